@@ -1,0 +1,207 @@
+"""Countries as people type them, and the UN groups (LDC, LLDC, SIDS) a pledge targets.
+
+Names come from pycountry and Babel's territory data (so they are localized), plus the
+secretariat's alias list in `config/country_aliases.csv`; typos are forgiven with
+rapidfuzz, but only when one country clearly wins, so a guess is never silently wrong.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from pathlib import Path
+
+import pycountry
+from babel import Locale
+from rapidfuzz import fuzz, process
+
+_ACCEPT_SCORE = 85
+_SUGGEST_SCORE = 70
+_CLEAR_LEAD = 6
+_SEPARATORS = re.compile(r"[,;\n]+")
+_CONJUNCTIONS = re.compile(r"\s+(?:and|&|et|y|и|و|和)\s+|\s*&\s*", re.IGNORECASE)
+
+
+def normalize(text: str) -> str:
+    """Casefolded, accent-free, punctuation-free: the key names are compared by."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    without_marks = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(re.sub(r"[^\w]+", " ", without_marks).split())
+
+
+@dataclass(frozen=True)
+class UnresolvedCountry:
+    """A fragment of the answer that matched no country, with the closest candidates."""
+
+    text: str
+    suggestions: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class CountryResolution:
+    countries: tuple[str, ...]
+    unresolved: tuple[UnresolvedCountry, ...]
+
+
+class CountryDirectory:
+    def __init__(self, aliases: dict[str, str]) -> None:
+        self._alpha2 = {c.alpha_3: c.alpha_2 for c in pycountry.countries}
+        self._by_alpha2 = {a2: a3 for a3, a2 in self._alpha2.items()}
+        self._aliases = aliases
+        self._indexes: dict[str, dict[str, str]] = {}
+
+    @classmethod
+    def from_file(cls, path: Path) -> CountryDirectory:
+        with path.open(encoding="utf-8", newline="") as f:
+            return cls({normalize(row["alias"]): row["iso3"] for row in csv.DictReader(f)})
+
+    def __contains__(self, iso3: str) -> bool:
+        return iso3 in self._alpha2
+
+    def name(self, iso3: str, locale: str) -> str:
+        alpha2 = self._alpha2.get(iso3)
+        localized = _territories(locale).get(alpha2) if alpha2 else None
+        if localized:
+            return localized
+        country = pycountry.countries.get(alpha_3=iso3)
+        return country.name if country else iso3
+
+    def resolve(self, text: str, locale: str) -> CountryResolution:
+        """Every country named in a free-text answer such as `Keniya, uganda and TZA`."""
+        found: list[str] = []
+        unresolved: list[UnresolvedCountry] = []
+        for fragment in _fragments(text):
+            parts = [fragment]
+            if self._match(fragment, locale) is None:
+                parts = [p for p in _CONJUNCTIONS.split(fragment) if p.strip()]
+            for part in parts:
+                match = self._match(part, locale)
+                if isinstance(match, str):
+                    if match not in found:
+                        found.append(match)
+                else:
+                    unresolved.append(
+                        UnresolvedCountry(part.strip(), self._suggest(part, locale))
+                    )
+        return CountryResolution(tuple(found), tuple(unresolved))
+
+    def _match(self, text: str, locale: str) -> str | None:
+        key = normalize(text)
+        if not key:
+            return None
+        names = self._names(locale)
+        if key in names:
+            return names[key]
+        if key.upper() in self._alpha2:
+            return key.upper()
+        if key.upper() in self._by_alpha2:
+            return self._by_alpha2[key.upper()]
+        if len(key) <= 4:
+            return None
+        ranked = self._ranked(key, locale)
+        if not ranked or ranked[0][1] < _ACCEPT_SCORE:
+            return None
+        if len(ranked) > 1 and ranked[0][1] - ranked[1][1] < _CLEAR_LEAD:
+            return None
+        return ranked[0][0]
+
+    def _suggest(self, text: str, locale: str) -> tuple[str, ...]:
+        key = normalize(text)
+        return tuple(iso3 for iso3, score in self._ranked(key, locale)[:3]
+                     if score >= _SUGGEST_SCORE)
+
+    def _ranked(self, key: str, locale: str) -> list[tuple[str, float]]:
+        """Best score per country, best first."""
+        names = self._names(locale)
+        best: dict[str, float] = {}
+        for name, score, _ in process.extract(key, list(names), scorer=fuzz.ratio, limit=12):
+            iso3 = names[name]
+            best[iso3] = max(best.get(iso3, 0.0), score)
+        return sorted(best.items(), key=lambda item: -item[1])
+
+    def _names(self, locale: str) -> dict[str, str]:
+        """Normalized name -> ISO3, built once per locale: English, the user's language,
+        ISO's official names and the aliases all count."""
+        if locale in self._indexes:
+            return self._indexes[locale]
+        names: dict[str, str] = {}
+        for country in pycountry.countries:
+            for attr in ("name", "official_name", "common_name"):
+                value = getattr(country, attr, None)
+                if value:
+                    names[normalize(value)] = country.alpha_3
+        for lang in dict.fromkeys(("en", locale)):
+            for alpha2, value in _territories(lang).items():
+                if alpha2 in self._by_alpha2:
+                    names[normalize(value)] = self._by_alpha2[alpha2]
+        names.update(self._aliases)
+        self._indexes[locale] = names
+        return names
+
+
+@cache
+def _territories(locale: str) -> dict[str, str]:
+    try:
+        return dict(Locale.parse(locale).territories)
+    except (ValueError, TypeError):
+        return dict(Locale("en").territories)
+
+
+def _fragments(text: str) -> list[str]:
+    return [part.strip() for part in _SEPARATORS.split(text) if part.strip()]
+
+
+@dataclass(frozen=True)
+class CountryGroup:
+    iso3: str
+    ldc: bool
+    lldc: bool
+    sids: bool
+    ldc_graduation: date | None
+
+    def is_ldc_on(self, day: date) -> bool:
+        return self.ldc and (self.ldc_graduation is None or day < self.ldc_graduation)
+
+
+@dataclass(frozen=True)
+class Targeting:
+    """Which UN groups a pledge's countries of implementation include."""
+
+    ldc: bool
+    lldc: bool
+    sids: bool
+
+
+class CountryGroups:
+    def __init__(self, groups: dict[str, CountryGroup]) -> None:
+        self._groups = groups
+
+    @classmethod
+    def from_file(cls, path: Path) -> CountryGroups:
+        with path.open(encoding="utf-8", newline="") as f:
+            rows = list(csv.DictReader(f))
+        return cls({
+            row["iso3"]: CountryGroup(
+                iso3=row["iso3"],
+                ldc=row["ldc"] == "1",
+                lldc=row["lldc"] == "1",
+                sids=row["sids"] == "1",
+                ldc_graduation=date.fromisoformat(row["ldc_graduation"])
+                if row["ldc_graduation"] else None,
+            )
+            for row in rows
+        })
+
+    def targeting(self, countries: tuple[str, ...] | list[str], on: date) -> Targeting:
+        """LDC status is taken on the pledge's date: a country that has graduated by then
+        no longer makes the pledge count as targeting LDCs."""
+        groups = [self._groups[c] for c in countries if c in self._groups]
+        return Targeting(
+            ldc=any(g.is_ldc_on(on) for g in groups),
+            lldc=any(g.lldc for g in groups),
+            sids=any(g.sids for g in groups),
+        )

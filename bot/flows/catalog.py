@@ -1,0 +1,14 @@
+"""The engine with every flow the bot offers, assembled in one place."""
+
+from __future__ import annotations
+
+from bot.flows.engine import Engine
+from bot.flows.menu import general_help, idle
+from bot.flows.my_pledges import MY_PLEDGES_FLOW
+from bot.flows.pledge import PLEDGE_FLOW
+from bot.flows.registration import REGISTRATION_FLOW
+
+
+def build_engine() -> Engine:
+    flows = (REGISTRATION_FLOW, PLEDGE_FLOW, MY_PLEDGES_FLOW)
+    return Engine({flow.name: flow for flow in flows}, idle=idle, general_help=general_help)

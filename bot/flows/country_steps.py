@@ -1,0 +1,102 @@
+"""Asking for countries: typed freely (names, codes, typos), then confirmed back, so a
+forgiving guess never goes into a pledge unseen."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from bot.flows.formatting import show_countries
+from bot.flows.model import N_, UNSET, FlowContext, Pick, Text
+from bot.flows.steps import (
+    YES,
+    YES_NO,
+    ChoiceStep,
+    Data,
+    Goto,
+    InvalidInput,
+    Outcome,
+    TextStep,
+    match_choice,
+    not_a_choice,
+)
+
+GLOBAL = "global"
+MAX_COUNTRIES = 60
+
+
+def typed_key(key: str) -> str:
+    return f"{key}_typed"
+
+
+class CountriesStep(TextStep):
+    """Stores what was understood under `<key>_typed`; the confirm step that follows
+    moves it to `<key>`. With `single`, exactly one country is expected."""
+
+    def __init__(self, key: str, question: str, *, single: bool, allow_global: bool,
+                 **kwargs: Any) -> None:
+        extra = ((GLOBAL, N_("Global (all countries)"), self._global),) if allow_global else ()
+        super().__init__(typed_key(key), question, self._parse, extra_options=extra,
+                         clears=(key,), **kwargs)
+        self.confirmed_key = key
+        self.single = single
+        self.allow_global = allow_global
+
+    def _global(self, data: Data) -> Mapping[str, Any]:
+        return {GLOBAL: True, self.key: [], self.confirmed_key: []}
+
+    def _parse(self, text: str, data: Data, ctx: FlowContext) -> Mapping[str, Any]:
+        resolution = ctx.reference.countries.resolve(text, ctx.locale)
+        if resolution.unresolved:
+            raise InvalidInput(self._unresolved_message(resolution.unresolved, ctx))
+        found = list(resolution.countries)
+        if not found:
+            raise InvalidInput(ctx._("Please type at least one country."))
+        if self.single and len(found) > 1:
+            raise InvalidInput(ctx._("Please type just one country."))
+        if len(found) > MAX_COUNTRIES:
+            raise InvalidInput(ctx._("That is more than {maximum} countries; for a "
+                                     "worldwide pledge choose Global.").format(
+                                         maximum=MAX_COUNTRIES))
+        return {self.key: found, GLOBAL: False} if self.allow_global else {self.key: found}
+
+    @staticmethod
+    def _unresolved_message(unresolved: tuple, ctx: FlowContext) -> str:
+        lines = []
+        for item in unresolved:
+            if item.suggestions:
+                lines.append(ctx._("“{text}”: did you mean {suggestions}?").format(
+                    text=item.text, suggestions=show_countries(list(item.suggestions), ctx)))
+            else:
+                lines.append(ctx._("“{text}”: no country by that name.").format(text=item.text))
+        return ctx._("I could not recognise every country:") + "\n" + "\n".join(lines) + \
+            "\n" + ctx._("Please type the countries again (names or ISO codes, separated "
+                         "by commas).")
+
+    def describe(self, data: Data, ctx: FlowContext) -> str:
+        if data.get(GLOBAL):
+            return ctx._("Global")
+        codes = data.get(self.confirmed_key) or data.get(self.key) or []
+        return show_countries(codes, ctx) if codes else ctx._("(none)")
+
+
+class CountriesConfirmStep(ChoiceStep):
+    """"I understood: Kenya, Uganda. Right?" Yes keeps them; No asks again."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(key, "", lambda data, ctx: YES_NO,
+                         applies=lambda data: not data.get(GLOBAL))
+        self.typed = typed_key(key)
+
+    def ask(self, data: Data, ctx: FlowContext) -> str:
+        return ctx._("I understood: {countries}. Is that right?").format(
+            countries=show_countries(data.get(self.typed) or [], ctx))
+
+    def accept(self, given: Text | Pick, data: Data, ctx: FlowContext) -> Outcome:
+        choice = match_choice(given, self.options(data, ctx))
+        if choice is None:
+            return not_a_choice(ctx)
+        if choice.id == YES:
+            return self.answered({self.key: list(data[self.typed])})
+        return Goto(self.typed, updates={self.typed: UNSET},
+                    notice=ctx._("All right, please type them again."))

@@ -1,0 +1,50 @@
+"""What flows ask the outside world to do. `bot.turns` applies them in the same
+transaction as the conversation's new state."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from bot.flows.menu import menu_choices
+from bot.flows.model import Effect, FlowContext, Reply
+
+
+@dataclass(frozen=True)
+class RegisterOrganization(Effect):
+    name: str
+    sector: str
+    country: str
+
+
+@dataclass(frozen=True)
+class SubmitPledge(Effect):
+    answers: Mapping[str, Any]
+
+    def confirmation(self, outcome: str | None, ctx: FlowContext) -> tuple[Reply, ...]:
+        text = ctx._(
+            "Thank you! Your pledge is submitted with the reference {reference}. "
+            "The P2C secretariat will review it, and I will remind you when it is time "
+            "to report progress."
+        ).format(reference=outcome)
+        return (Reply(text, choices=menu_choices(ctx)),)
+
+
+@dataclass(frozen=True)
+class UpdatePledge(Effect):
+    reference: str
+    answers: Mapping[str, Any]
+
+    def confirmation(self, outcome: str | None, ctx: FlowContext) -> tuple[Reply, ...]:
+        text = ctx._("Your changes to {reference} are saved.").format(reference=self.reference)
+        return (Reply(text, choices=menu_choices(ctx)),)
+
+
+@dataclass(frozen=True)
+class WithdrawPledge(Effect):
+    reference: str
+
+    def confirmation(self, outcome: str | None, ctx: FlowContext) -> tuple[Reply, ...]:
+        text = ctx._("Pledge {reference} is withdrawn.").format(reference=self.reference)
+        return (Reply(text, choices=menu_choices(ctx)),)

@@ -1,0 +1,253 @@
+"""The conversation engine: `advance(state, input, context) -> Turn`.
+
+It owns everything that is the same in every flow: commands (`back`, `skip`, `cancel`,
+`help`, `menu`), re-asking after bad input without losing anything, editing one answer
+from a review, and resuming a stored conversation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from bot.countries import normalize
+from bot.flows.model import (
+    COMMAND_PREFIX,
+    COMMANDS,
+    Command,
+    ConversationState,
+    Effect,
+    FlowContext,
+    N_,
+    Pick,
+    Reply,
+    Text,
+    Turn,
+    UserInput,
+)
+from bot.flows.steps import Answer, Goto, Invalid, Stay, Step
+
+MAX_HISTORY = 40
+
+# Words a user may type instead of a command, in their language.
+KEYWORDS = {
+    "back": N_("back"),
+    "skip": N_("skip"),
+    "cancel": N_("cancel"),
+    "help": N_("help"),
+    "menu": N_("menu"),
+}
+
+
+@dataclass(frozen=True)
+class NextFlow:
+    name: str
+    data: Mapping[str, Any] = field(default_factory=dict)
+    at: str | None = None
+
+
+@dataclass(frozen=True)
+class Completion:
+    """How a flow ends: effects to apply, words to say, and perhaps a flow to go on
+    with (registration leads into the pledge; "edit" leads into the pledge review)."""
+
+    replies: tuple[Reply, ...] = ()
+    effects: tuple[Effect, ...] = ()
+    then: NextFlow | None = None
+
+
+@dataclass(frozen=True)
+class Flow:
+    """A named sequence of steps; `complete` turns the collected answers into how the
+    flow ends. A flow that `holds_input` is never abandoned by a menu command."""
+
+    name: str
+    steps: tuple[Step, ...]
+    complete: Callable[[Mapping[str, Any], FlowContext], Completion]
+    holds_input: bool = True
+
+    def step(self, key: str) -> Step:
+        return next(s for s in self.steps if s.key == key)
+
+    def index(self, key: str) -> int:
+        return next(i for i, s in enumerate(self.steps) if s.key == key)
+
+    def next_step(self, data: Mapping[str, Any], after: str | None, editing: bool) -> Step | None:
+        """The next question that applies; when editing from a review, only questions
+        the edit left unanswered (a new focus area needs a new pillar) are asked."""
+        start = 0 if after is None else self.index(after) + 1
+        for step in self.steps[start:]:
+            if step.applies(data) and (not editing or step.needs_answer(data)):
+                return step
+        return None
+
+
+IdleHandler = Callable[["Engine", UserInput, FlowContext], Turn]
+
+
+class Engine:
+    """Flows by name, plus what to do when no flow is running (the menu)."""
+
+    def __init__(self, flows: Mapping[str, Flow], idle: IdleHandler,
+                 general_help: Callable[[FlowContext], str]) -> None:
+        self.flows = dict(flows)
+        self._idle = idle
+        self.general_help = general_help
+
+    def idle(self, given: UserInput, ctx: FlowContext) -> Turn:
+        return self._idle(self, given, ctx)
+
+    def advance(self, state: ConversationState, given: UserInput, ctx: FlowContext) -> Turn:
+        command = self._as_command(given, ctx)
+        if command is not None:
+            return self.command(state, command, ctx)
+        if state.idle:
+            return self.idle(given, ctx)
+        flow = self.flows[state.flow]
+        step = flow.step(state.step)
+        outcome = step.accept(given, state.data, ctx)
+        if isinstance(outcome, Invalid):
+            return Turn(state, (self._with_prompt(outcome.message, state, ctx),))
+        if isinstance(outcome, Stay):
+            return self.ask(state.with_data(outcome.updates), ctx)
+        if isinstance(outcome, Goto):
+            moved = replace(
+                state.with_data(outcome.updates),
+                step=outcome.step,
+                history=self._history(state),
+                editing=outcome.editing,
+            )
+            if outcome.notice:
+                return Turn(moved, (self._with_prompt(outcome.notice, moved, ctx),))
+            return self.ask(moved, ctx)
+        return self.forward(state.with_data(outcome.updates), ctx)
+
+    def start(self, flow_name: str, ctx: FlowContext, data: Mapping[str, Any] | None = None,
+              at: str | None = None, intro: str | None = None) -> Turn:
+        """Begins a flow, at its first step or (to edit a saved pledge) at step `at`."""
+        flow = self.flows[flow_name]
+        state = ConversationState(flow=flow_name, data=dict(data or {}))
+        first = flow.step(at) if at else flow.next_step(state.data, None, editing=False)
+        if first is None:
+            return self._complete(flow, state.data, ctx)
+        turn = self.ask(replace(state, step=first.key), ctx)
+        if intro:
+            return replace(turn, replies=(Reply(intro), *turn.replies))
+        return turn
+
+    def _complete(self, flow: Flow, data: Mapping[str, Any], ctx: FlowContext) -> Turn:
+        completion = flow.complete(data, ctx)
+        if completion.then is None:
+            return Turn(ConversationState(), completion.replies, completion.effects)
+        following = self.start(completion.then.name, ctx, completion.then.data,
+                               at=completion.then.at)
+        return Turn(following.state, completion.replies + following.replies,
+                    completion.effects + following.effects)
+
+    def forward(self, state: ConversationState, ctx: FlowContext) -> Turn:
+        flow = self.flows[state.flow]
+        following = flow.next_step(state.data, state.step, state.editing)
+        if following is None:
+            return self._complete(flow, state.data, ctx)
+        moved = replace(
+            state,
+            step=following.key,
+            history=self._history(state),
+            editing=state.editing and following is not flow.steps[-1],
+        )
+        return self.ask(moved, ctx)
+
+    def ask(self, state: ConversationState, ctx: FlowContext) -> Turn:
+        return Turn(state, (self.prompt(state, ctx),))
+
+    def prompt(self, state: ConversationState, ctx: FlowContext) -> Reply:
+        step = self.flows[state.flow].step(state.step)
+        return step.prompt(state.data, ctx, can_go_back=bool(state.history))
+
+    def resume(self, state: ConversationState, ctx: FlowContext) -> Turn:
+        """What a returning user sees: the question they were at, or the menu."""
+        if state.idle:
+            return self.idle(Command("menu"), ctx)
+        return self.ask(state, ctx)
+
+    def command(self, state: ConversationState, command: Command, ctx: FlowContext) -> Turn:
+        name = command.name
+        if name == "help":
+            return self._help(state, ctx)
+        if state.idle or name in {"start", "menu", "pledge", "mypledges"}:
+            return self._switch(state, command, ctx)
+        if name == "cancel":
+            return self.idle(Command("cancel"), ctx)
+        if name == "back":
+            return self._back(state, ctx)
+        return self._skip(state, ctx)
+
+    def _switch(self, state: ConversationState, command: Command, ctx: FlowContext) -> Turn:
+        """Menu commands never throw away typed answers: a flow holding input is resumed
+        (say /cancel to leave it); otherwise the idle handler starts what was asked."""
+        if not state.idle and self.flows[state.flow].holds_input:
+            note = ctx._("You have unfinished answers; let's continue where we were. "
+                         "Say /cancel to discard them.")
+            if command.name in {"start", "menu"}:
+                note = ctx._("Welcome back! Let's continue where we were.")
+            return Turn(state, (self._with_prompt(note, state, ctx),))
+        if command.name in {"back", "skip", "cancel"}:
+            return self.idle(Command("menu"), ctx)
+        return self.idle(command, ctx)
+
+    def _back(self, state: ConversationState, ctx: FlowContext) -> Turn:
+        flow = self.flows[state.flow]
+        history = list(state.history)
+        while history:
+            previous = flow.step(history.pop())
+            if previous.applies(state.data):
+                return self.ask(replace(state, step=previous.key, history=tuple(history),
+                                        editing=False), ctx)
+        return Turn(state, (self._with_prompt(ctx._("This is the first question."),
+                                              state, ctx),))
+
+    def _skip(self, state: ConversationState, ctx: FlowContext) -> Turn:
+        step = self.flows[state.flow].step(state.step)
+        if not step.optional(state.data):
+            message = ctx._("This question needs an answer; it cannot be skipped.")
+            return Turn(state, (self._with_prompt(message, state, ctx),))
+        return self.forward(state.with_data(step.skipped(state.data)), ctx)
+
+    def _help(self, state: ConversationState, ctx: FlowContext) -> Turn:
+        general = self.general_help(ctx)
+        if state.idle:
+            return self.idle(Command("help"), ctx)
+        specific = self.flows[state.flow].step(state.step).help(ctx)
+        text = f"{specific}\n\n{general}" if specific else general
+        return Turn(state, (self._with_prompt(text, state, ctx),))
+
+    @staticmethod
+    def _history(state: ConversationState) -> tuple[str, ...]:
+        """The path so far plus the current step, bounded so that endless back-and-forth
+        cannot grow the stored state without limit."""
+        return (*state.history, state.step)[-MAX_HISTORY:]
+
+    def _with_prompt(self, message: str, state: ConversationState, ctx: FlowContext) -> Reply:
+        prompt = self.prompt(state, ctx)
+        return Reply(text=f"{message}\n\n{prompt.text}", choices=prompt.choices,
+                     multi=prompt.multi)
+
+    @staticmethod
+    def _as_command(given: UserInput, ctx: FlowContext) -> Command | None:
+        if isinstance(given, Command):
+            return given
+        if isinstance(given, Pick):
+            name = given.choice_id.removeprefix(COMMAND_PREFIX)
+            return Command(name) if given.choice_id.startswith(COMMAND_PREFIX) and \
+                name in COMMANDS else None
+        typed = given.text.strip()
+        if typed.startswith("/"):
+            name = typed[1:].split(maxsplit=1)[0].split("@")[0].casefold() if len(typed) > 1 \
+                else ""
+            return Command(name) if name in COMMANDS else Command("help")
+        word = normalize(typed)
+        for name, keyword in KEYWORDS.items():
+            if word in {keyword, normalize(ctx._(keyword))}:
+                return Command(name)
+        return None

@@ -1,0 +1,39 @@
+"""How answers are shown back to the pledger, in their locale."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from babel.dates import format_date
+from babel.numbers import format_currency, format_decimal
+
+from bot.flows.model import FlowContext
+
+REVIEW_EXCERPT = 300
+
+
+def show_date(iso: str, ctx: FlowContext) -> str:
+    return format_date(date.fromisoformat(iso), format="long", locale=ctx.locale)
+
+
+def show_money(amount: str, currency: str | None, ctx: FlowContext) -> str:
+    value = Decimal(amount)
+    if currency is None:
+        return format_decimal(value, locale=ctx.locale)
+    shown = format_currency(value, currency, locale=ctx.locale, currency_digits=False,
+                            format_type="standard")
+    usd = ctx.reference.currencies.to_usd(value, currency)
+    if currency != "USD" and usd is not None:
+        shown += " " + ctx._("(about {usd})").format(
+            usd=format_currency(usd, "USD", locale=ctx.locale))
+    return shown
+
+
+def show_countries(codes: list[str], ctx: FlowContext) -> str:
+    return ", ".join(ctx.reference.countries.name(c, ctx.locale) for c in codes)
+
+
+def excerpt(text: str, limit: int = REVIEW_EXCERPT) -> str:
+    """Long texts are shortened in summaries so a review always fits in one message."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

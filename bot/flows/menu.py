@@ -1,0 +1,82 @@
+"""What the bot does when no flow is running: the main menu, help, and starting flows
+(registration comes first for a pledger whose organization is not known yet)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from bot.flows.model import (
+    COMMAND_PREFIX,
+    Command,
+    ConversationState,
+    FlowContext,
+    Reply,
+    Turn,
+    UserInput,
+    Choice,
+)
+from bot.flows.steps import match_choice
+
+if TYPE_CHECKING:
+    from bot.flows.engine import Engine
+
+
+def menu_choices(ctx: FlowContext) -> tuple[Choice, ...]:
+    return (
+        Choice(COMMAND_PREFIX + "pledge", ctx._("Make a pledge")),
+        Choice(COMMAND_PREFIX + "mypledges", ctx._("My pledges")),
+        Choice(COMMAND_PREFIX + "help", ctx._("Help")),
+    )
+
+
+def general_help(ctx: FlowContext) -> str:
+    return ctx._(
+        "I take pledges for Partner2Connect, the ITU Digital Coalition for meaningful "
+        "connectivity in hard-to-connect communities.\n"
+        "Commands:\n"
+        "/pledge - make a new pledge\n"
+        "/mypledges - see, edit or withdraw your pledges\n"
+        "/back - go back one question\n"
+        "/skip - skip an optional question\n"
+        "/cancel - stop what we are doing (nothing is saved)\n"
+        "/help - this help"
+    )
+
+
+def idle(engine: Engine, given: UserInput, ctx: FlowContext) -> Turn:
+    if not isinstance(given, Command):
+        picked = match_choice(given, menu_choices(ctx))
+        if picked is None:
+            return _menu(ctx, ctx._("Sorry, I did not understand that."))
+        given = Command(picked.id.removeprefix(COMMAND_PREFIX))
+    name = given.name
+    if name == "pledge":
+        return start_pledge(engine, ctx)
+    if name == "mypledges":
+        if not ctx.pledges:
+            return _menu(ctx, ctx._("You have no pledges yet."))
+        return engine.start("my_pledges", ctx)
+    if name == "help":
+        return _menu(ctx, general_help(ctx))
+    if name == "cancel":
+        return _menu(ctx, ctx._("Cancelled. Nothing was saved."))
+    if ctx.organization is None:
+        return start_pledge(engine, ctx)
+    return _menu(ctx, ctx._("Welcome to Partner2Connect, {organization}! What would you "
+                            "like to do?").format(organization=ctx.organization.name))
+
+
+def start_pledge(engine: Engine, ctx: FlowContext) -> Turn:
+    if ctx.organization is None:
+        intro = ctx._(
+            "Welcome to Partner2Connect! Before your first pledge, please tell me about "
+            "your organization. You can type /help at any time."
+        )
+        return engine.start("registration", ctx, {"_then": "pledge"}, intro=intro)
+    intro = ctx._("Let's record a new pledge for {organization}.").format(
+        organization=ctx.organization.name)
+    return engine.start("pledge", ctx, intro=intro)
+
+
+def _menu(ctx: FlowContext, text: str) -> Turn:
+    return Turn(ConversationState(), (Reply(text, choices=menu_choices(ctx)),))

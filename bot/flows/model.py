@@ -1,0 +1,146 @@
+"""The neutral vocabulary between the engine and the adapters: inputs in, replies and
+effects out, and the conversation state that is stored between turns."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from datetime import date
+from typing import Any
+
+from bot.i18n import Translator
+from bot.reference import ReferenceData
+
+COMMAND_PREFIX = "cmd:"
+COMMANDS = ("start", "pledge", "mypledges", "help", "cancel", "back", "skip", "menu")
+
+
+def N_(message: str) -> str:  # noqa: N802 - the gettext convention for "mark, translate later"
+    """Marks a msgid for extraction; it is translated where it is shown."""
+    return message
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A button or menu entry. `id` is what comes back when it is picked: short enough
+    for Telegram's 64-byte callback data."""
+
+    id: str
+    label: str
+    selected: bool = False
+
+    @property
+    def is_navigation(self) -> bool:
+        return self.id.startswith(COMMAND_PREFIX)
+
+
+@dataclass(frozen=True)
+class Reply:
+    """One message to the user. With `multi`, choices toggle and a done choice ends."""
+
+    text: str
+    choices: tuple[Choice, ...] = ()
+    multi: bool = False
+
+
+@dataclass(frozen=True)
+class Text:
+    text: str
+
+
+@dataclass(frozen=True)
+class Pick:
+    choice_id: str
+
+
+@dataclass(frozen=True)
+class Command:
+    name: str
+
+
+UserInput = Text | Pick | Command
+
+
+@dataclass(frozen=True)
+class ConversationState:
+    """Where a conversation is: the flow and step, what was collected, and the path
+    taken (for `back`). `editing` means: answer this one step, then return to review."""
+
+    flow: str | None = None
+    step: str | None = None
+    data: Mapping[str, Any] = field(default_factory=dict)
+    history: tuple[str, ...] = ()
+    editing: bool = False
+
+    @property
+    def idle(self) -> bool:
+        return self.flow is None
+
+    def with_data(self, updates: Mapping[str, Any]) -> ConversationState:
+        data = dict(self.data)
+        for key, value in updates.items():
+            if value is UNSET:
+                data.pop(key, None)
+            else:
+                data[key] = value
+        return replace(self, data=data)
+
+
+class _Unset:
+    def __repr__(self) -> str:
+        return "UNSET"
+
+
+UNSET: Any = _Unset()
+"""An update value that removes the key: the answer is forgotten and will be asked again."""
+
+
+@dataclass(frozen=True)
+class OrganizationProfile:
+    name: str
+    sector: str
+    country: str
+
+
+@dataclass(frozen=True)
+class PledgeSummary:
+    """A saved pledge as flows see it: its answers in the same shape the intake flow
+    collects them, so editing a saved pledge reuses the intake steps."""
+
+    reference: str
+    status: str
+    answers: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class FlowContext:
+    translator: Translator
+    reference: ReferenceData
+    today: date
+    organization: OrganizationProfile | None = None
+    pledges: tuple[PledgeSummary, ...] = ()
+
+    @property
+    def locale(self) -> str:
+        return self.translator.locale
+
+    def _(self, message: str) -> str:
+        return self.translator.gettext(message)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return self.translator.ngettext(singular, plural, n)
+
+
+class Effect:
+    """Something the turn asks the outside world to do, in the same transaction as the
+    new state. `confirmation` words the result (a pledge's reference, say) once known."""
+
+    def confirmation(self, outcome: str | None, ctx: FlowContext) -> tuple[Reply, ...]:
+        return ()
+
+
+@dataclass(frozen=True)
+class Turn:
+    state: ConversationState
+    replies: tuple[Reply, ...] = ()
+    effects: tuple[Effect, ...] = ()

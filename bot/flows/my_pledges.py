@@ -1,0 +1,111 @@
+"""The pledger's own pledges: list, view, edit (through the intake review) and withdraw."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from bot.flows.effects import WithdrawPledge
+from bot.flows.engine import Completion, Flow, NextFlow
+from bot.flows.formatting import excerpt
+from bot.flows.menu import menu_choices
+from bot.flows.model import N_, Choice, FlowContext, Pick, PledgeSummary, Reply, Text
+from bot.flows.pledge import EDITING_REFERENCE, REVIEW
+from bot.flows.steps import (
+    YES,
+    YES_NO,
+    ChoiceStep,
+    Data,
+    Goto,
+    Outcome,
+)
+
+STATUS_LABELS = {
+    "submitted": N_("submitted"),
+    "approved": N_("approved"),
+    "rejected": N_("rejected"),
+    "withdrawn": N_("withdrawn"),
+}
+EDITABLE = {"submitted", "approved", "rejected"}
+WITHDRAWABLE = {"submitted", "approved"}
+TITLE_IN_LIST = 40
+
+
+def _chosen(data: Data, ctx: FlowContext) -> PledgeSummary | None:
+    return next((p for p in ctx.pledges if p.reference == data.get("pledge")), None)
+
+
+def _status(pledge: PledgeSummary, ctx: FlowContext) -> str:
+    return ctx._(STATUS_LABELS.get(pledge.status, pledge.status))
+
+
+def _pledge_options(data: Data, ctx: FlowContext) -> list[tuple[str, str]]:
+    return [(p.reference, f"{p.reference} · {excerpt(p.answers.get('title', ''), TITLE_IN_LIST)}"
+                          f" ({_status(p, ctx)})") for p in ctx.pledges]
+
+
+def _actions(data: Data, ctx: FlowContext) -> list[tuple[str, str]]:
+    pledge = _chosen(data, ctx)
+    actions = []
+    if pledge and pledge.status in EDITABLE:
+        actions.append(("edit", N_("Edit")))
+    if pledge and pledge.status in WITHDRAWABLE:
+        actions.append(("withdraw", N_("Withdraw")))
+    return [*actions, ("list", N_("Back to my pledges"))]
+
+
+class PledgeChoiceStep(ChoiceStep):
+    """Pledge labels are built from the pledger's data, so they are not msgids."""
+
+    def options(self, data: Data, ctx: FlowContext) -> list[Choice]:
+        return [Choice(i, label) for i, label in self.options_of(data, ctx)]
+
+
+class PledgeActionStep(ChoiceStep):
+    def ask(self, data: Data, ctx: FlowContext) -> str:
+        pledge = _chosen(data, ctx)
+        if pledge is None:
+            return ctx._("That pledge is no longer available.")
+        heading = ctx._("{reference} ({status})").format(reference=pledge.reference,
+                                                          status=_status(pledge, ctx))
+        return heading + "\n\n" + REVIEW.summary(pledge.answers, ctx)
+
+    def accept(self, given: Text | Pick, data: Data, ctx: FlowContext) -> Outcome:
+        outcome = super().accept(given, data, ctx)
+        if getattr(outcome, "updates", {}).get(self.key) == "list":
+            return Goto("pledge")
+        return outcome
+
+
+class WithdrawConfirmStep(ChoiceStep):
+    def ask(self, data: Data, ctx: FlowContext) -> str:
+        return ctx._("Withdraw pledge {reference}? The secretariat will see it as withdrawn; "
+                     "this cannot be undone.").format(reference=data.get("pledge"))
+
+
+def _complete(data: Mapping[str, Any], ctx: FlowContext) -> Completion:
+    pledge = _chosen(data, ctx)
+    if pledge is None:
+        return Completion(replies=(Reply(ctx._("That pledge is no longer available."),
+                                         choices=menu_choices(ctx)),))
+    if data["action"] == "edit":
+        answers = {**pledge.answers, EDITING_REFERENCE: pledge.reference}
+        return Completion(then=NextFlow("pledge", answers, at="review"))
+    if data.get("withdraw_confirm") == YES:
+        return Completion(effects=(WithdrawPledge(pledge.reference),))
+    return Completion(replies=(Reply(ctx._("All right, the pledge stays as it is."),
+                                     choices=menu_choices(ctx)),))
+
+
+MY_PLEDGES_FLOW = Flow(
+    "my_pledges",
+    (
+        PledgeChoiceStep("pledge", N_("Your pledges. Choose one to see it, edit it or "
+                                      "withdraw it:"), _pledge_options),
+        PledgeActionStep("action", "", _actions),
+        WithdrawConfirmStep("withdraw_confirm", "", lambda data, ctx: YES_NO,
+                            applies=lambda data: data.get("action") == "withdraw"),
+    ),
+    _complete,
+    holds_input=False,
+)

@@ -1,0 +1,282 @@
+"""Pledge intake: focus area → pillar → type → title → description → countries → value
+→ beneficiaries → SDGs → dates → partners → review → confirm. The same steps edit a
+saved pledge: the flow then starts at the review with the pledge's answers."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from bot.dates import Bound, DateError, parse_date
+from bot.flows.country_steps import GLOBAL, CountriesConfirmStep, CountriesStep
+from bot.flows.effects import SubmitPledge, UpdatePledge
+from bot.flows.engine import Completion, Flow
+from bot.flows.formatting import excerpt, show_date, show_money
+from bot.flows.model import COMMAND_PREFIX, N_, UNSET, Choice, FlowContext, Pick, Text
+from bot.flows.steps import (
+    Answer,
+    ChoiceStep,
+    Data,
+    Goto,
+    InvalidInput,
+    MultiChoiceStep,
+    Outcome,
+    Step,
+    TextStep,
+    free_text,
+    not_a_choice,
+    match_choice,
+)
+from bot.money import MoneyError, parse_currency, parse_money
+
+EDITING_REFERENCE = "_reference"
+COMMON_CURRENCIES = ("USD", "EUR", "GBP", "CHF", "JPY", "CNY")
+MAX_PARTNERS = 20
+
+_MONEY_ERRORS = {
+    "no_number": N_("I could not find an amount in that."),
+    "several_numbers": N_("Please give one amount only."),
+    "several_currencies": N_("Please give one currency only."),
+    "unknown_word": N_("I could not understand all of that amount."),
+    "not_positive": N_("The amount must be more than zero."),
+    "too_large": N_("That amount is too large; please check it."),
+}
+
+
+def _focus_areas(data: Data, ctx: FlowContext) -> list[tuple[str, str]]:
+    return [(f.id, f.label) for f in ctx.reference.taxonomy.focus_areas]
+
+
+def _pillars(data: Data, ctx: FlowContext) -> list[tuple[str, str]]:
+    area = ctx.reference.taxonomy.focus_area(data.get("focus_area", ""))
+    return [(p.id, p.label) for p in area.pillars] if area else []
+
+
+def _pledge_types(data: Data, ctx: FlowContext) -> list[tuple[str, str]]:
+    return [(o.id, o.label) for o in ctx.reference.taxonomy.pledge_types]
+
+
+def _beneficiary_groups(data: Data, ctx: FlowContext) -> list[tuple[str, str]]:
+    return [(o.id, o.label) for o in ctx.reference.taxonomy.beneficiary_groups]
+
+
+def _sdgs(data: Data, ctx: FlowContext) -> list[tuple[str, str]]:
+    return [(str(s.number), s.label) for s in ctx.reference.taxonomy.sdgs]
+
+
+class SdgStep(MultiChoiceStep):
+    """SDG buttons read "4 · Quality education", and typed numbers are SDG numbers."""
+
+    def options(self, data: Data, ctx: FlowContext) -> list[Choice]:
+        return [Choice(number, f"{number} · {ctx._(label)}") for number, label in
+                self.options_of(data, ctx)]
+
+    def describe(self, data: Data, ctx: FlowContext) -> str:
+        return ", ".join(f"SDG {n}" for n in data.get(self.key) or []) or ctx._("(none)")
+
+
+def _parse_amount(text: str, data: Data, ctx: FlowContext) -> Mapping[str, Any]:
+    try:
+        money = parse_money(text, ctx.locale)
+    except MoneyError as error:
+        raise InvalidInput(ctx._(_MONEY_ERRORS[error.reason]) + " " + ctx._(
+            "Type an amount and a currency, for example: 5 million USD, €2.5m or CHF 300k."
+        )) from error
+    return {"amount": str(money.amount), "currency": money.currency or UNSET}
+
+
+def _show_amount(data: Data, ctx: FlowContext) -> str:
+    return show_money(data["amount"], data.get("currency"), ctx)
+
+
+def _parse_currency(text: str, data: Data, ctx: FlowContext) -> Mapping[str, Any]:
+    code = parse_currency(text)
+    if code is None:
+        raise InvalidInput(ctx._("Please type a currency code such as USD, EUR or KES."))
+    return {"currency": code}
+
+
+def _currency_option(code: str) -> tuple[str, str, Any]:
+    return (f"cur:{code}", code, lambda data: {"currency": code})
+
+
+def _date_parser(key: str, bound: Bound):
+    def parse(text: str, data: Data, ctx: FlowContext) -> Mapping[str, Any]:
+        try:
+            day = parse_date(text, bound, ctx.today, ctx.locale)
+        except DateError as error:
+            raise InvalidInput(ctx._(
+                "I could not read that date. Try 2027-06-30, June 2027 or end of 2027."
+            )) from error
+        updates: dict[str, Any] = {key: day.isoformat()}
+        if key == "start_date" and data.get("end_date") and \
+                date.fromisoformat(data["end_date"]) < day:
+            updates["end_date"] = UNSET
+        if key == "end_date" and data.get("start_date") and \
+                day < date.fromisoformat(data["start_date"]):
+            raise InvalidInput(ctx._("The end date must be on or after the start date "
+                                     "({start}).").format(start=show_date(data["start_date"],
+                                                                          ctx)))
+        return updates
+
+    return parse
+
+
+def _show_date(key: str):
+    return lambda data, ctx: show_date(data[key], ctx)
+
+
+def _parse_partners(text: str, data: Data, ctx: FlowContext) -> Mapping[str, Any]:
+    names = [" ".join(n.split()) for n in re.split(r"[,;\n]+", text) if n.strip()]
+    if not names:
+        raise InvalidInput(ctx._("Please type the partner organizations' names, separated "
+                                 "by commas."))
+    if len(names) > MAX_PARTNERS or any(len(n) < 2 or len(n) > 200 for n in names):
+        raise InvalidInput(ctx._("Please type up to {maximum} partner names of 2 to 200 "
+                                 "characters each, separated by commas.").format(
+                                     maximum=MAX_PARTNERS))
+    return {"partners": names}
+
+
+class ReviewStep(Step):
+    """Shows every answer; confirm, or edit any one answer and come back here."""
+
+    def __init__(self, questions: tuple[Step, ...]) -> None:
+        super().__init__("review", "")
+        self.questions = questions
+        self.fields = tuple(step for step in questions if step.label)
+
+    def ask(self, data: Data, ctx: FlowContext) -> str:
+        heading = ctx._("Please review your pledge:")
+        if EDITING_REFERENCE in data:
+            heading = ctx._("Pledge {reference}: review your changes:").format(
+                reference=data[EDITING_REFERENCE])
+        return heading + "\n\n" + self.summary(data, ctx)
+
+    def summary(self, data: Data, ctx: FlowContext) -> str:
+        """Every answer on its own line, as the review and "my pledges" show them."""
+        lines = []
+        if ctx.organization:
+            lines.append(ctx._("Pledging organization: {name}").format(
+                name=ctx.organization.name))
+        lines += [f"{ctx._(step.label)}: {excerpt(step.describe(data, ctx))}"
+                  for step in self.fields if step.applies(data)]
+        groups = targeted_groups(data, ctx)
+        if groups:
+            lines.append(ctx._("Targets: {groups}").format(groups=", ".join(groups)))
+        return "\n".join(lines)
+
+    def options(self, data: Data, ctx: FlowContext) -> list[Choice]:
+        confirm = ctx._("Save changes") if EDITING_REFERENCE in data else \
+            ctx._("Confirm and submit")
+        edits = [Choice(f"edit:{step.key}", ctx._("Edit: {field}").format(
+            field=ctx._(step.label))) for step in self.fields if step.applies(data)]
+        return [Choice("confirm", confirm), *edits]
+
+    def needs_answer(self, data: Data) -> bool:
+        return True
+
+    def accept(self, given: Text | Pick, data: Data, ctx: FlowContext) -> Outcome:
+        choice = match_choice(given, self.options(data, ctx))
+        if choice is None:
+            return not_a_choice(ctx)
+        if choice.id != "confirm":
+            return Goto(choice.id.removeprefix("edit:"), editing=True)
+        missing = next((s for s in self.questions if s.applies(data) and
+                        s.needs_answer(data)), None)
+        if missing is not None:
+            return Goto(missing.key, editing=True,
+                        notice=ctx._("One more answer is needed before you confirm."))
+        return Answer({})
+
+
+def targeted_groups(data: Data, ctx: FlowContext) -> list[str]:
+    """The UN groups among the countries, as the report will count them."""
+    if data.get(GLOBAL) or not data.get("countries"):
+        return []
+    targeting = ctx.reference.country_groups.targeting(data["countries"], ctx.today)
+    names = [(targeting.ldc, N_("LDCs")), (targeting.lldc, N_("LLDCs")),
+             (targeting.sids, N_("SIDS"))]
+    return [ctx._(name) for flag, name in names if flag]
+
+
+def _complete(data: Mapping[str, Any], ctx: FlowContext) -> Completion:
+    answers = {k: v for k, v in data.items() if not k.startswith("_") and
+               not k.endswith("_typed")}
+    if EDITING_REFERENCE in data:
+        return Completion(effects=(UpdatePledge(data[EDITING_REFERENCE], answers),))
+    return Completion(effects=(SubmitPledge(answers),))
+
+
+_COUNTRIES = CountriesStep(
+    "countries",
+    N_("In which countries will the pledge be implemented? Type their names or ISO "
+       "codes separated by commas (for example: Kenya, Uganda, TZA), or choose Global."),
+    single=False, allow_global=True, label=N_("Countries of implementation"),
+    help_text=N_("Names in any language or case, common alternatives (DRC, Ivory Coast) "
+                 "and ISO codes all work; I will confirm what I understood."),
+)
+
+QUESTIONS: tuple[Step, ...] = (
+    ChoiceStep("focus_area", N_("Which P2C focus area does your pledge support?"),
+               _focus_areas, label=N_("Focus area"), clears=("pillar",)),
+    ChoiceStep("pillar", N_("Which pillar of this focus area?"), _pillars,
+               label=N_("Pillar")),
+    ChoiceStep("pledge_type", N_("What type of pledge is it?"), _pledge_types,
+               label=N_("Pledge type"),
+               help_text=N_("Financial: money committed. Policy: a policy or regulatory "
+                            "commitment. Advocacy: raising awareness or convening. "
+                            "Programmatic support: running or supporting a programme.")),
+    TextStep("title", N_("What is the title of your pledge? (5 to 150 characters)"),
+             free_text("title", minimum=5, maximum=150,
+                       too_short=N_("The title needs at least {minimum} characters."),
+                       too_long=N_("The title can have at most {maximum} characters "
+                                   "(yours has {length}).")),
+             label=N_("Title")),
+    TextStep("description",
+             N_("Describe the pledge: what will be done, for whom and how. (20 to 3000 "
+                "characters)"),
+             free_text("description", minimum=20, maximum=3000,
+                       too_short=N_("Please describe the pledge in at least {minimum} "
+                                    "characters."),
+                       too_long=N_("The description can have at most {maximum} characters "
+                                   "(yours has {length}).")),
+             label=N_("Description")),
+    _COUNTRIES,
+    CountriesConfirmStep("countries"),
+    TextStep("amount",
+             N_("What is the estimated value of the pledge? Type an amount and a "
+                "currency, for example: 5 million USD, €2.5m or CHF 300k."),
+             _parse_amount, describe=_show_amount, label=N_("Estimated value"),
+             optional=lambda data: data.get("pledge_type") != "financial",
+             clears=("currency",),
+             help_text=N_("Required for financial pledges; for other pledges an estimate "
+                          "is welcome but you may skip it.")),
+    TextStep("currency", N_("In which currency? Choose one or type its code (for example "
+                            "KES)."), _parse_currency,
+             extra_options=tuple(_currency_option(code) for code in COMMON_CURRENCIES),
+             applies=lambda data: data.get("amount") is not None and not data.get("currency")),
+    MultiChoiceStep("beneficiary_groups", N_("Which groups will benefit?"),
+                    _beneficiary_groups, label=N_("Beneficiary groups")),
+    SdgStep("sdgs", N_("Which Sustainable Development Goals does the pledge support?"),
+            _sdgs, label=N_("SDGs")),
+    TextStep("start_date", N_("When does (or did) the pledge start? For example: "
+                              "2027-01-15, June 2027 or Q3 2027."),
+             _date_parser("start_date", Bound.START), describe=_show_date("start_date"),
+             label=N_("Start date")),
+    TextStep("end_date", N_("When will it end? For example: 2027-06-30, June 2027 or end "
+                            "of 2028. Skip if it is open-ended."),
+             _date_parser("end_date", Bound.END), describe=_show_date("end_date"),
+             label=N_("End date"), optional=lambda data: True),
+    TextStep("partners", N_("Is this a joint pledge? Type the partner organizations' names "
+                            "separated by commas, or choose No partners."),
+             _parse_partners, describe=lambda data, ctx: ", ".join(data["partners"]),
+             extra_options=(("no_partners", N_("No partners"),
+                             lambda data: {"partners": []}),),
+             label=N_("Partners"), optional=lambda data: True),
+)
+
+REVIEW = ReviewStep(QUESTIONS)
+PLEDGE_FLOW = Flow("pledge", (*QUESTIONS, REVIEW), _complete)

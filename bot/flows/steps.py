@@ -1,0 +1,331 @@
+"""Kinds of question a flow can ask. A step turns one input into an outcome; it never
+moves the conversation itself, so `back`, `skip`, editing and resuming work the same for
+every step."""
+
+from __future__ import annotations
+
+import re
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.countries import normalize
+from bot.flows.model import (
+    COMMAND_PREFIX,
+    UNSET,
+    Choice,
+    FlowContext,
+    N_,
+    Pick,
+    Reply,
+    Text,
+)
+
+Data = Mapping[str, Any]
+DONE = "done"
+
+
+@dataclass(frozen=True)
+class Answer:
+    """The step is answered; apply the updates and move on."""
+
+    updates: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class Stay:
+    """Still on this step (a toggle in a multi-choice), with updated working data."""
+
+    updates: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class Invalid:
+    """The input cannot be used; say why and ask the same question again."""
+
+    message: str
+
+
+@dataclass(frozen=True)
+class Goto:
+    """Jump to another step of the flow (the review's "edit", a "no, re-type")."""
+
+    step: str
+    updates: Mapping[str, Any] = field(default_factory=dict)
+    editing: bool = False
+    notice: str | None = None
+
+
+Outcome = Answer | Stay | Invalid | Goto
+
+
+class InvalidInput(ValueError):
+    """Raised by a parser with the message (already translated) to show the user."""
+
+
+def always(_: Data) -> bool:
+    return True
+
+
+def never(_: Data) -> bool:
+    return False
+
+
+class Step(ABC):
+    """A question. Subclasses say how it is asked and how an input is accepted."""
+
+    def __init__(
+        self,
+        key: str,
+        question: str,
+        *,
+        label: str | None = None,
+        help_text: str | None = None,
+        applies: Callable[[Data], bool] = always,
+        optional: Callable[[Data], bool] = never,
+        clears: Sequence[str] = (),
+    ) -> None:
+        self.key = key
+        self.question = question
+        self.label = label
+        self.help_text = help_text
+        self.applies = applies
+        self.optional = optional
+        self.clears = tuple(clears)
+
+    def needs_answer(self, data: Data) -> bool:
+        if self.key not in data:
+            return True
+        return data[self.key] is None and not self.optional(data)
+
+    def ask(self, data: Data, ctx: FlowContext) -> str:
+        return ctx._(self.question)
+
+    def options(self, data: Data, ctx: FlowContext) -> list[Choice]:
+        return []
+
+    def prompt(self, data: Data, ctx: FlowContext, *, can_go_back: bool) -> Reply:
+        text = self.ask(data, ctx)
+        if self.label and self.key in data and data[self.key] is not None:
+            text += "\n" + ctx._("Current answer: {answer}").format(
+                answer=self.describe(data, ctx)
+            )
+        choices = list(self.options(data, ctx))
+        choices += navigation(ctx, can_go_back=can_go_back, can_skip=self.optional(data))
+        return Reply(text=text, choices=tuple(choices))
+
+    def help(self, ctx: FlowContext) -> str:
+        return ctx._(self.help_text) if self.help_text else ""
+
+    @abstractmethod
+    def accept(self, given: Text | Pick, data: Data, ctx: FlowContext) -> Outcome:
+        """Turns a typed text or a pressed choice into an outcome."""
+
+    def skipped(self, data: Data) -> Mapping[str, Any]:
+        """The updates that record a skipped answer."""
+        return {self.key: None, **dict.fromkeys(self.clears, UNSET)}
+
+    def describe(self, data: Data, ctx: FlowContext) -> str:
+        value = data.get(self.key)
+        return ctx._("(none)") if value in (None, [], "") else str(value)
+
+    def answered(self, updates: Mapping[str, Any]) -> Answer:
+        return Answer({**dict.fromkeys(self.clears, UNSET), **updates})
+
+
+def navigation(ctx: FlowContext, *, can_go_back: bool, can_skip: bool) -> list[Choice]:
+    choices = []
+    if can_go_back:
+        choices.append(Choice(COMMAND_PREFIX + "back", ctx._("« Back")))
+    if can_skip:
+        choices.append(Choice(COMMAND_PREFIX + "skip", ctx._("Skip »")))
+    choices.append(Choice(COMMAND_PREFIX + "cancel", ctx._("Cancel")))
+    return choices
+
+
+def match_choice(given: Text | Pick, choices: Sequence[Choice]) -> Choice | None:
+    """A pressed button, or what a person types for it: its number or its label (or the
+    unambiguous start of the label), in any case."""
+    if isinstance(given, Pick):
+        return next((c for c in choices if c.id == given.choice_id), None)
+    typed = normalize(given.text).rstrip(".)")
+    if typed.isdigit() and 1 <= int(typed) <= len(choices):
+        return choices[int(typed) - 1]
+    if not typed:
+        return None
+    exact = [c for c in choices if normalize(c.label) == typed]
+    if exact:
+        return exact[0]
+    prefixed = [c for c in choices if normalize(c.label).startswith(typed)]
+    return prefixed[0] if len(prefixed) == 1 else None
+
+
+def not_a_choice(ctx: FlowContext) -> Invalid:
+    return Invalid(ctx._("Please choose one of the options: press a button, or type its "
+                         "number or its name."))
+
+
+class ChoiceStep(Step):
+    """One of a list. `options_of` gives (id, msgid label) pairs for the current data."""
+
+    def __init__(
+        self,
+        key: str,
+        question: str,
+        options_of: Callable[[Data, FlowContext], Sequence[tuple[str, str]]],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(key, question, **kwargs)
+        self.options_of = options_of
+
+    def options(self, data: Data, ctx: FlowContext) -> list[Choice]:
+        return [Choice(option_id, ctx._(label)) for option_id, label in
+                self.options_of(data, ctx)]
+
+    def accept(self, given: Text | Pick, data: Data, ctx: FlowContext) -> Outcome:
+        choice = match_choice(given, self.options(data, ctx))
+        if choice is None:
+            return not_a_choice(ctx)
+        return self.answered({self.key: choice.id})
+
+    def describe(self, data: Data, ctx: FlowContext) -> str:
+        labels = dict(self.options_of(data, ctx))
+        value = data.get(self.key)
+        return ctx._(labels[value]) if value in labels else super().describe(data, ctx)
+
+
+_LIST_SEPARATORS = re.compile(r"\s*(?:[,;\n/+]|\band\b|&)\s*", re.IGNORECASE)
+
+
+class MultiChoiceStep(ChoiceStep):
+    """Several of a list: buttons toggle (✓) until Done, or typed all at once as
+    numbers or names, e.g. `4, 9 and 17`."""
+
+    def __init__(self, *args: Any, minimum: int = 1, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.minimum = minimum
+
+    @property
+    def draft_key(self) -> str:
+        return f"_{self.key}_selecting"
+
+    def selected(self, data: Data) -> list[str]:
+        if self.draft_key in data:
+            return list(data[self.draft_key])
+        return list(data.get(self.key) or [])
+
+    def prompt(self, data: Data, ctx: FlowContext, *, can_go_back: bool) -> Reply:
+        chosen = set(self.selected(data))
+        options = [Choice(c.id, c.label, selected=c.id in chosen)
+                   for c in self.options(data, ctx)]
+        options.append(Choice(DONE, ctx._("Done ✓")))
+        nav = navigation(ctx, can_go_back=can_go_back, can_skip=self.optional(data))
+        text = ctx._(self.question) + "\n" + ctx._(
+            "Press the buttons to select, then Done; or type the numbers, e.g. 1, 3 and 5."
+        )
+        return Reply(text=text, choices=tuple(options + nav), multi=True)
+
+    def accept(self, given: Text | Pick, data: Data, ctx: FlowContext) -> Outcome:
+        options = self.options(data, ctx)
+        if isinstance(given, Pick):
+            if given.choice_id == DONE:
+                return self._finish(self.selected(data), ctx)
+            choice = match_choice(given, options)
+            if choice is None:
+                return not_a_choice(ctx)
+            chosen = self.selected(data)
+            chosen = [c for c in chosen if c != choice.id] if choice.id in chosen \
+                else [*chosen, choice.id]
+            order = [o.id for o in options]
+            return Stay({self.draft_key: sorted(chosen, key=order.index)})
+        if normalize(given.text) in {normalize(ctx._("Done ✓")), normalize(ctx._("done"))}:
+            return self._finish(self.selected(data), ctx)
+        picked: list[str] = []
+        unknown: list[str] = []
+        for part in _LIST_SEPARATORS.split(given.text.strip()):
+            if not part:
+                continue
+            choice = match_choice(Text(part), options)
+            if choice is None:
+                unknown.append(part)
+            elif choice.id not in picked:
+                picked.append(choice.id)
+        if unknown:
+            return Invalid(ctx._("I did not recognise: {items}. Type the numbers from the "
+                                 "list, e.g. 1, 3 and 5.").format(items=", ".join(unknown)))
+        return self._finish(picked, ctx)
+
+    def _finish(self, chosen: list[str], ctx: FlowContext) -> Outcome:
+        if len(chosen) < self.minimum:
+            return Invalid(ctx._("Please select at least one option."))
+        return self.answered({self.key: chosen, self.draft_key: UNSET})
+
+    def skipped(self, data: Data) -> Mapping[str, Any]:
+        return {**super().skipped(data), self.key: [], self.draft_key: UNSET}
+
+    def describe(self, data: Data, ctx: FlowContext) -> str:
+        labels = dict(self.options_of(data, ctx))
+        values = data.get(self.key) or []
+        if not values:
+            return ctx._("(none)")
+        return ", ".join(ctx._(labels.get(v, v)) for v in values)
+
+
+class TextStep(Step):
+    """Free text, turned into updates by `parse` (which raises InvalidInput)."""
+
+    def __init__(
+        self,
+        key: str,
+        question: str,
+        parse: Callable[[str, Data, FlowContext], Mapping[str, Any]],
+        *,
+        describe: Callable[[Data, FlowContext], str] | None = None,
+        extra_options: Sequence[tuple[str, str, Callable[[Data], Mapping[str, Any]]]] = (),
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(key, question, **kwargs)
+        self.parse = parse
+        self._describe = describe
+        self.extra_options = extra_options
+
+    def options(self, data: Data, ctx: FlowContext) -> list[Choice]:
+        return [Choice(option_id, ctx._(label)) for option_id, label, _ in self.extra_options]
+
+    def accept(self, given: Text | Pick, data: Data, ctx: FlowContext) -> Outcome:
+        picked = match_choice(given, self.options(data, ctx))
+        if picked is not None:
+            handler = next(h for i, _, h in self.extra_options if i == picked.id)
+            return self.answered(handler(data))
+        if isinstance(given, Pick):
+            return Invalid(ctx._("Please type your answer."))
+        try:
+            return self.answered(self.parse(given.text, data, ctx))
+        except InvalidInput as error:
+            return Invalid(str(error))
+
+    def describe(self, data: Data, ctx: FlowContext) -> str:
+        if self._describe and data.get(self.key) not in (None, [], ""):
+            return self._describe(data, ctx)
+        return super().describe(data, ctx)
+
+
+def free_text(
+    key: str, *, minimum: int, maximum: int, too_short: str, too_long: str
+) -> Callable[[str, Data, FlowContext], Mapping[str, Any]]:
+    """A parser for prose fields: trimmed, within length bounds, no control characters."""
+
+    def parse(text: str, data: Data, ctx: FlowContext) -> Mapping[str, Any]:
+        cleaned = "".join(ch for ch in text.strip() if ch == "\n" or ch.isprintable())
+        if len(cleaned) < minimum:
+            raise InvalidInput(ctx._(too_short).format(minimum=minimum))
+        if len(cleaned) > maximum:
+            raise InvalidInput(ctx._(too_long).format(maximum=maximum, length=len(cleaned)))
+        return {key: cleaned}
+
+    return parse
+
+
+YES, NO = "yes", "no"
+YES_NO = ((YES, N_("Yes")), (NO, N_("No")))

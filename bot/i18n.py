@@ -1,0 +1,73 @@
+"""Gettext catalogs for the bot's languages, read from `locales/*/LC_MESSAGES/*.po`.
+
+The `.po` files are compiled in memory when first needed, so there is no build step and
+no compiled `.mo` file that could fall out of date with its source.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from io import BytesIO
+from pathlib import Path
+
+from babel import Locale, UnknownLocaleError
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.support import NullTranslations, Translations
+
+DOMAIN = "messages"
+
+
+@dataclass(frozen=True)
+class Translator:
+    """What a flow needs to speak the pledger's language."""
+
+    locale: str
+    translations: NullTranslations
+
+    def gettext(self, message: str) -> str:
+        return self.translations.gettext(message)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return self.translations.ngettext(singular, plural, n)
+
+
+class Catalogs:
+    def __init__(self, locales_dir: Path, default_language: str = "en") -> None:
+        self._dir = locales_dir
+        self._default = default_language
+        self._loaded: dict[str, NullTranslations] = {}
+
+    def available(self) -> list[str]:
+        return sorted(p.parent.parent.name for p in self._dir.glob(f"*/LC_MESSAGES/{DOMAIN}.po"))
+
+    def best_match(self, requested: str | None) -> str:
+        """`pt-BR` → `pt_BR` if we have it, else `pt`, else the default language."""
+        if not requested:
+            return self._default
+        try:
+            locale = Locale.parse(requested.replace("-", "_"))
+        except (ValueError, UnknownLocaleError):
+            return self._default
+        available = self.available()
+        for candidate in (str(locale), locale.language):
+            if candidate in available:
+                return candidate
+        return self._default
+
+    def translator(self, language: str) -> Translator:
+        language = self.best_match(language)
+        if language not in self._loaded:
+            self._loaded[language] = self._compile(language)
+        return Translator(locale=language, translations=self._loaded[language])
+
+    def _compile(self, language: str) -> NullTranslations:
+        po_path = self._dir / language / "LC_MESSAGES" / f"{DOMAIN}.po"
+        if not po_path.exists():
+            return NullTranslations()
+        with po_path.open("rb") as po_file:
+            catalog = read_po(po_file, locale=language)
+        buffer = BytesIO()
+        write_mo(buffer, catalog)
+        buffer.seek(0)
+        return Translations(fp=buffer, domain=DOMAIN)

@@ -1,0 +1,159 @@
+"""Amounts of money as pledgers type them (`5 million USD`, `€2.5m`, `CHF 300k`,
+`1,000,000`), kept as Decimal, and their USD equivalent from `config/currencies.csv`."""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from pathlib import Path
+
+from babel.numbers import get_decimal_symbol, get_group_symbol, list_currencies
+
+MAX_AMOUNT = Decimal("1e13")
+
+_MULTIPLIERS = {
+    "k": Decimal(10) ** 3, "thousand": Decimal(10) ** 3, "thousands": Decimal(10) ** 3,
+    "m": Decimal(10) ** 6, "mn": Decimal(10) ** 6, "mln": Decimal(10) ** 6,
+    "mio": Decimal(10) ** 6, "million": Decimal(10) ** 6, "millions": Decimal(10) ** 6,
+    "b": Decimal(10) ** 9, "bn": Decimal(10) ** 9, "billion": Decimal(10) ** 9,
+    "billions": Decimal(10) ** 9, "milliard": Decimal(10) ** 9, "milliards": Decimal(10) ** 9,
+}
+
+_SYMBOLS = {
+    "us$": "USD", "$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR", "₦": "NGN",
+    "r$": "BRL", "ca$": "CAD", "c$": "CAD", "a$": "AUD", "₩": "KRW", "₽": "RUB",
+    "dollars": "USD", "dollar": "USD", "euros": "EUR", "euro": "EUR", "pounds": "GBP",
+}
+
+_NUMBER = re.compile(r"\d[\d\s.,'\u00a0\u202f]*")
+
+
+class MoneyError(ValueError):
+    """The text is not an amount; `reason` says which part is wrong, for the message."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class Money:
+    amount: Decimal
+    currency: str | None
+
+
+def parse_money(text: str, locale: str = "en") -> Money:
+    """Reads one amount, its multiplier word and its currency, in any order."""
+    cleaned = text.strip().casefold()
+    numbers = _NUMBER.findall(cleaned)
+    if not numbers:
+        raise MoneyError("no_number")
+    if len(numbers) > 1:
+        raise MoneyError("several_numbers")
+    number = numbers[0].strip()
+    rest = cleaned.replace(number, " ", 1)
+    amount = _to_decimal(number, locale)
+    currency = None
+    for word in re.findall(r"[^\W\d_]+\$?|[^\w\s.,']+", rest):
+        if word in _MULTIPLIERS:
+            amount *= _MULTIPLIERS[word]
+        elif (found := _currency(word)) is not None:
+            if currency not in (None, found):
+                raise MoneyError("several_currencies")
+            currency = found
+        elif word not in {"of", "about", "around", "approx", "approximately", "~", "-"}:
+            raise MoneyError("unknown_word")
+    if amount <= 0:
+        raise MoneyError("not_positive")
+    if amount >= MAX_AMOUNT:
+        raise MoneyError("too_large")
+    return Money(amount=_plain(amount), currency=currency)
+
+
+def _plain(amount: Decimal) -> Decimal:
+    """`2.5` times a million is stored as `2500000`, not `2.5000000E+6`."""
+    return amount.quantize(Decimal(1)) if amount == amount.to_integral() else amount.normalize()
+
+
+def parse_currency(text: str) -> str | None:
+    return _currency(text.strip().casefold())
+
+
+def _currency(word: str) -> str | None:
+    if word in _SYMBOLS:
+        return _SYMBOLS[word]
+    code = word.upper()
+    return code if len(code) == 3 and code in _iso_currencies() else None
+
+
+@cache
+def _iso_currencies() -> frozenset[str]:
+    return frozenset(list_currencies())
+
+
+def _to_decimal(number: str, locale: str) -> Decimal:
+    """Separators are read the way people write them: `1,000,000`, `1.000.000`,
+    `1'000'000`, `1 000 000` and `2.5`/`2,5`. A single separator before exactly three
+    digits is a thousands separator only where the user's locale groups with it."""
+    digits = re.sub(r"[\s'\u00a0\u202f]", "", number)
+    commas, dots = digits.count(","), digits.count(".")
+    if commas and dots:
+        decimal_mark = "," if digits.rfind(",") > digits.rfind(".") else "."
+    elif commas + dots == 0:
+        decimal_mark = None
+    else:
+        mark = "," if commas else "."
+        if commas + dots > 1:
+            decimal_mark = None
+        elif len(digits) - digits.rfind(mark) - 1 == 3:
+            decimal_mark = None if mark == get_group_symbol(locale) else mark
+            if decimal_mark and mark != get_decimal_symbol(locale):
+                decimal_mark = None
+        else:
+            decimal_mark = mark
+    integer, _, fraction = digits.rpartition(decimal_mark) if decimal_mark else (digits, "", "")
+    integer = re.sub(r"[.,]", "", integer)
+    try:
+        return Decimal(f"{integer}.{fraction}" if fraction else integer)
+    except InvalidOperation as error:
+        raise MoneyError("no_number") from error
+
+
+@dataclass(frozen=True)
+class CurrencyRate:
+    code: str
+    units_per_usd: Decimal
+    as_of: date
+
+
+class CurrencyTable:
+    """Exchange rates the secretariat reports in, so every pledge has a USD figure."""
+
+    def __init__(self, rates: dict[str, CurrencyRate]) -> None:
+        self._rates = rates
+
+    @classmethod
+    def from_file(cls, path: Path) -> CurrencyTable:
+        with path.open(encoding="utf-8", newline="") as f:
+            return cls({
+                row["code"]: CurrencyRate(
+                    code=row["code"],
+                    units_per_usd=Decimal(row["units_per_usd"]),
+                    as_of=date.fromisoformat(row["as_of"]),
+                )
+                for row in csv.DictReader(f)
+            })
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return tuple(self._rates)
+
+    def to_usd(self, amount: Decimal, currency: str) -> Decimal | None:
+        rate = self._rates.get(currency)
+        if rate is None:
+            return None
+        return (amount / rate.units_per_usd).quantize(Decimal("0.01"), ROUND_HALF_UP)

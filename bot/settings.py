@@ -1,0 +1,33 @@
+"""Settings from the environment or `.env`: everything has a default that runs the
+console chat on SQLite, so a fresh checkout needs no configuration."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import AliasChoices, Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="P2C_", env_file=".env", extra="ignore")
+
+    database_url: str = Field(
+        default="sqlite:///./var/p2c.db",
+        validation_alias=AliasChoices("DATABASE_URL", "P2C_DATABASE_URL"),
+    )
+    config_dir: Path = PROJECT_DIR / "config"
+    locales_dir: Path = PROJECT_DIR / "locales"
+    default_language: str = "en"
+    conversation_idle_days: int = Field(default=14, ge=1)
+
+    @field_validator("database_url")
+    @classmethod
+    def _use_psycopg3(cls, url: str) -> str:
+        """Hosting platforms hand out `postgres://` URLs; SQLAlchemy needs the driver."""
+        for prefix in ("postgres://", "postgresql://"):
+            if url.startswith(prefix):
+                return "postgresql+psycopg://" + url[len(prefix):]
+        return url

@@ -1,0 +1,91 @@
+"""The P2C taxonomy, read from `config/taxonomy.toml` so the secretariat can change it
+without a release. Labels are English msgids; they are translated where they are shown."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Option:
+    """One choosable entry (a pledge type, a sector, a beneficiary group...)."""
+
+    id: str
+    label: str
+
+
+@dataclass(frozen=True)
+class FocusArea:
+    id: str
+    p2c_name: str
+    label: str
+    pillars: tuple[Option, ...]
+
+    def pillar(self, pillar_id: str) -> Option | None:
+        return next((p for p in self.pillars if p.id == pillar_id), None)
+
+
+@dataclass(frozen=True)
+class Sdg:
+    number: int
+    label: str
+
+
+@dataclass(frozen=True)
+class Taxonomy:
+    focus_areas: tuple[FocusArea, ...]
+    pledge_types: tuple[Option, ...]
+    sectors: tuple[Option, ...]
+    beneficiary_groups: tuple[Option, ...]
+    sdgs: tuple[Sdg, ...]
+
+    def focus_area(self, focus_area_id: str) -> FocusArea | None:
+        return next((f for f in self.focus_areas if f.id == focus_area_id), None)
+
+    def label_of(self, options: tuple[Option, ...], option_id: str) -> str:
+        """Label of an id, or the id itself when the taxonomy no longer has it
+        (an old pledge keeps a retired id and must still display)."""
+        return next((o.label for o in options if o.id == option_id), option_id)
+
+
+def _options(rows: list[dict]) -> tuple[Option, ...]:
+    return tuple(Option(id=row["id"], label=row["label"]) for row in rows)
+
+
+def load_taxonomy(path: Path) -> Taxonomy:
+    raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    taxonomy = Taxonomy(
+        focus_areas=tuple(
+            FocusArea(
+                id=row["id"],
+                p2c_name=row["p2c_name"],
+                label=row["label"],
+                pillars=_options(row["pillars"]),
+            )
+            for row in raw["focus_areas"]
+        ),
+        pledge_types=_options(raw["pledge_types"]),
+        sectors=_options(raw["sectors"]),
+        beneficiary_groups=_options(raw["beneficiary_groups"]),
+        sdgs=tuple(Sdg(number=int(row["number"]), label=row["label"]) for row in raw["sdgs"]),
+    )
+    _check_unique_ids(taxonomy)
+    return taxonomy
+
+
+def _check_unique_ids(taxonomy: Taxonomy) -> None:
+    """A duplicated id in an edited data file would silently merge two choices."""
+    groups = {
+        "focus_areas": [f.id for f in taxonomy.focus_areas],
+        "pillars": [p.id for f in taxonomy.focus_areas for p in f.pillars],
+        "pledge_types": [o.id for o in taxonomy.pledge_types],
+        "sectors": [o.id for o in taxonomy.sectors],
+        "beneficiary_groups": [o.id for o in taxonomy.beneficiary_groups],
+        "sdgs": [str(s.number) for s in taxonomy.sdgs],
+    }
+    for name, ids in groups.items():
+        duplicates = sorted({i for i in ids if ids.count(i) > 1})
+        if duplicates:
+            raise ValueError(f"taxonomy {name} has duplicate ids: {', '.join(duplicates)}")
