@@ -7,8 +7,8 @@ import csv
 import re
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import cache
 from pathlib import Path
 
 from babel.numbers import get_decimal_symbol, get_group_symbol, list_currencies

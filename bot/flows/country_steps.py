@@ -14,7 +14,7 @@ from bot.flows.steps import (
     ChoiceStep,
     Data,
     Goto,
-    InvalidInput,
+    InvalidAnswerError,
     Outcome,
     TextStep,
     match_choice,
@@ -48,14 +48,14 @@ class CountriesStep(TextStep):
     def _parse(self, text: str, data: Data, ctx: FlowContext) -> Mapping[str, Any]:
         resolution = ctx.reference.countries.resolve(text, ctx.locale)
         if resolution.unresolved:
-            raise InvalidInput(self._unresolved_message(resolution.unresolved, ctx))
+            raise InvalidAnswerError(self._unresolved_message(resolution.unresolved, ctx))
         found = list(resolution.countries)
         if not found:
-            raise InvalidInput(ctx._("Please type at least one country."))
+            raise InvalidAnswerError(ctx._("Please type at least one country."))
         if self.single and len(found) > 1:
-            raise InvalidInput(ctx._("Please type just one country."))
+            raise InvalidAnswerError(ctx._("Please type just one country."))
         if len(found) > MAX_COUNTRIES:
-            raise InvalidInput(ctx._("That is more than {maximum} countries; for a "
+            raise InvalidAnswerError(ctx._("That is more than {maximum} countries; for a "
                                      "worldwide pledge choose Global.").format(
                                          maximum=MAX_COUNTRIES))
         return {self.key: found, GLOBAL: False} if self.allow_global else {self.key: found}

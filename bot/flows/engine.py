@@ -15,18 +15,18 @@ from bot.countries import normalize
 from bot.flows.model import (
     COMMAND_PREFIX,
     COMMANDS,
+    N_,
     Command,
     ConversationState,
     Effect,
     FlowContext,
-    N_,
     Pick,
     Reply,
     Text,
     Turn,
     UserInput,
 )
-from bot.flows.steps import Answer, Goto, Invalid, Stay, Step
+from bot.flows.steps import Goto, Invalid, Stay, Step
 
 MAX_HISTORY = 40
 
@@ -99,6 +99,8 @@ class Engine:
         return self._idle(self, given, ctx)
 
     def advance(self, state: ConversationState, given: UserInput, ctx: FlowContext) -> Turn:
+        if isinstance(given, Text) and not state.idle:
+            given = self._numbered_choice(state, given, ctx)
         command = self._as_command(given, ctx)
         if command is not None:
             return self.command(state, command, ctx)
@@ -232,6 +234,16 @@ class Engine:
         prompt = self.prompt(state, ctx)
         return Reply(text=f"{message}\n\n{prompt.text}", choices=prompt.choices,
                      multi=prompt.multi)
+
+    def _numbered_choice(self, state: ConversationState, given: Text,
+                         ctx: FlowContext) -> UserInput:
+        """A typed number picks the answer shown with that number, the way a numbered
+        menu in a terminal reads. Navigation is not numbered."""
+        typed = given.text.strip().rstrip(".)")
+        choices = [c for c in self.prompt(state, ctx).choices if not c.is_navigation]
+        if typed.isdigit() and 1 <= int(typed) <= len(choices):
+            return Pick(choices[int(typed) - 1].id)
+        return given
 
     @staticmethod
     def _as_command(given: UserInput, ctx: FlowContext) -> Command | None:

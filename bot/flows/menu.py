@@ -7,13 +7,13 @@ from typing import TYPE_CHECKING
 
 from bot.flows.model import (
     COMMAND_PREFIX,
+    Choice,
     Command,
     ConversationState,
     FlowContext,
     Reply,
     Turn,
     UserInput,
-    Choice,
 )
 from bot.flows.steps import match_choice
 

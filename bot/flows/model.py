@@ -13,6 +13,7 @@ from bot.reference import ReferenceData
 
 COMMAND_PREFIX = "cmd:"
 COMMANDS = ("start", "pledge", "mypledges", "help", "cancel", "back", "skip", "menu")
+NAVIGATION = frozenset(COMMAND_PREFIX + name for name in ("back", "skip", "cancel"))
 
 
 def N_(message: str) -> str:  # noqa: N802 - the gettext convention for "mark, translate later"
@@ -31,7 +32,9 @@ class Choice:
 
     @property
     def is_navigation(self) -> bool:
-        return self.id.startswith(COMMAND_PREFIX)
+        """Back, skip and cancel: shown apart from the answers, and never picked by a
+        typed number (so an amount of `2` is an amount, not the second button)."""
+        return self.id in NAVIGATION
 
 
 @dataclass(frozen=True)

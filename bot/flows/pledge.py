@@ -14,20 +14,20 @@ from bot.flows.country_steps import GLOBAL, CountriesConfirmStep, CountriesStep
 from bot.flows.effects import SubmitPledge, UpdatePledge
 from bot.flows.engine import Completion, Flow
 from bot.flows.formatting import excerpt, show_date, show_money
-from bot.flows.model import COMMAND_PREFIX, N_, UNSET, Choice, FlowContext, Pick, Text
+from bot.flows.model import N_, UNSET, Choice, FlowContext, Pick, Text
 from bot.flows.steps import (
     Answer,
     ChoiceStep,
     Data,
     Goto,
-    InvalidInput,
+    InvalidAnswerError,
     MultiChoiceStep,
     Outcome,
     Step,
     TextStep,
     free_text,
-    not_a_choice,
     match_choice,
+    not_a_choice,
 )
 from bot.money import MoneyError, parse_currency, parse_money
 
@@ -81,7 +81,7 @@ def _parse_amount(text: str, data: Data, ctx: FlowContext) -> Mapping[str, Any]:
     try:
         money = parse_money(text, ctx.locale)
     except MoneyError as error:
-        raise InvalidInput(ctx._(_MONEY_ERRORS[error.reason]) + " " + ctx._(
+        raise InvalidAnswerError(ctx._(_MONEY_ERRORS[error.reason]) + " " + ctx._(
             "Type an amount and a currency, for example: 5 million USD, €2.5m or CHF 300k."
         )) from error
     return {"amount": str(money.amount), "currency": money.currency or UNSET}
@@ -94,7 +94,7 @@ def _show_amount(data: Data, ctx: FlowContext) -> str:
 def _parse_currency(text: str, data: Data, ctx: FlowContext) -> Mapping[str, Any]:
     code = parse_currency(text)
     if code is None:
-        raise InvalidInput(ctx._("Please type a currency code such as USD, EUR or KES."))
+        raise InvalidAnswerError(ctx._("Please type a currency code such as USD, EUR or KES."))
     return {"currency": code}
 
 
@@ -107,7 +107,7 @@ def _date_parser(key: str, bound: Bound):
         try:
             day = parse_date(text, bound, ctx.today, ctx.locale)
         except DateError as error:
-            raise InvalidInput(ctx._(
+            raise InvalidAnswerError(ctx._(
                 "I could not read that date. Try 2027-06-30, June 2027 or end of 2027."
             )) from error
         updates: dict[str, Any] = {key: day.isoformat()}
@@ -116,7 +116,7 @@ def _date_parser(key: str, bound: Bound):
             updates["end_date"] = UNSET
         if key == "end_date" and data.get("start_date") and \
                 day < date.fromisoformat(data["start_date"]):
-            raise InvalidInput(ctx._("The end date must be on or after the start date "
+            raise InvalidAnswerError(ctx._("The end date must be on or after the start date "
                                      "({start}).").format(start=show_date(data["start_date"],
                                                                           ctx)))
         return updates
@@ -131,10 +131,10 @@ def _show_date(key: str):
 def _parse_partners(text: str, data: Data, ctx: FlowContext) -> Mapping[str, Any]:
     names = [" ".join(n.split()) for n in re.split(r"[,;\n]+", text) if n.strip()]
     if not names:
-        raise InvalidInput(ctx._("Please type the partner organizations' names, separated "
+        raise InvalidAnswerError(ctx._("Please type the partner organizations' names, separated "
                                  "by commas."))
     if len(names) > MAX_PARTNERS or any(len(n) < 2 or len(n) > 200 for n in names):
-        raise InvalidInput(ctx._("Please type up to {maximum} partner names of 2 to 200 "
+        raise InvalidAnswerError(ctx._("Please type up to {maximum} partner names of 2 to 200 "
                                  "characters each, separated by commas.").format(
                                      maximum=MAX_PARTNERS))
     return {"partners": names}

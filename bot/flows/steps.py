@@ -13,10 +13,10 @@ from typing import Any
 from bot.countries import normalize
 from bot.flows.model import (
     COMMAND_PREFIX,
+    N_,
     UNSET,
     Choice,
     FlowContext,
-    N_,
     Pick,
     Reply,
     Text,
@@ -60,7 +60,7 @@ class Goto:
 Outcome = Answer | Stay | Invalid | Goto
 
 
-class InvalidInput(ValueError):
+class InvalidAnswerError(ValueError):
     """Raised by a parser with the message (already translated) to show the user."""
 
 
@@ -273,7 +273,7 @@ class MultiChoiceStep(ChoiceStep):
 
 
 class TextStep(Step):
-    """Free text, turned into updates by `parse` (which raises InvalidInput)."""
+    """Free text, turned into updates by `parse` (which raises InvalidAnswerError)."""
 
     def __init__(
         self,
@@ -302,7 +302,7 @@ class TextStep(Step):
             return Invalid(ctx._("Please type your answer."))
         try:
             return self.answered(self.parse(given.text, data, ctx))
-        except InvalidInput as error:
+        except InvalidAnswerError as error:
             return Invalid(str(error))
 
     def describe(self, data: Data, ctx: FlowContext) -> str:
@@ -319,9 +319,9 @@ def free_text(
     def parse(text: str, data: Data, ctx: FlowContext) -> Mapping[str, Any]:
         cleaned = "".join(ch for ch in text.strip() if ch == "\n" or ch.isprintable())
         if len(cleaned) < minimum:
-            raise InvalidInput(ctx._(too_short).format(minimum=minimum))
+            raise InvalidAnswerError(ctx._(too_short).format(minimum=minimum))
         if len(cleaned) > maximum:
-            raise InvalidInput(ctx._(too_long).format(maximum=maximum, length=len(cleaned)))
+            raise InvalidAnswerError(ctx._(too_long).format(maximum=maximum, length=len(cleaned)))
         return {key: cleaned}
 
     return parse

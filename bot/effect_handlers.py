@@ -1,0 +1,106 @@
+"""Applying the flows' effects to storage, inside the turn's transaction. Each returns
+the outcome the effect's confirmation reports (a pledge reference)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from functools import singledispatch
+
+from sqlmodel import Session
+
+from bot.flows.effects import RegisterOrganization, SubmitPledge, UpdatePledge, WithdrawPledge
+from bot.flows.model import Effect
+from bot.pledge_records import answers_from, pledge_values
+from bot.reference import ReferenceData
+from storage import audit, pledges
+from storage.models import Pledge, Pledger
+from storage.pledgers import find_or_create_organization
+
+REOPENED_BY_EDIT = {"approved", "rejected"}
+
+
+class PledgeNotOwnedError(LookupError):
+    """An effect named a pledge this pledger may not change."""
+
+
+@dataclass(frozen=True)
+class EffectScope:
+    session: Session
+    pledger: Pledger
+    reference: ReferenceData
+    now: datetime
+
+
+@singledispatch
+def apply_effect(effect: Effect, scope: EffectScope) -> str | None:
+    raise TypeError(f"no handler for {type(effect).__name__}")
+
+
+@apply_effect.register
+def _register(effect: RegisterOrganization, scope: EffectScope) -> str | None:
+    organization, created = find_or_create_organization(
+        scope.session, effect.name, effect.sector, effect.country)
+    scope.pledger.organization_id = organization.id
+    scope.session.add(scope.pledger)
+    audit.record_event(scope.session, actor_pledger_id=scope.pledger.id,
+                       action="organization.created" if created else "organization.joined",
+                       entity="organization", entity_id=str(organization.id),
+                       details={"name": organization.name})
+    return None
+
+
+@apply_effect.register
+def _submit(effect: SubmitPledge, scope: EffectScope) -> str | None:
+    values = pledge_values(effect.answers, scope.reference, scope.now.date())
+    pledge = Pledge(organization_id=scope.pledger.organization_id, pledger_id=scope.pledger.id,
+                    status="submitted", created_at=scope.now, updated_at=scope.now,
+                    submitted_at=scope.now, **values.columns)
+    pledges.add_pledge(scope.session, pledge, values.countries, values.partners)
+    audit.record_event(scope.session, actor_pledger_id=scope.pledger.id,
+                       action="pledge.submitted", entity="pledge", entity_id=pledge.reference)
+    return pledge.reference
+
+
+@apply_effect.register
+def _update(effect: UpdatePledge, scope: EffectScope) -> str | None:
+    pledge = _own_pledge(effect.reference, scope)
+    before = _answers(scope.session, pledge)
+    values = pledge_values(effect.answers, scope.reference, pledge.submitted_at.date())
+    for column, value in values.columns.items():
+        setattr(pledge, column, value)
+    if pledge.status in REOPENED_BY_EDIT:
+        pledge.status = "submitted"
+    pledge.updated_at = scope.now
+    scope.session.add(pledge)
+    pledges.replace_links(scope.session, pledge, values.countries, values.partners)
+    after = _answers(scope.session, pledge)
+    changed = sorted(k for k in after if after[k] != before.get(k))
+    audit.record_event(scope.session, actor_pledger_id=scope.pledger.id,
+                       action="pledge.edited", entity="pledge", entity_id=pledge.reference,
+                       details={"changed": changed})
+    return pledge.reference
+
+
+@apply_effect.register
+def _withdraw(effect: WithdrawPledge, scope: EffectScope) -> str | None:
+    pledge = _own_pledge(effect.reference, scope)
+    pledge.status = "withdrawn"
+    pledge.updated_at = scope.now
+    scope.session.add(pledge)
+    audit.record_event(scope.session, actor_pledger_id=scope.pledger.id,
+                       action="pledge.withdrawn", entity="pledge", entity_id=pledge.reference)
+    return pledge.reference
+
+
+def _own_pledge(reference: str, scope: EffectScope) -> Pledge:
+    pledge = pledges.pledge_by_reference(scope.session, reference)
+    if pledge is None or pledge.pledger_id != scope.pledger.id:
+        raise PledgeNotOwnedError(reference)
+    return pledge
+
+
+def _answers(session: Session, pledge: Pledge) -> dict:
+    ids = [pledge.id]
+    return answers_from(pledge, pledges.countries_of(session, ids)[pledge.id],
+                        pledges.partners_of(session, ids)[pledge.id])

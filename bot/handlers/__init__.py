@@ -1,0 +1,1 @@
+"""One thin adapter per channel: platform events in, neutral replies rendered out."""

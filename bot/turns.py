@@ -1,0 +1,123 @@
+"""One conversation turn, for any channel: load the pledger and their conversation,
+run the engine, apply its effects and store the new state, all in one transaction.
+Either everything of a turn is saved or nothing is."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlmodel import Session
+
+from bot.effect_handlers import EffectScope, apply_effect
+from bot.flows.catalog import build_engine
+from bot.flows.engine import Engine
+from bot.flows.model import (
+    ConversationState,
+    FlowContext,
+    OrganizationProfile,
+    PledgeSummary,
+    Reply,
+    Turn,
+    UserInput,
+)
+from bot.i18n import Catalogs
+from bot.pledge_records import answers_from
+from bot.reference import ReferenceData
+from storage import pledges
+from storage.conversations import load_conversation
+from storage.db import Database
+from storage.models import Conversation, Organization, Pledger
+from storage.pledgers import get_or_create_pledger
+from storage.types import utcnow
+
+
+@dataclass(frozen=True)
+class ChatUser:
+    """Who is talking, as the channel identifies them."""
+
+    channel: str
+    external_id: str
+    display_name: str = ""
+    language: str | None = None
+
+
+class TurnRunner:
+    def __init__(self, db: Database, reference: ReferenceData, catalogs: Catalogs, *,
+                 idle_after: timedelta, engine: Engine | None = None,
+                 clock: Callable[[], datetime] = utcnow) -> None:
+        self.db = db
+        self.reference = reference
+        self.catalogs = catalogs
+        self.idle_after = idle_after
+        self.engine = engine or build_engine()
+        self.clock = clock
+
+    def handle(self, user: ChatUser, given: UserInput) -> list[Reply]:
+        return self._run(user, lambda state, ctx: self.engine.advance(state, given, ctx))
+
+    def resume(self, user: ChatUser) -> list[Reply]:
+        """What to show someone who comes back: the pending question, or the menu."""
+        return self._run(user, self.engine.resume)
+
+    def _run(self, user: ChatUser,
+             step: Callable[[ConversationState, FlowContext], Turn]) -> list[Reply]:
+        now = self.clock()
+        with self.db.transaction() as session:
+            pledger = get_or_create_pledger(
+                session, user.channel, user.external_id, user.display_name,
+                self.catalogs.best_match(user.language))
+            record = load_conversation(session, user.channel, user.external_id)
+            ctx = self._context(session, pledger, now)
+            state, notice = self._state(record, now, ctx)
+            turn = step(state, ctx)
+            replies = [*notice, *turn.replies]
+            scope = EffectScope(session, pledger, self.reference, now)
+            for effect in turn.effects:
+                outcome = apply_effect(effect, scope)
+                replies += effect.confirmation(outcome, ctx)
+            self._save(session, record, user, turn.state, now)
+        return replies
+
+    def _state(self, record: Conversation | None, now: datetime,
+               ctx: FlowContext) -> tuple[ConversationState, list[Reply]]:
+        if record is None or record.flow is None:
+            return ConversationState(), []
+        if record.expires_at <= now:
+            notice = ctx._("Your unfinished answers expired after a long pause, so we start "
+                           "again.")
+            return ConversationState(), [Reply(notice)]
+        return ConversationState(flow=record.flow, step=record.step, data=record.data,
+                                 history=tuple(record.history), editing=record.editing), []
+
+    def _save(self, session: Session, record: Conversation | None, user: ChatUser,
+              state: ConversationState, now: datetime) -> None:
+        record = record or Conversation(channel=user.channel, external_user_id=user.external_id,
+                                        expires_at=now)
+        record.flow, record.step = state.flow, state.step
+        record.data, record.history = dict(state.data), list(state.history)
+        record.editing = state.editing
+        record.updated_at, record.expires_at = now, now + self.idle_after
+        session.add(record)
+
+    def _context(self, session: Session, pledger: Pledger, now: datetime) -> FlowContext:
+        organization = session.get(Organization, pledger.organization_id) \
+            if pledger.organization_id else None
+        return FlowContext(
+            translator=self.catalogs.translator(pledger.language),
+            reference=self.reference,
+            today=now.date(),
+            organization=OrganizationProfile(organization.name, organization.sector,
+                                             organization.country) if organization else None,
+            pledges=self._summaries(session, pledger),
+        )
+
+    @staticmethod
+    def _summaries(session: Session, pledger: Pledger) -> tuple[PledgeSummary, ...]:
+        own = pledges.pledges_of_pledger(session, pledger.id)
+        ids = [p.id for p in own]
+        countries, partners = pledges.countries_of(session, ids), pledges.partners_of(session, ids)
+        return tuple(PledgeSummary(p.reference, p.status, answers_from(p, countries[p.id],
+                                                                       partners[p.id]))
+                     for p in own)

@@ -1,0 +1,40 @@
+"""Alembic environment: the URL comes from the caller (storage.migrations) or, for
+`alembic` on the command line, from DATABASE_URL."""
+
+from __future__ import annotations
+
+import os
+
+from alembic import context
+from sqlmodel import SQLModel
+
+import storage.models  # noqa: F401 - registers the tables on SQLModel.metadata
+from storage.db import create_db_engine
+
+config = context.config
+url = config.attributes.get("url") or os.environ.get("DATABASE_URL", "sqlite:///./var/p2c.db")
+
+
+def run_migrations_offline() -> None:
+    context.configure(url=url, target_metadata=SQLModel.metadata, literal_binds=True,
+                      render_as_batch=True)
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+def run_migrations_online() -> None:
+    engine = create_db_engine(url)
+    try:
+        with engine.connect() as connection:
+            context.configure(connection=connection, target_metadata=SQLModel.metadata,
+                              render_as_batch=connection.dialect.name == "sqlite")
+            with context.begin_transaction():
+                context.run_migrations()
+    finally:
+        engine.dispose()
+
+
+if context.is_offline_mode():
+    run_migrations_offline()
+else:
+    run_migrations_online()

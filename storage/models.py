@@ -1,0 +1,144 @@
+"""The tables. Names follow the P2C vocabulary; every schema change is an Alembic
+migration in `storage/migrations/versions/`."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import JSON, Column, Numeric, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from storage.types import UTCDateTime, utcnow
+
+MONEY = Numeric(20, 2)
+
+
+def _timestamp(**kwargs: Any) -> Any:
+    return Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False, **kwargs)
+
+
+class Organization(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=200)
+    name_key: str = Field(max_length=200, unique=True, index=True,
+                          description="normalized name, so one organization is one row")
+    sector: str = Field(max_length=40)
+    country: str = Field(max_length=3, description="ISO 3166-1 alpha-3 of origin")
+    created_at: datetime = _timestamp()
+
+
+class Pledger(SQLModel, table=True):
+    """A chat identity: one person on one channel."""
+
+    __table_args__ = (UniqueConstraint("channel", "external_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    channel: str = Field(max_length=20)
+    external_id: str = Field(max_length=100)
+    display_name: str = Field(default="", max_length=200)
+    language: str = Field(default="en", max_length=16)
+    time_zone: str | None = Field(default=None, max_length=64)
+    organization_id: int | None = Field(default=None, foreign_key="organization.id",
+                                        index=True)
+    role: str = Field(default="pledger", max_length=20)
+    unreachable: bool = Field(default=False)
+    created_at: datetime = _timestamp()
+
+
+class Pledge(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    reference: str | None = Field(default=None, max_length=20, unique=True, index=True)
+    organization_id: int = Field(foreign_key="organization.id", index=True)
+    pledger_id: int = Field(foreign_key="pledger.id", index=True)
+    focus_area: str = Field(max_length=40)
+    pillar: str = Field(max_length=40)
+    pledge_type: str = Field(max_length=20)
+    title: str = Field(max_length=200)
+    description: str = Field(sa_column=Column(Text, nullable=False))
+    is_global: bool = Field(default=False)
+    targets_ldc: bool = Field(default=False)
+    targets_lldc: bool = Field(default=False)
+    targets_sids: bool = Field(default=False)
+    amount: Decimal | None = Field(default=None, sa_type=MONEY)
+    currency: str | None = Field(default=None, max_length=3)
+    amount_usd: Decimal | None = Field(default=None, sa_type=MONEY)
+    beneficiary_groups: list[str] = Field(default_factory=list,
+                                          sa_column=Column(JSON, nullable=False))
+    sdgs: list[int] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    start_date: date
+    end_date: date | None = None
+    status: str = Field(default="submitted", max_length=20, index=True)
+    created_at: datetime = _timestamp()
+    updated_at: datetime = _timestamp()
+    submitted_at: datetime = _timestamp()
+
+
+class PledgeCountry(SQLModel, table=True):
+    """A country of implementation; a table rather than a list so reports can group by it."""
+
+    __tablename__ = "pledge_country"
+
+    pledge_id: int = Field(foreign_key="pledge.id", primary_key=True, ondelete="CASCADE")
+    country: str = Field(max_length=3, primary_key=True, index=True)
+
+
+class PledgePartner(SQLModel, table=True):
+    """A partner organization of a joint pledge, by name as the pledger typed it."""
+
+    __tablename__ = "pledge_partner"
+
+    id: int | None = Field(default=None, primary_key=True)
+    pledge_id: int = Field(foreign_key="pledge.id", index=True, ondelete="CASCADE")
+    position: int
+    name: str = Field(max_length=200)
+
+
+class Conversation(SQLModel, table=True):
+    """Where a pledger is in a flow, so any process can serve the next turn."""
+
+    __table_args__ = (UniqueConstraint("channel", "external_user_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    channel: str = Field(max_length=20)
+    external_user_id: str = Field(max_length=100)
+    flow: str | None = Field(default=None, max_length=40)
+    step: str | None = Field(default=None, max_length=60)
+    data: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    history: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    editing: bool = Field(default=False)
+    updated_at: datetime = _timestamp()
+    expires_at: datetime = Field(sa_type=UTCDateTime, nullable=False, index=True)
+
+
+class ProgressReport(SQLModel, table=True):
+    __tablename__ = "progress_report"
+
+    id: int | None = Field(default=None, primary_key=True)
+    pledge_id: int = Field(foreign_key="pledge.id", index=True)
+    pledger_id: int = Field(foreign_key="pledger.id")
+    status: str = Field(max_length=20, description="not_started, in_progress, completed, "
+                                                   "discontinued")
+    percent_done: int | None = None
+    amount_disbursed: Decimal | None = Field(default=None, sa_type=MONEY)
+    people_reached: int | None = None
+    beneficiary_groups: list[str] = Field(default_factory=list,
+                                          sa_column=Column(JSON, nullable=False))
+    narrative: str = Field(default="", sa_column=Column(Text, nullable=False))
+    evidence_url: str | None = Field(default=None, max_length=2000)
+    reported_at: datetime = _timestamp(index=True)
+
+
+class AuditEvent(SQLModel, table=True):
+    """Who changed what, when: the secretariat's answer to "why does this pledge say X"."""
+
+    __tablename__ = "audit_event"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = _timestamp(index=True)
+    actor_pledger_id: int | None = Field(default=None, foreign_key="pledger.id")
+    action: str = Field(max_length=40)
+    entity: str = Field(max_length=40)
+    entity_id: str = Field(max_length=40)
+    details: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))

@@ -1,0 +1,68 @@
+"""Pledges with their countries of implementation and partners."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlmodel import Session, col, delete, select
+
+from storage.models import Pledge, PledgeCountry, PledgePartner
+
+
+def reference_for(pledge: Pledge) -> str:
+    """`P2C-2026-00042`: the year of submission and the row's number, so references are
+    unique without a counter that concurrent processes would have to share."""
+    return f"P2C-{pledge.submitted_at.year}-{pledge.id:05d}"
+
+
+def add_pledge(session: Session, pledge: Pledge, countries: Sequence[str],
+               partners: Sequence[str]) -> Pledge:
+    session.add(pledge)
+    session.flush()
+    pledge.reference = reference_for(pledge)
+    _replace_links(session, pledge, countries, partners)
+    session.flush()
+    return pledge
+
+
+def replace_links(session: Session, pledge: Pledge, countries: Sequence[str],
+                  partners: Sequence[str]) -> None:
+    session.exec(delete(PledgeCountry).where(col(PledgeCountry.pledge_id) == pledge.id))
+    session.exec(delete(PledgePartner).where(col(PledgePartner.pledge_id) == pledge.id))
+    _replace_links(session, pledge, countries, partners)
+    session.flush()
+
+
+def _replace_links(session: Session, pledge: Pledge, countries: Sequence[str],
+                   partners: Sequence[str]) -> None:
+    session.add_all(PledgeCountry(pledge_id=pledge.id, country=c) for c in countries)
+    session.add_all(PledgePartner(pledge_id=pledge.id, position=i, name=name)
+                    for i, name in enumerate(partners))
+
+
+def pledge_by_reference(session: Session, reference: str) -> Pledge | None:
+    return session.exec(select(Pledge).where(Pledge.reference == reference)).first()
+
+
+def pledges_of_pledger(session: Session, pledger_id: int) -> list[Pledge]:
+    return list(session.exec(
+        select(Pledge).where(Pledge.pledger_id == pledger_id).order_by(col(Pledge.id))
+    ))
+
+
+def countries_of(session: Session, pledge_ids: Sequence[int]) -> dict[int, list[str]]:
+    found: dict[int, list[str]] = {i: [] for i in pledge_ids}
+    rows = session.exec(select(PledgeCountry).where(col(PledgeCountry.pledge_id).in_(pledge_ids))
+                        .order_by(col(PledgeCountry.country)))
+    for row in rows:
+        found[row.pledge_id].append(row.country)
+    return found
+
+
+def partners_of(session: Session, pledge_ids: Sequence[int]) -> dict[int, list[str]]:
+    found: dict[int, list[str]] = {i: [] for i in pledge_ids}
+    rows = session.exec(select(PledgePartner).where(col(PledgePartner.pledge_id).in_(pledge_ids))
+                        .order_by(col(PledgePartner.position)))
+    for row in rows:
+        found[row.pledge_id].append(row.name)
+    return found
