@@ -238,9 +238,13 @@ class Engine:
     def _numbered_choice(self, state: ConversationState, given: Text,
                          ctx: FlowContext) -> UserInput:
         """A typed number picks the answer shown with that number, the way a numbered
-        menu in a terminal reads. Navigation is not numbered."""
+        menu in a terminal reads. Navigation is not numbered, and in a multi-choice
+        typed numbers are the whole answer (`4, 9 and 17`), so they are left as text."""
         typed = given.text.strip().rstrip(".)")
-        choices = [c for c in self.prompt(state, ctx).choices if not c.is_navigation]
+        prompt = self.prompt(state, ctx)
+        if prompt.multi:
+            return given
+        choices = [c for c in prompt.choices if not c.is_navigation]
         if typed.isdigit() and 1 <= int(typed) <= len(choices):
             return Pick(choices[int(typed) - 1].id)
         return given

@@ -14,15 +14,14 @@ QUIT_WORDS = {"quit", "exit", ":q"}
 
 
 def render(reply: Reply) -> str:
-    """Answers numbered (the engine reads a typed number the same way); navigation on
-    one line, as words that can be typed."""
+    """Answers numbered (the engine reads a typed number the same way); navigation and
+    Done on one line, as words that can be typed."""
     lines = [reply.text]
-    answers = [c for c in reply.choices if not c.is_navigation]
+    answers = [c for c in reply.choices if not c.is_navigation and c.id != DONE]
     for number, choice in enumerate(answers, start=1):
-        mark = ("[x] " if choice.selected else "[ ] ") if reply.multi and choice.id != DONE \
-            else ""
+        mark = ("[x] " if choice.selected else "[ ] ") if reply.multi else ""
         lines.append(f"  {number:>2}) {mark}{choice.label}")
-    navigation = [c.label for c in reply.choices if c.is_navigation]
+    navigation = [c.label for c in reply.choices if c.is_navigation or c.id == DONE]
     if navigation:
         lines.append("  (" + " · ".join(navigation) + ")")
     return "\n".join(lines)
@@ -31,7 +30,9 @@ def render(reply: Reply) -> str:
 def chat(runner: TurnRunner, user_name: str, language: str | None,
          read: Callable[[str], str] = input, write: Callable[[str], None] = print) -> None:
     user = ChatUser(CHANNEL, user_name, display_name=user_name, language=language)
-    write("Partner2Connect pledge assistant. Type 'quit' to leave; your answers are kept.\n")
+    translator = runner.catalogs.translator(runner.catalogs.best_match(language))
+    write(translator.gettext("Partner2Connect pledge assistant. Type quit to leave; your "
+                             "answers are kept.") + "\n")
     for reply in runner.resume(user):
         write(render(reply) + "\n")
     while True:

@@ -1,0 +1,40 @@
+# The README's two commands: `make run` (console chat on SQLite) and `make test`.
+# Both create the virtual environment and install from pyproject.toml when needed.
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed-stamp
+
+.PHONY: run test lint catalogs clean
+
+run: $(INSTALLED)
+	$(BIN)/p2c-bot migrate
+	$(BIN)/p2c-bot chat
+
+test: $(INSTALLED)
+	$(BIN)/ruff check .
+	$(BIN)/lint-imports
+	$(BIN)/pytest
+
+lint: $(INSTALLED)
+	$(BIN)/ruff check .
+	$(BIN)/lint-imports
+
+# Re-extract every user-facing text and merge it into each language's catalog.
+catalogs: $(INSTALLED)
+	$(BIN)/pybabel extract -F babel.cfg -k N_ --no-location --sort-output \
+		--project p2c-bot -o locales/messages.pot .
+	for po in locales/*/LC_MESSAGES/messages.po; do \
+		$(BIN)/pybabel update -i locales/messages.pot -o $$po --no-fuzzy-matching; done
+
+$(INSTALLED): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+		{ echo "p2c-bot needs Python 3.11 or newer (set PYTHON=python3.11)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(INSTALLED)
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache .import_linter_cache

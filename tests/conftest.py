@@ -1,0 +1,103 @@
+"""Fixtures shared by every test: reference data, contexts for the pure engine, and
+databases (a migrated SQLite file; the local PostgreSQL when one answers)."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from bot.flows.catalog import build_engine
+from bot.flows.engine import Engine
+from bot.flows.model import FlowContext, OrganizationProfile, PledgeSummary
+from bot.i18n import Catalogs
+from bot.reference import ReferenceData, load_reference
+from bot.turns import TurnRunner
+from storage.db import Database
+from storage.migrations import upgrade
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+TODAY = date(2026, 11, 23)
+ACME = OrganizationProfile(name="ACME Telecom", sector="private", country="KEN")
+POSTGRES_ADMIN_URL = os.environ.get(
+    "P2C_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+
+
+@pytest.fixture(scope="session")
+def reference() -> ReferenceData:
+    return load_reference(PROJECT_DIR / "config")
+
+
+@pytest.fixture(scope="session")
+def catalogs() -> Catalogs:
+    return Catalogs(PROJECT_DIR / "locales")
+
+
+@pytest.fixture(scope="session")
+def engine() -> Engine:
+    return build_engine()
+
+
+@pytest.fixture
+def make_context(reference: ReferenceData, catalogs: Catalogs):
+    def make(*, organization: OrganizationProfile | None = ACME,
+             pledges: tuple[PledgeSummary, ...] = (), today: date = TODAY,
+             language: str = "en") -> FlowContext:
+        return FlowContext(translator=catalogs.translator(language), reference=reference,
+                           today=today, organization=organization, pledges=pledges)
+
+    return make
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path) -> str:
+    url = f"sqlite:///{tmp_path / 'p2c.db'}"
+    upgrade(url)
+    return url
+
+
+@pytest.fixture
+def database(sqlite_url: str) -> Iterator[Database]:
+    db = Database(sqlite_url)
+    yield db
+    db.dispose()
+
+
+@pytest.fixture
+def runner(database: Database, reference: ReferenceData, catalogs: Catalogs) -> TurnRunner:
+    return TurnRunner(database, reference, catalogs, idle_after=timedelta(days=14))
+
+
+def _postgres_answers() -> str | None:
+    """None when the server answers, else the reason to skip."""
+    try:
+        probe = sa.create_engine(POSTGRES_ADMIN_URL, connect_args={"connect_timeout": 2})
+        with probe.connect():
+            pass
+        probe.dispose()
+    except sa.exc.OperationalError as error:
+        return f"no PostgreSQL at {POSTGRES_ADMIN_URL}: {error.orig}"
+    return None
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    """A fresh, empty database on the local PostgreSQL server, dropped afterwards."""
+    reason = _postgres_answers()
+    if reason:
+        pytest.skip(reason)
+    name = f"p2c_test_{uuid.uuid4().hex[:12]}"
+    admin = sa.create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+    finally:
+        with admin.connect() as connection:
+            connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()

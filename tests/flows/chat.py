@@ -1,0 +1,60 @@
+"""A conversation with the pure engine, for tests: say things, read what came back."""
+
+from __future__ import annotations
+
+from bot.flows.engine import Engine
+from bot.flows.model import (
+    Command,
+    ConversationState,
+    Effect,
+    FlowContext,
+    Pick,
+    Reply,
+    Text,
+    UserInput,
+)
+
+
+class Chat:
+    def __init__(self, engine: Engine, ctx: FlowContext,
+                 state: ConversationState | None = None) -> None:
+        self.engine = engine
+        self.ctx = ctx
+        self.state = state or ConversationState()
+        self.replies: tuple[Reply, ...] = ()
+        self.effects: list[Effect] = []
+
+    def send(self, given: UserInput) -> Reply | None:
+        """The last reply, or None when the turn only produced effects (their
+        confirmation is worded once the effect has been applied)."""
+        turn = self.engine.advance(self.state, given, self.ctx)
+        self.state = turn.state
+        self.replies = turn.replies
+        self.effects += turn.effects
+        return self.replies[-1] if self.replies else None
+
+    def say(self, text: str) -> Reply | None:
+        return self.send(Text(text))
+
+    def press(self, choice_id: str) -> Reply | None:
+        assert choice_id in self.choice_ids, f"{choice_id!r} not offered: {self.choice_ids}"
+        return self.send(Pick(choice_id))
+
+    def command(self, name: str) -> Reply | None:
+        return self.send(Command(name))
+
+    @property
+    def last(self) -> Reply:
+        return self.replies[-1]
+
+    @property
+    def text(self) -> str:
+        return "\n".join(r.text for r in self.replies)
+
+    @property
+    def choice_ids(self) -> list[str]:
+        return [c.id for c in self.last.choices]
+
+    @property
+    def step(self) -> str | None:
+        return self.state.step

@@ -1,0 +1,319 @@
+"""The pledge intake flow, driven through the pure engine."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.flows.effects import SubmitPledge
+from bot.flows.model import Pick, Text
+from tests.flows.chat import Chat
+from tests.flows.journey import EXPECTED_ANSWERS, answer_until
+
+
+@pytest.fixture
+def chat(engine, make_context) -> Chat:
+    chat = Chat(engine, make_context())
+    chat.command("pledge")
+    assert chat.step == "focus_area"
+    return chat
+
+
+def test_a_whole_pledge_is_submitted_with_every_answer(chat: Chat) -> None:
+    answer_until(chat, "review")
+    review = chat.last.text
+    for shown in ("Rural broadband for all", "Kenya, Uganda, Tanzania", "$5,000,000",
+                  "Rural communities, Youth", "SDG 4, SDG 9, SDG 17", "June 1, 2027",
+                  "December 31, 2028", "GSMA, World Bank", "Targets: LDCs, LLDCs",
+                  "Pledging organization: ACME Telecom"):
+        assert shown in review
+    chat.press("confirm")
+    assert chat.effects == [SubmitPledge(EXPECTED_ANSWERS)]
+    assert chat.state.idle
+
+
+INVALID_ANSWERS = [
+    ("focus_area", "gardening", "Please choose one of the options"),
+    ("pillar", "9", "Please choose one of the options"),
+    ("title", "Hi", "at least 5 characters"),
+    ("title", "x" * 151, "at most 150 characters (yours has 151)"),
+    ("description", "Too short.", "at least 20 characters"),
+    ("countries_typed", "Xyzland", "“Xyzland”: no country by that name."),
+    ("countries_typed", "Nigeri", "“Nigeri”: did you mean Nigeria, Niger?"),
+    ("countries_typed", "Kenya, Atlantis", "“Atlantis”: no country by that name."),
+    ("amount", "lots of money", "I could not find an amount in that."),
+    ("amount", "0 USD", "The amount must be more than zero."),
+    ("amount", "5 apples", "I could not understand all of that amount."),
+    ("amount", "5 USD and 3 EUR", "Please give one amount only."),
+    ("beneficiary_groups", "99", "I did not recognise: 99."),
+    ("sdgs", "4, 18", "I did not recognise: 18."),
+    ("start_date", "soon", "I could not read that date."),
+    ("start_date", "2027-02-30", "I could not read that date."),
+    ("end_date", "2027-01-31", "The end date must be on or after the start date (June 1, 2027)."),
+    ("partners", "x", "partner names of 2 to 200 characters"),
+    ("review", "maybe", "Please choose one of the options"),
+]
+
+
+@pytest.mark.parametrize(("step", "typed", "message"), INVALID_ANSWERS,
+                         ids=[f"{s}:{t[:12]}" for s, t, _ in INVALID_ANSWERS])
+def test_bad_input_explains_and_asks_the_same_question_again(
+        chat: Chat, step: str, typed: str, message: str) -> None:
+    answer_until(chat, step)
+    before = chat.state
+    question = chat.last.text
+    reply = chat.say(typed)
+    assert message in reply.text
+    assert reply.text.endswith(question)
+    assert chat.state == before
+    assert chat.effects == []
+
+
+def test_an_amount_without_currency_asks_for_the_currency(chat: Chat) -> None:
+    answer_until(chat, "amount")
+    chat.say("1,000,000")
+    assert chat.step == "currency"
+    assert chat.say("ZZZ").text.startswith("Please type a currency code")
+    chat.say("kes")
+    assert chat.step == "beneficiary_groups"
+    assert chat.state.data["amount"] == "1000000"
+    assert chat.state.data["currency"] == "KES"
+
+
+@pytest.mark.parametrize(("typed", "amount", "currency"), [
+    ("5 million USD", "5000000", "USD"),
+    ("€2.5m", "2500000", "EUR"),
+    ("CHF 300k", "300000", "CHF"),
+])
+def test_amounts_as_people_type_them(chat: Chat, typed: str, amount: str,
+                                     currency: str) -> None:
+    answer_until(chat, "amount")
+    chat.say(typed)
+    assert (chat.state.data["amount"], chat.state.data["currency"]) == (amount, currency)
+    assert chat.step == "beneficiary_groups"
+
+
+def test_the_value_is_required_for_a_financial_pledge(chat: Chat) -> None:
+    answer_until(chat, "amount")
+    assert "cmd:skip" not in chat.choice_ids
+    assert "cannot be skipped" in chat.command("skip").text
+    assert chat.step == "amount"
+
+
+def test_the_value_may_be_skipped_for_other_pledges(engine, make_context) -> None:
+    chat = Chat(engine, make_context())
+    chat.command("pledge")
+    chat.press("adoption")
+    chat.press("digital_skills")
+    chat.press("advocacy")
+    chat.say("Digital skills campaign")
+    chat.say("Awareness campaign on digital skills for young women.")
+    chat.press("global")
+    assert chat.step == "amount"
+    chat.press("cmd:skip")
+    assert chat.step == "beneficiary_groups"
+    assert chat.state.data["amount"] is None
+    assert chat.state.data["global"] is True
+    assert chat.state.data["countries"] == []
+
+
+def test_back_returns_to_the_previous_question_and_keeps_the_answer(chat: Chat) -> None:
+    answer_until(chat, "description")
+    reply = chat.press("cmd:back")
+    assert chat.step == "title"
+    assert "Current answer: Rural broadband for all" in reply.text
+    chat.say("back")
+    assert chat.step == "pledge_type"
+    assert chat.state.data["title"] == "Rural broadband for all"
+
+
+def test_back_on_the_first_question_says_so(chat: Chat) -> None:
+    assert "This is the first question." in chat.command("back").text
+    assert chat.step == "focus_area"
+
+
+def test_optional_questions_can_be_skipped(chat: Chat) -> None:
+    answer_until(chat, "end_date")
+    chat.say("skip")
+    assert chat.step == "partners"
+    chat.press("no_partners")
+    assert chat.step == "review"
+    assert chat.state.data["end_date"] is None
+    assert chat.state.data["partners"] == []
+    assert "End date: (none)" in chat.last.text
+
+
+def test_required_questions_cannot_be_skipped(chat: Chat) -> None:
+    answer_until(chat, "title")
+    assert "it cannot be skipped" in chat.command("skip").text
+    assert chat.step == "title"
+
+
+def test_cancel_discards_the_draft(chat: Chat) -> None:
+    answer_until(chat, "sdgs")
+    reply = chat.say("/cancel")
+    assert "Cancelled. Nothing was saved." in reply.text
+    assert chat.state.idle
+    assert chat.effects == []
+
+
+def test_help_explains_the_question_and_stays(chat: Chat) -> None:
+    answer_until(chat, "pledge_type")
+    reply = chat.say("help")
+    assert "Financial: money committed." in reply.text
+    assert "/cancel" in reply.text
+    assert chat.step == "pledge_type"
+
+
+def test_a_new_pledge_command_mid_pledge_keeps_the_answers(chat: Chat) -> None:
+    answer_until(chat, "amount")
+    before = chat.state
+    reply = chat.command("pledge")
+    assert "let's continue where we were" in reply.text
+    assert chat.state == before
+
+
+def test_a_stale_button_is_refused(chat: Chat) -> None:
+    answer_until(chat, "pillar")
+    reply = chat.send(Pick("financial"))
+    assert "Please choose one of the options" in reply.text
+    assert chat.step == "pillar"
+
+
+def test_multi_choice_buttons_toggle_until_done(chat: Chat) -> None:
+    answer_until(chat, "beneficiary_groups")
+    assert chat.last.multi
+    chat.press("women_girls")
+    chat.press("smes")
+    chat.press("women_girls")
+    assert [c.id for c in chat.last.choices if c.selected] == ["smes"]
+    chat.press("youth")
+    chat.press("done")
+    assert chat.state.data["beneficiary_groups"] == ["youth", "smes"]
+    assert chat.step == "sdgs"
+
+
+def test_done_with_nothing_selected_is_refused(chat: Chat) -> None:
+    answer_until(chat, "sdgs")
+    assert "at least one" in chat.press("done").text
+    assert chat.step == "sdgs"
+
+
+def test_typed_numbers_pick_the_numbered_choices(chat: Chat) -> None:
+    chat.say("1")
+    assert chat.state.data["focus_area"] == "access"
+    chat.say("Affordability")
+    assert chat.state.data["pillar"] == "affordability"
+
+
+def test_countries_are_confirmed_and_can_be_retyped(chat: Chat) -> None:
+    answer_until(chat, "countries_typed")
+    assert "I understood: Kenya, Uganda, Tanzania." in chat.say("Keniya, uganda, TZA").text
+    reply = chat.press("no")
+    assert "please type them again" in reply.text
+    assert chat.step == "countries_typed"
+    chat.say("Nepal and Bhutan")
+    chat.press("yes")
+    assert chat.state.data["countries"] == ["NPL", "BTN"]
+
+
+class TestEditFromReview:
+    @pytest.fixture
+    def review(self, chat: Chat) -> Chat:
+        answer_until(chat, "review")
+        return chat
+
+    def test_editing_one_answer_returns_to_the_review(self, review: Chat) -> None:
+        review.press("edit:title")
+        assert review.step == "title"
+        review.say("Broadband for rural schools")
+        assert review.step == "review"
+        assert "Title: Broadband for rural schools" in review.last.text
+
+    def test_a_new_focus_area_asks_for_its_pillar_then_returns(self, review: Chat) -> None:
+        review.press("edit:focus_area")
+        review.press("accelerate")
+        assert review.step == "pillar"
+        review.press("financing_models")
+        assert review.step == "review"
+        assert "Pillar: Financing models" in review.last.text
+
+    def test_a_new_amount_without_currency_asks_for_it(self, review: Chat) -> None:
+        review.press("edit:amount")
+        review.say("750,000")
+        assert review.step == "currency"
+        review.press("cur:EUR")
+        assert review.step == "review"
+        assert "€750,000.00" in review.last.text
+
+    def test_new_countries_are_confirmed_then_the_review_returns(self, review: Chat) -> None:
+        review.press("edit:countries_typed")
+        review.say("Fiji, Tonga")
+        assert review.step == "countries"
+        review.press("yes")
+        assert review.step == "review"
+        assert "Countries of implementation: Fiji, Tonga" in review.last.text
+        assert "Targets: SIDS" in review.last.text
+
+    def test_a_start_after_the_end_asks_for_a_new_end(self, review: Chat) -> None:
+        review.press("edit:start_date")
+        review.say("2029-03-01")
+        assert review.step == "end_date"
+        review.say("2030")
+        assert review.step == "review"
+
+    def test_back_from_an_edit_returns_to_the_review(self, review: Chat) -> None:
+        review.press("edit:sdgs")
+        review.command("back")
+        assert review.step == "review"
+
+    def test_a_type_that_makes_the_value_required_asks_for_it(
+            self, engine, make_context) -> None:
+        chat = Chat(engine, make_context())
+        chat.command("pledge")
+        answer_until(chat, "pledge_type")
+        chat.press("policy")
+        chat.say("Open spectrum policy")
+        chat.say("Regulation opening unlicensed spectrum for community networks.")
+        chat.say("Kenya")
+        chat.press("yes")
+        chat.command("skip")
+        chat.say("1")
+        chat.say("9")
+        chat.say("2027")
+        chat.command("skip")
+        chat.command("skip")
+        assert chat.step == "review"
+        chat.press("edit:pledge_type")
+        chat.press("financial")
+        assert chat.step == "amount"
+        chat.say("USD 200k")
+        assert chat.step == "review"
+        chat.press("confirm")
+        assert chat.effects[0].answers["amount"] == "200000"
+
+    def test_confirm_asks_for_whatever_is_still_missing(self, engine, make_context) -> None:
+        """A saved pledge from before a question became required is completed first."""
+        answers = {k: v for k, v in EXPECTED_ANSWERS.items() if k != "sdgs"}
+        chat = Chat(engine, make_context())
+        turn = engine.start("pledge", chat.ctx, answers, at="review")
+        chat.state, chat.replies = turn.state, turn.replies
+        reply = chat.press("confirm")
+        assert "One more answer is needed" in reply.text
+        assert chat.step == "sdgs"
+        chat.say("9")
+        assert chat.step == "review"
+        chat.press("confirm")
+        assert chat.effects == [SubmitPledge({**answers, "sdgs": ["9"]})]
+
+
+def test_a_joint_pledge_lists_its_partners(chat: Chat) -> None:
+    answer_until(chat, "partners")
+    chat.say("GSMA; World Bank\nSmart Africa")
+    chat.press("confirm")
+    assert chat.effects[0].answers["partners"] == ["GSMA", "World Bank", "Smart Africa"]
+
+
+def test_typed_keywords_work_in_any_case(chat: Chat) -> None:
+    answer_until(chat, "title")
+    chat.send(Text("  BACK "))
+    assert chat.step == "pledge_type"
