@@ -196,6 +196,9 @@ class CountryGroups:
             for row in rows
         })
 
+    def members(self) -> tuple[CountryGroup, ...]:
+        return tuple(self._groups.values())
+
     def targeting(self, countries: tuple[str, ...] | list[str], on: date) -> Targeting:
         """LDC status is taken on the pledge's date: a country that has graduated by then
         no longer makes the pledge count as targeting LDCs."""

@@ -73,6 +73,14 @@ class CountriesStep(TextStep):
             "\n" + ctx._("Please type the countries again (names or ISO codes, separated "
                          "by commas).")
 
+    def needs_answer(self, data: Data) -> bool:
+        """Answered once countries are confirmed (or Global chosen): a saved pledge has
+        confirmed countries and nothing typed."""
+        return self.confirmed_key not in data
+
+    def has_answer(self, data: Data) -> bool:
+        return bool(data.get(self.confirmed_key) or data.get(GLOBAL))
+
     def describe(self, data: Data, ctx: FlowContext) -> str:
         if data.get(GLOBAL):
             return ctx._("Global")

@@ -118,7 +118,7 @@ class Engine:
                 state.with_data(outcome.updates),
                 step=outcome.step,
                 history=self._history(state),
-                editing=outcome.editing,
+                editing=state.editing if outcome.editing is None else outcome.editing,
             )
             if outcome.notice:
                 return Turn(moved, (self._with_prompt(outcome.notice, moved, ctx),))

@@ -49,11 +49,12 @@ class Invalid:
 
 @dataclass(frozen=True)
 class Goto:
-    """Jump to another step of the flow (the review's "edit", a "no, re-type")."""
+    """Jump to another step of the flow (the review's "edit", a "no, re-type").
+    `editing` None keeps whether we return to the review afterwards."""
 
     step: str
     updates: Mapping[str, Any] = field(default_factory=dict)
-    editing: bool = False
+    editing: bool | None = None
     notice: str | None = None
 
 
@@ -99,6 +100,9 @@ class Step(ABC):
             return True
         return data[self.key] is None and not self.optional(data)
 
+    def has_answer(self, data: Data) -> bool:
+        return data.get(self.key) is not None
+
     def ask(self, data: Data, ctx: FlowContext) -> str:
         return ctx._(self.question)
 
@@ -107,7 +111,7 @@ class Step(ABC):
 
     def prompt(self, data: Data, ctx: FlowContext, *, can_go_back: bool) -> Reply:
         text = self.ask(data, ctx)
-        if self.label and self.key in data and data[self.key] is not None:
+        if self.label and self.has_answer(data):
             text += "\n" + ctx._("Current answer: {answer}").format(
                 answer=self.describe(data, ctx)
             )

@@ -254,6 +254,15 @@ class TestEditFromReview:
         assert "Countries of implementation: Fiji, Tonga" in review.last.text
         assert "Targets: SIDS" in review.last.text
 
+    def test_retyping_countries_during_an_edit_still_returns(self, review: Chat) -> None:
+        review.press("edit:countries_typed")
+        review.say("Fiji")
+        review.press("no")
+        review.say("Samoa")
+        review.press("yes")
+        assert review.step == "review"
+        assert "Countries of implementation: Samoa" in review.last.text
+
     def test_a_start_after_the_end_asks_for_a_new_end(self, review: Chat) -> None:
         review.press("edit:start_date")
         review.say("2029-03-01")

@@ -1,0 +1,67 @@
+"""Registering the organization once, then going on to the pledge."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.flows.effects import RegisterOrganization
+from tests.flows.chat import Chat
+
+
+@pytest.fixture
+def newcomer(engine, make_context) -> Chat:
+    chat = Chat(engine, make_context(organization=None))
+    chat.command("start")
+    assert chat.step == "organization_name"
+    return chat
+
+
+def test_a_newcomer_registers_then_continues_to_the_pledge(newcomer: Chat) -> None:
+    assert "please tell me about your organization" in newcomer.text
+    newcomer.say("ACME Telecom")
+    newcomer.say("Private sector")
+    assert "I understood: Kenya." in newcomer.say("keniya").text
+    newcomer.press("yes")
+    assert newcomer.effects == [RegisterOrganization("ACME Telecom", "private", "KEN")]
+    assert "ACME Telecom is registered" in newcomer.text
+    assert newcomer.state.flow == "pledge"
+    assert newcomer.step == "focus_area"
+
+
+def test_the_pledge_command_registers_first(engine, make_context) -> None:
+    chat = Chat(engine, make_context(organization=None))
+    chat.command("pledge")
+    assert chat.step == "organization_name"
+    assert chat.state.data["_then"] == "pledge"
+
+
+@pytest.mark.parametrize(("step_inputs", "typed", "message"), [
+    ([], "A", "at least 2 characters"),
+    (["ACME"], "Bakery", "Please choose one of the options"),
+    (["ACME", "2"], "Kenya, Uganda", "Please type just one country."),
+    (["ACME", "2"], "Wakanda", "“Wakanda”: did you mean Rwanda?"),
+    (["ACME", "2"], "Qwxz", "“Qwxz”: no country by that name."),
+])
+def test_bad_registration_answers_are_asked_again(newcomer: Chat, step_inputs: list[str],
+                                                  typed: str, message: str) -> None:
+    for given in step_inputs:
+        newcomer.say(given)
+    before = newcomer.state
+    assert message in newcomer.say(typed).text
+    assert newcomer.state == before
+
+
+def test_a_registered_pledger_gets_the_menu(engine, make_context) -> None:
+    chat = Chat(engine, make_context())
+    chat.command("start")
+    assert chat.state.idle
+    assert "Welcome to Partner2Connect, ACME Telecom!" in chat.text
+    assert chat.choice_ids == ["cmd:pledge", "cmd:mypledges", "cmd:help"]
+    chat.say("1")
+    assert chat.state.flow == "pledge"
+
+
+def test_unknown_text_at_the_menu_is_explained(engine, make_context) -> None:
+    chat = Chat(engine, make_context())
+    assert "did not understand" in chat.say("hello?").text
+    assert chat.choice_ids == ["cmd:pledge", "cmd:mypledges", "cmd:help"]
