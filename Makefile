@@ -25,8 +25,7 @@ lint: $(INSTALLED)
 catalogs: $(INSTALLED)
 	$(BIN)/pybabel extract -F babel.cfg -k N_ --no-location --sort-output \
 		--project p2c-bot -o locales/messages.pot .
-	for po in locales/*/LC_MESSAGES/messages.po; do \
-		$(BIN)/pybabel update -i locales/messages.pot -o $$po --no-fuzzy-matching; done
+	$(BIN)/pybabel update -i locales/messages.pot -d locales --no-fuzzy-matching
 
 $(INSTALLED): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
