@@ -1,0 +1,198 @@
+"""Whole conversations through the TurnRunner on a real (SQLite) database: what is
+stored, resuming after a restart, editing and withdrawing, and atomic turns."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+
+import pytest
+import time_machine
+from sqlmodel import select
+
+from bot import effect_handlers
+from bot.turns import ChatUser, TurnRunner
+from storage.models import AuditEvent, Organization, Pledge, Pledger
+from storage.pledges import countries_of, partners_of
+from tests.runner_chat import RunnerChat
+
+ALICE = ChatUser("console", "alice", "Alice")
+BOB = ChatUser("console", "bob", "Bob")
+
+
+@pytest.fixture
+def alice(runner: TurnRunner) -> RunnerChat:
+    chat = RunnerChat(runner, ALICE)
+    chat.register()
+    return chat
+
+
+def _pledges(runner: TurnRunner) -> list[Pledge]:
+    with runner.db.transaction() as session:
+        return list(session.exec(select(Pledge).order_by(Pledge.id)))
+
+
+def test_a_pledge_is_stored_with_every_field(runner: TurnRunner, alice: RunnerChat) -> None:
+    alice.answer_pledge()
+    alice.press("confirm")
+    assert "reference P2C-2026-00001" in alice.text
+    [pledge] = _pledges(runner)
+    assert pledge.reference.startswith("P2C-") and pledge.reference.endswith("-00001")
+    assert (pledge.focus_area, pledge.pillar, pledge.pledge_type) == (
+        "access", "infrastructure", "financial")
+    assert pledge.title == "Rural broadband for all"
+    assert (pledge.amount, pledge.currency, pledge.amount_usd) == (
+        Decimal("5000000.00"), "USD", Decimal("5000000.00"))
+    assert pledge.beneficiary_groups == ["rural", "youth"]
+    assert pledge.sdgs == [4, 9, 17]
+    assert (pledge.start_date, pledge.end_date) == (date(2027, 6, 1), date(2028, 12, 31))
+    assert (pledge.targets_ldc, pledge.targets_lldc, pledge.targets_sids) == (True, True, False)
+    assert pledge.status == "submitted"
+    assert pledge.submitted_at.tzinfo is UTC
+    with runner.db.transaction() as session:
+        assert countries_of(session, [pledge.id])[pledge.id] == ["KEN", "TZA", "UGA"]
+        assert partners_of(session, [pledge.id])[pledge.id] == ["GSMA", "World Bank"]
+        organization = session.get(Organization, pledge.organization_id)
+        assert (organization.name, organization.sector, organization.country) == (
+            "ACME Telecom", "private", "KEN")
+
+
+def test_a_restart_mid_pledge_resumes_where_it_was(runner: TurnRunner, alice: RunnerChat,
+                                                   catalogs, reference) -> None:
+    alice.answer_pledge(until="sdgs")
+    runner.db.dispose()
+    restarted = TurnRunner(type(runner.db)(runner.db.url), reference, catalogs,
+                           idle_after=timedelta(days=14))
+    again = RunnerChat(restarted, ALICE)
+    [reply] = restarted.resume(ALICE)
+    assert reply.text.startswith("Which Sustainable Development Goals")
+    again.say("4, 9 and 17")
+    again.say("June 2027")
+    again.say("end of 2028")
+    again.say("GSMA, World Bank")
+    again.press("confirm")
+    [pledge] = _pledges(restarted)
+    assert pledge.title == "Rural broadband for all"
+    assert pledge.sdgs == [4, 9, 17]
+
+
+def test_an_idle_conversation_expires(runner: TurnRunner, alice: RunnerChat) -> None:
+    with time_machine.travel(datetime(2026, 11, 23, 9, 0, tzinfo=UTC), tick=False):
+        alice.answer_pledge(until="amount")
+    with time_machine.travel(datetime(2026, 12, 8, 9, 0, tzinfo=UTC), tick=False):
+        alice.say("5 million USD")
+    assert "expired" in alice.text
+    assert alice.step is None
+    assert _pledges(runner) == []
+
+
+def test_the_organization_is_registered_once_and_reused(runner: TurnRunner,
+                                                        alice: RunnerChat) -> None:
+    alice.command("pledge")
+    assert alice.step == "focus_area"
+    bob = RunnerChat(runner, BOB)
+    bob.register(name="acme  TELECOM")
+    with runner.db.transaction() as session:
+        assert len(session.exec(select(Organization)).all()) == 1
+        pledgers = session.exec(select(Pledger).order_by(Pledger.id)).all()
+        assert pledgers[0].organization_id == pledgers[1].organization_id
+        actions = [e.action for e in session.exec(select(AuditEvent).order_by(AuditEvent.id))]
+    assert actions == ["organization.created", "organization.joined"]
+
+
+def test_a_withdrawn_pledge_keeps_its_row_and_is_audited(runner: TurnRunner,
+                                                         alice: RunnerChat) -> None:
+    alice.answer_pledge()
+    alice.press("confirm")
+    alice.command("mypledges")
+    alice.press("P2C-2026-00001")
+    alice.press("withdraw")
+    alice.press("yes")
+    assert "P2C-2026-00001 is withdrawn" in alice.text
+    [pledge] = _pledges(runner)
+    assert pledge.status == "withdrawn"
+    with runner.db.transaction() as session:
+        last = session.exec(select(AuditEvent).order_by(AuditEvent.id.desc())).first()
+    assert (last.action, last.entity_id) == ("pledge.withdrawn", "P2C-2026-00001")
+
+
+def test_an_edit_updates_the_pledge_and_records_what_changed(runner: TurnRunner,
+                                                             alice: RunnerChat) -> None:
+    alice.answer_pledge()
+    alice.press("confirm")
+    alice.command("mypledges")
+    alice.press("P2C-2026-00001")
+    alice.press("edit")
+    alice.press("edit:countries_typed")
+    alice.say("Fiji, Tonga")
+    alice.press("yes")
+    alice.press("edit:partners")
+    alice.press("no_partners")
+    alice.press("confirm")
+    assert "Your changes to P2C-2026-00001 are saved." in alice.text
+    [pledge] = _pledges(runner)
+    assert (pledge.targets_ldc, pledge.targets_lldc, pledge.targets_sids) == (
+        False, False, True)
+    with runner.db.transaction() as session:
+        assert countries_of(session, [pledge.id])[pledge.id] == ["FJI", "TON"]
+        assert partners_of(session, [pledge.id])[pledge.id] == []
+        last = session.exec(select(AuditEvent).order_by(AuditEvent.id.desc())).first()
+    assert last.action == "pledge.edited"
+    assert last.details == {"changed": ["countries", "partners"]}
+
+
+@pytest.mark.parametrize(("today", "ldc", "lldc"), [
+    (datetime(2026, 11, 23, 12, tzinfo=UTC), True, True),
+    (datetime(2026, 11, 25, 12, tzinfo=UTC), False, True),
+])
+def test_ldc_targeting_is_judged_on_the_day_of_the_pledge(
+        runner: TurnRunner, today: datetime, ldc: bool, lldc: bool) -> None:
+    """Nepal leaves the LDC list on 2026-11-24; it stays landlocked."""
+    with time_machine.travel(today, tick=False):
+        chat = RunnerChat(runner, ALICE)
+        chat.register()
+        chat.answer_pledge(until="countries_typed")
+        chat.say("Nepal")
+        chat.press("yes")
+        chat.say("2 million USD")
+        chat.say("1")
+        chat.say("9")
+        chat.say("2027")
+        chat.command("skip")
+        chat.command("skip")
+        chat.press("confirm")
+    [pledge] = _pledges(runner)
+    assert (pledge.targets_ldc, pledge.targets_lldc, pledge.targets_sids) == (ldc, lldc, False)
+
+
+def test_a_failed_turn_saves_nothing(runner: TurnRunner, alice: RunnerChat,
+                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    alice.answer_pledge()
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(effect_handlers.pledges, "add_pledge", broken)
+    with pytest.raises(RuntimeError):
+        alice.press("confirm")
+    assert _pledges(runner) == []
+    assert alice.step == "review"
+    monkeypatch.undo()
+    alice.press("confirm")
+    assert len(_pledges(runner)) == 1
+
+
+def test_a_pledge_of_someone_else_cannot_be_changed(runner: TurnRunner,
+                                                    alice: RunnerChat) -> None:
+    alice.answer_pledge()
+    alice.press("confirm")
+    bob = RunnerChat(runner, BOB)
+    bob.register(name="Other Org")
+    with runner.db.transaction() as session:
+        bob_row = session.exec(select(Pledger).where(Pledger.external_id == "bob")).one()
+        scope = effect_handlers.EffectScope(session, bob_row, runner.reference,
+                                            datetime.now(UTC))
+        with pytest.raises(effect_handlers.PledgeNotOwnedError):
+            effect_handlers.apply_effect(
+                effect_handlers.WithdrawPledge("P2C-2026-00001"), scope)
+    assert _pledges(runner)[0].status == "submitted"
