@@ -12,6 +12,8 @@ from sqlmodel import select
 
 from bot import effect_handlers
 from bot.turns import ChatUser, TurnRunner
+from storage.db import Database
+from storage.migrations import upgrade
 from storage.models import AuditEvent, Organization, Pledge, Pledger
 from storage.pledges import countries_of, partners_of
 from tests.runner_chat import RunnerChat
@@ -196,3 +198,29 @@ def test_a_pledge_of_someone_else_cannot_be_changed(runner: TurnRunner,
             effect_handlers.apply_effect(
                 effect_handlers.WithdrawPledge("P2C-2026-00001"), scope)
     assert _pledges(runner)[0].status == "submitted"
+
+
+@pytest.mark.postgres
+def test_a_pledge_is_stored_and_edited_on_postgresql(postgres_url: str, reference,
+                                                     catalogs) -> None:
+    upgrade(postgres_url)
+    db = Database(postgres_url)
+    try:
+        runner = TurnRunner(db, reference, catalogs, idle_after=timedelta(days=14))
+        chat = RunnerChat(runner, ALICE)
+        chat.register()
+        chat.answer_pledge()
+        chat.press("confirm")
+        chat.command("mypledges")
+        chat.press(_pledges(runner)[0].reference)
+        chat.press("edit")
+        chat.press("edit:amount")
+        chat.say("€2.5m")
+        chat.press("confirm")
+        [pledge] = _pledges(runner)
+        assert (pledge.amount, pledge.currency, pledge.amount_usd) == (
+            Decimal("2500000.00"), "EUR", Decimal("2717391.30"))
+        assert pledge.sdgs == [4, 9, 17]
+        assert pledge.updated_at.tzinfo is UTC
+    finally:
+        db.dispose()

@@ -199,7 +199,8 @@ class ChoiceStep(Step):
         return ctx._(labels[value]) if value in labels else super().describe(data, ctx)
 
 
-_LIST_SEPARATORS = re.compile(r"\s*(?:[,;\n/+]|\band\b|&)\s*", re.IGNORECASE)
+_LIST_SEPARATORS = re.compile(r"\s*[,;\n/+]\s*")
+_CONJUNCTIONS = re.compile(r"\s+(?:and|&)\s+|\s*&\s*", re.IGNORECASE)
 
 
 class MultiChoiceStep(ChoiceStep):
@@ -247,9 +248,7 @@ class MultiChoiceStep(ChoiceStep):
             return self._finish(self.selected(data), ctx)
         picked: list[str] = []
         unknown: list[str] = []
-        for part in _LIST_SEPARATORS.split(given.text.strip()):
-            if not part:
-                continue
+        for part in self._parts(given.text, options):
             choice = match_choice(Text(part), options)
             if choice is None:
                 unknown.append(part)
@@ -259,6 +258,22 @@ class MultiChoiceStep(ChoiceStep):
             return Invalid(ctx._("I did not recognise: {items}. Type the numbers from the "
                                  "list, e.g. 1, 3 and 5.").format(items=", ".join(unknown)))
         return self._finish(picked, ctx)
+
+    @staticmethod
+    def _parts(text: str, options: Sequence[Choice]) -> list[str]:
+        """`4, 9 and 17` is three answers, but `Women and girls` is one label: around
+        each "and", the longest run of words that names a choice wins."""
+        parts = []
+        for part in filter(None, _LIST_SEPARATORS.split(text.strip())):
+            words = [w for w in _CONJUNCTIONS.split(part) if w.strip()]
+            start = 0
+            while start < len(words):
+                end = next((end for end in range(len(words), start, -1)
+                            if match_choice(Text(" and ".join(words[start:end])), options)),
+                           start + 1)
+                parts.append(" and ".join(words[start:end]))
+                start = end
+        return parts
 
     def _finish(self, chosen: list[str], ctx: FlowContext) -> Outcome:
         if len(chosen) < self.minimum:

@@ -198,6 +198,12 @@ def test_done_with_nothing_selected_is_refused(chat: Chat) -> None:
     assert chat.step == "sdgs"
 
 
+def test_typed_labels_may_contain_and(chat: Chat) -> None:
+    answer_until(chat, "beneficiary_groups")
+    chat.say("Women and girls and SMEs")
+    assert chat.state.data["beneficiary_groups"] == ["women_girls", "smes"]
+
+
 def test_typed_numbers_pick_the_numbered_choices(chat: Chat) -> None:
     chat.say("1")
     assert chat.state.data["focus_area"] == "access"
