@@ -28,9 +28,6 @@ class Translator:
     def gettext(self, message: str) -> str:
         return self.translations.gettext(message)
 
-    def ngettext(self, singular: str, plural: str, n: int) -> str:
-        return self.translations.ngettext(singular, plural, n)
-
 
 class Catalogs:
     def __init__(self, locales_dir: Path, default_language: str = "en") -> None:

@@ -23,9 +23,6 @@ class FocusArea:
     label: str
     pillars: tuple[Option, ...]
 
-    def pillar(self, pillar_id: str) -> Option | None:
-        return next((p for p in self.pillars if p.id == pillar_id), None)
-
 
 @dataclass(frozen=True)
 class Sdg:
@@ -43,11 +40,6 @@ class Taxonomy:
 
     def focus_area(self, focus_area_id: str) -> FocusArea | None:
         return next((f for f in self.focus_areas if f.id == focus_area_id), None)
-
-    def label_of(self, options: tuple[Option, ...], option_id: str) -> str:
-        """Label of an id, or the id itself when the taxonomy no longer has it
-        (an old pledge keeps a retired id and must still display)."""
-        return next((o.label for o in options if o.id == option_id), option_id)
 
 
 def _options(rows: list[dict]) -> tuple[Option, ...]:

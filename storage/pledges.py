@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from sqlmodel import Session, col, delete, select
 
@@ -51,18 +51,23 @@ def pledges_of_pledger(session: Session, pledger_id: int) -> list[Pledge]:
 
 
 def countries_of(session: Session, pledge_ids: Sequence[int]) -> dict[int, list[str]]:
-    found: dict[int, list[str]] = {i: [] for i in pledge_ids}
-    rows = session.exec(select(PledgeCountry).where(col(PledgeCountry.pledge_id).in_(pledge_ids))
+    """Countries of implementation per pledge, in code order."""
+    rows = session.exec(select(PledgeCountry.pledge_id, PledgeCountry.country)
+                        .where(col(PledgeCountry.pledge_id).in_(pledge_ids))
                         .order_by(col(PledgeCountry.country)))
-    for row in rows:
-        found[row.pledge_id].append(row.country)
-    return found
+    return _grouped(pledge_ids, rows)
 
 
 def partners_of(session: Session, pledge_ids: Sequence[int]) -> dict[int, list[str]]:
-    found: dict[int, list[str]] = {i: [] for i in pledge_ids}
-    rows = session.exec(select(PledgePartner).where(col(PledgePartner.pledge_id).in_(pledge_ids))
+    """Partner names per pledge, in the order the pledger gave them."""
+    rows = session.exec(select(PledgePartner.pledge_id, PledgePartner.name)
+                        .where(col(PledgePartner.pledge_id).in_(pledge_ids))
                         .order_by(col(PledgePartner.position)))
-    for row in rows:
-        found[row.pledge_id].append(row.name)
+    return _grouped(pledge_ids, rows)
+
+
+def _grouped(pledge_ids: Sequence[int], rows: Iterable[tuple[int, str]]) -> dict[int, list[str]]:
+    found: dict[int, list[str]] = {i: [] for i in pledge_ids}
+    for pledge_id, value in rows:
+        found[pledge_id].append(value)
     return found

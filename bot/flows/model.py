@@ -130,9 +130,6 @@ class FlowContext:
     def _(self, message: str) -> str:
         return self.translator.gettext(message)
 
-    def ngettext(self, singular: str, plural: str, n: int) -> str:
-        return self.translator.ngettext(singular, plural, n)
-
 
 class Effect:
     """Something the turn asks the outside world to do, in the same transaction as the

@@ -66,6 +66,18 @@ def _sdgs(data: Data, ctx: FlowContext) -> list[tuple[str, str]]:
     return [(str(s.number), s.label) for s in ctx.reference.taxonomy.sdgs]
 
 
+class FocusAreaStep(ChoiceStep):
+    """Focus areas read with their P2C names, e.g. "Empower communities (ADOPTION)"."""
+
+    def options(self, data: Data, ctx: FlowContext) -> list[Choice]:
+        names = {area.id: area.p2c_name for area in ctx.reference.taxonomy.focus_areas}
+        return [Choice(c.id, f"{c.label} ({names[c.id]})") for c in super().options(data, ctx)]
+
+    def describe(self, data: Data, ctx: FlowContext) -> str:
+        labels = {c.id: c.label for c in self.options(data, ctx)}
+        return labels.get(data.get(self.key), super().describe(data, ctx))
+
+
 class SdgStep(MultiChoiceStep):
     """SDG buttons read "4 · Quality education", and typed numbers are SDG numbers."""
 
@@ -220,8 +232,8 @@ _COUNTRIES = CountriesStep(
 )
 
 QUESTIONS: tuple[Step, ...] = (
-    ChoiceStep("focus_area", N_("Which P2C focus area does your pledge support?"),
-               _focus_areas, label=N_("Focus area"), clears=("pillar",)),
+    FocusAreaStep("focus_area", N_("Which P2C focus area does your pledge support?"),
+                  _focus_areas, label=N_("Focus area"), clears=("pillar",)),
     ChoiceStep("pillar", N_("Which pillar of this focus area?"), _pillars,
                label=N_("Pillar")),
     ChoiceStep("pledge_type", N_("What type of pledge is it?"), _pledge_types,
