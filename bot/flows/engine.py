@@ -241,11 +241,11 @@ class Engine:
         menu in a terminal reads. Navigation is not numbered, and in a multi-choice
         typed numbers are the whole answer (`4, 9 and 17`), so they are left as text."""
         typed = given.text.strip().rstrip(".)")
-        prompt = self.prompt(state, ctx)
-        if prompt.multi:
+        if not typed.isdigit():
             return given
+        prompt = self.prompt(state, ctx)
         choices = [c for c in prompt.choices if not c.is_navigation]
-        if typed.isdigit() and 1 <= int(typed) <= len(choices):
+        if not prompt.multi and 1 <= int(typed) <= len(choices):
             return Pick(choices[int(typed) - 1].id)
         return given
 
