@@ -9,7 +9,13 @@ from functools import singledispatch
 
 from sqlmodel import Session
 
-from bot.flows.effects import RegisterOrganization, SubmitPledge, UpdatePledge, WithdrawPledge
+from bot.flows.effects import (
+    RegisterOrganization,
+    SetLanguage,
+    SubmitPledge,
+    UpdatePledge,
+    WithdrawPledge,
+)
 from bot.flows.model import Effect
 from bot.pledge_records import answers_from, pledge_values
 from bot.reference import ReferenceData
@@ -47,6 +53,13 @@ def _register(effect: RegisterOrganization, scope: EffectScope) -> str | None:
                        action="organization.created" if created else "organization.joined",
                        entity="organization", entity_id=str(organization.id),
                        details={"name": organization.name})
+    return None
+
+
+@apply_effect.register
+def _set_language(effect: SetLanguage, scope: EffectScope) -> str | None:
+    scope.pledger.language = effect.language
+    scope.session.add(scope.pledger)
     return None
 
 

@@ -28,8 +28,9 @@ from bot.reference import ReferenceData
 from storage import pledges
 from storage.conversations import load_conversation
 from storage.db import Database
+from storage.deliveries import claim_delivery
 from storage.models import Conversation, Organization, Pledger
-from storage.pledgers import get_or_create_pledger
+from storage.pledgers import get_or_create_pledger, mark_unreachable
 from storage.types import utcnow
 
 
@@ -54,17 +55,28 @@ class TurnRunner:
         self.engine = engine or build_engine()
         self.clock = clock
 
-    def handle(self, user: ChatUser, given: UserInput) -> list[Reply]:
-        return self._run(user, lambda state, ctx: self.engine.advance(state, given, ctx))
+    def handle(self, user: ChatUser, given: UserInput,
+               delivery_id: str | None = None) -> list[Reply] | None:
+        """The replies to one input; None when `delivery_id` was already handled (the
+        platform re-delivered it), in which case nothing happens at all."""
+        return self._run(user, lambda state, ctx: self.engine.advance(state, given, ctx),
+                         delivery_id)
 
     def resume(self, user: ChatUser) -> list[Reply]:
         """What to show someone who comes back: the pending question, or the menu."""
-        return self._run(user, self.engine.resume)
+        return self._run(user, self.engine.resume) or []
 
-    def _run(self, user: ChatUser,
-             step: Callable[[ConversationState, FlowContext], Turn]) -> list[Reply]:
+    def mark_unreachable(self, user: ChatUser) -> None:
+        with self.db.transaction() as session:
+            mark_unreachable(session, user.channel, user.external_id)
+
+    def _run(self, user: ChatUser, step: Callable[[ConversationState, FlowContext], Turn],
+             delivery_id: str | None = None) -> list[Reply] | None:
         now = self.clock()
         with self.db.transaction() as session:
+            if delivery_id is not None and not claim_delivery(session, user.channel,
+                                                              delivery_id):
+                return None
             pledger = get_or_create_pledger(
                 session, user.channel, user.external_id, user.display_name,
                 self.catalogs.best_match(user.language))
@@ -74,8 +86,10 @@ class TurnRunner:
             turn = step(state, ctx)
             replies = [*notice, *turn.replies]
             scope = EffectScope(session, pledger, self.reference, now)
-            for effect in turn.effects:
-                outcome = apply_effect(effect, scope)
+            outcomes = [(effect, apply_effect(effect, scope)) for effect in turn.effects]
+            if outcomes and pledger.language != ctx.locale:
+                ctx = self._context(session, pledger, now)
+            for effect, outcome in outcomes:
                 replies += effect.confirmation(outcome, ctx)
             self._save(session, record, user, turn.state, now)
         return replies
@@ -111,6 +125,7 @@ class TurnRunner:
             organization=OrganizationProfile(organization.name, organization.sector,
                                              organization.country) if organization else None,
             pledges=self._summaries(session, pledger),
+            languages=tuple(self.catalogs.available()),
         )
 
     @staticmethod

@@ -142,3 +142,16 @@ class AuditEvent(SQLModel, table=True):
     entity: str = Field(max_length=40)
     entity_id: str = Field(max_length=40)
     details: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+
+
+class ProcessedDelivery(SQLModel, table=True):
+    """An inbound update or event already handled: platforms deliver at least once, so
+    its id is recorded in the same transaction as the turn it caused."""
+
+    __tablename__ = "processed_delivery"
+    __table_args__ = (UniqueConstraint("channel", "delivery_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    channel: str = Field(max_length=20)
+    delivery_id: str = Field(max_length=100)
+    processed_at: datetime = _timestamp(index=True)

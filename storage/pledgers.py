@@ -9,6 +9,7 @@ from storage.models import Organization, Pledger
 
 def get_or_create_pledger(session: Session, channel: str, external_id: str,
                           display_name: str, language: str) -> Pledger:
+    """The pledger behind a chat identity; someone who writes is reachable again."""
     pledger = session.exec(
         select(Pledger).where(Pledger.channel == channel, Pledger.external_id == external_id)
     ).first()
@@ -17,6 +18,9 @@ def get_or_create_pledger(session: Session, channel: str, external_id: str,
                           display_name=display_name, language=language)
         session.add(pledger)
         session.flush()
+    elif pledger.unreachable:
+        pledger.unreachable = False
+        session.add(pledger)
     return pledger
 
 
@@ -36,3 +40,14 @@ def find_or_create_organization(session: Session, name: str, sector: str,
     session.add(organization)
     session.flush()
     return organization, True
+
+
+def mark_unreachable(session: Session, channel: str, external_id: str) -> None:
+    """The platform refuses to deliver to this person (blocked bot, deactivated user):
+    stop trying until they write again."""
+    pledger = session.exec(
+        select(Pledger).where(Pledger.channel == channel, Pledger.external_id == external_id)
+    ).first()
+    if pledger is not None:
+        pledger.unreachable = True
+        session.add(pledger)

@@ -11,6 +11,7 @@ import time_machine
 from sqlmodel import select
 
 from bot import effect_handlers
+from bot.flows.model import Command
 from bot.turns import ChatUser, TurnRunner
 from storage.db import Database
 from storage.migrations import upgrade
@@ -231,3 +232,33 @@ def test_a_pledge_is_stored_and_edited_on_postgresql(postgres_url: str, referenc
         assert pledge.updated_at.tzinfo is UTC
     finally:
         db.dispose()
+
+
+def test_a_redelivered_update_is_handled_once(runner: TurnRunner, alice: RunnerChat) -> None:
+    first = runner.handle(ALICE, Command("pledge"), delivery_id="update-7")
+    assert first
+    assert runner.handle(ALICE, Command("pledge"), delivery_id="update-7") is None
+    assert alice.step == "focus_area"
+
+
+def test_the_language_choice_is_stored_and_confirmed(runner: TurnRunner,
+                                                     alice: RunnerChat) -> None:
+    alice.command("cancel")
+    alice.command("language")
+    alice.press("lang:en")
+    assert "From now on I will write in English." in alice.text
+    with runner.db.transaction() as session:
+        assert session.exec(select(Pledger).where(Pledger.external_id == "alice")).one() \
+            .language == "en"
+
+
+def test_an_unreachable_pledger_becomes_reachable_when_they_write(runner: TurnRunner,
+                                                                 alice: RunnerChat) -> None:
+    runner.mark_unreachable(ALICE)
+    with runner.db.transaction() as session:
+        assert session.exec(select(Pledger).where(Pledger.external_id == "alice")).one() \
+            .unreachable
+    alice.command("start")
+    with runner.db.transaction() as session:
+        assert not session.exec(select(Pledger).where(Pledger.external_id == "alice")).one() \
+            .unreachable

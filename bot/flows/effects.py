@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from bot.flows.formatting import language_name
 from bot.flows.menu import menu_choices
 from bot.flows.model import Effect, FlowContext, Reply
 
@@ -16,6 +17,17 @@ class RegisterOrganization(Effect):
     name: str
     sector: str
     country: str
+
+
+@dataclass(frozen=True)
+class SetLanguage(Effect):
+    language: str
+
+    def confirmation(self, outcome: str | None, ctx: FlowContext) -> tuple[Reply, ...]:
+        """Worded in the new language: the runner builds `ctx` after the change."""
+        text = ctx._("From now on I will write in {language}.").format(
+            language=language_name(self.language))
+        return (Reply(text, choices=menu_choices(ctx)),)
 
 
 @dataclass(frozen=True)

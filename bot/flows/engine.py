@@ -15,6 +15,8 @@ from bot.countries import normalize
 from bot.flows.model import (
     COMMAND_PREFIX,
     COMMANDS,
+    MAX_TEXT_LENGTH,
+    MENU_COMMANDS,
     N_,
     Command,
     ConversationState,
@@ -24,6 +26,7 @@ from bot.flows.model import (
     Reply,
     Text,
     Turn,
+    Unreadable,
     UserInput,
 )
 from bot.flows.steps import Goto, Invalid, Stay, Step
@@ -99,6 +102,12 @@ class Engine:
         return self._idle(self, given, ctx)
 
     def advance(self, state: ConversationState, given: UserInput, ctx: FlowContext) -> Turn:
+        refusal = self._unusable(given, ctx)
+        if refusal is not None:
+            if state.idle:
+                menu = self.idle(Command("menu"), ctx)
+                return replace(menu, replies=(Reply(refusal), *menu.replies))
+            return Turn(state, (self._with_prompt(refusal, state, ctx),))
         if isinstance(given, Text) and not state.idle:
             given = self._numbered_choice(state, given, ctx)
         command = self._as_command(given, ctx)
@@ -177,7 +186,7 @@ class Engine:
         name = command.name
         if name == "help":
             return self._help(state, ctx)
-        if state.idle or name in {"start", "menu", "pledge", "mypledges"}:
+        if state.idle or name in MENU_COMMANDS:
             return self._switch(state, command, ctx)
         if name == "cancel":
             return self.idle(Command("cancel"), ctx)
@@ -248,6 +257,19 @@ class Engine:
         if not prompt.multi and 1 <= int(typed) <= len(choices):
             return Pick(choices[int(typed) - 1].id)
         return given
+
+    @staticmethod
+    def _unusable(given: UserInput, ctx: FlowContext) -> str | None:
+        """Why an input cannot be an answer at all, whatever the question."""
+        if isinstance(given, Unreadable):
+            return ctx._("I can only read text messages and button presses here.")
+        if isinstance(given, Text) and len(given.text) > MAX_TEXT_LENGTH:
+            return ctx._("That message is too long ({length} characters); please keep it "
+                         "under {maximum}.").format(length=len(given.text),
+                                                    maximum=MAX_TEXT_LENGTH)
+        if isinstance(given, Text) and not given.text.strip():
+            return ctx._("That message was empty.")
+        return None
 
     @staticmethod
     def _as_command(given: UserInput, ctx: FlowContext) -> Command | None:

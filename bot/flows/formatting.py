@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal
 
@@ -37,3 +38,8 @@ def show_countries(codes: list[str], ctx: FlowContext) -> str:
 def excerpt(text: str, limit: int = REVIEW_EXCERPT) -> str:
     """Long texts are shortened in summaries so a review always fits in one message."""
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def language_name(code: str) -> str:
+    """A language in its own words ("français"), as language pickers show it."""
+    return Locale.parse(code).get_display_name(code) or code

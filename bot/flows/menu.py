@@ -36,6 +36,7 @@ def general_help(ctx: FlowContext) -> str:
         "Commands:\n"
         "/pledge - make a new pledge\n"
         "/mypledges - see, edit or withdraw your pledges\n"
+        "/language - choose the language I write in\n"
         "/back - go back one question\n"
         "/skip - skip an optional question\n"
         "/cancel - stop what we are doing (nothing is saved)\n"
@@ -56,6 +57,8 @@ def idle(engine: Engine, given: UserInput, ctx: FlowContext) -> Turn:
         if not ctx.pledges:
             return _menu(ctx, ctx._("You have no pledges yet."))
         return engine.start("my_pledges", ctx)
+    if name == "language":
+        return engine.start("language", ctx)
     if name == "help":
         return _menu(ctx, general_help(ctx))
     if name == "cancel":

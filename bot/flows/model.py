@@ -12,7 +12,9 @@ from bot.i18n import Translator
 from bot.reference import ReferenceData
 
 COMMAND_PREFIX = "cmd:"
-COMMANDS = ("start", "pledge", "mypledges", "help", "cancel", "back", "skip", "menu")
+MENU_COMMANDS = ("start", "menu", "pledge", "mypledges", "language")
+COMMANDS = (*MENU_COMMANDS, "help", "cancel", "back", "skip")
+MAX_TEXT_LENGTH = 4000
 NAVIGATION = frozenset(COMMAND_PREFIX + name for name in ("back", "skip", "cancel"))
 
 
@@ -61,7 +63,14 @@ class Command:
     name: str
 
 
-UserInput = Text | Pick | Command
+@dataclass(frozen=True)
+class Unreadable:
+    """A message the bot cannot read as an answer: a sticker, a photo, a voice note."""
+
+    kind: str
+
+
+UserInput = Text | Pick | Command | Unreadable
 
 
 @dataclass(frozen=True)
@@ -122,6 +131,7 @@ class FlowContext:
     today: date
     organization: OrganizationProfile | None = None
     pledges: tuple[PledgeSummary, ...] = ()
+    languages: tuple[str, ...] = ("en",)
 
     @property
     def locale(self) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.flows.effects import SubmitPledge
-from bot.flows.model import Pick, Text
+from bot.flows.model import Pick, Text, Unreadable
 from tests.flows.chat import Chat
 from tests.flows.journey import EXPECTED_ANSWERS, answer_until
 
@@ -332,3 +332,39 @@ def test_typed_keywords_work_in_any_case(chat: Chat) -> None:
     answer_until(chat, "title")
     chat.send(Text("  BACK "))
     assert chat.step == "pledge_type"
+
+
+@pytest.mark.parametrize(("given", "message"), [
+    (Unreadable("sticker"), "I can only read text messages"),
+    (Text("x" * 100_000), "That message is too long (100000 characters)"),
+    (Text("   "), "That message was empty."),
+])
+def test_what_cannot_be_an_answer_leaves_the_step_as_it_was(chat: Chat, given,
+                                                             message: str) -> None:
+    answer_until(chat, "amount")
+    before = chat.state
+    reply = chat.send(given)
+    assert reply.text.startswith(message)
+    assert "What is the estimated value" in reply.text
+    assert chat.state == before
+
+
+@pytest.mark.parametrize(("step", "typed"), [
+    ("amount", "🚀🚀🚀"),
+    ("amount", "مليون دولار"),
+    ("start_date", "حزيران"),
+    ("focus_area", "🙂"),
+])
+def test_emoji_and_right_to_left_text_get_a_friendly_message(chat: Chat, step: str,
+                                                             typed: str) -> None:
+    answer_until(chat, step)
+    before = chat.state
+    chat.say(typed)
+    assert chat.state == before
+    assert chat.last.choices
+
+
+def test_emoji_and_right_to_left_text_are_kept_where_free_text_is_asked(chat: Chat) -> None:
+    answer_until(chat, "title")
+    chat.say("ربط المدارس الريفية 🚀")
+    assert chat.state.data["title"] == "ربط المدارس الريفية 🚀"

@@ -14,7 +14,7 @@ from storage.db import create_db_engine
 from storage.migrations import current_revision_of, downgrade, head_revision, upgrade
 
 TABLES = {"organization", "pledger", "pledge", "pledge_country", "pledge_partner",
-          "conversation", "progress_report", "audit_event"}
+          "conversation", "progress_report", "audit_event", "processed_delivery"}
 
 
 def _tables(url: str) -> set[str]:
