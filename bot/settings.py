@@ -23,6 +23,14 @@ class Settings(BaseSettings):
     default_language: str = "en"
     conversation_idle_days: int = Field(default=14, ge=1)
 
+    telegram_token: str | None = None
+    telegram_webhook_secret: str | None = None
+    telegram_api_url: str = "https://api.telegram.org/bot"
+    public_url: str | None = None
+    host: str = "0.0.0.0"
+    port: int = Field(default=8000, validation_alias=AliasChoices("PORT", "P2C_PORT"))
+    log_level: str = "INFO"
+
     @field_validator("database_url")
     @classmethod
     def _use_psycopg3(cls, url: str) -> str:

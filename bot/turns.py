@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlmodel import Session
 
@@ -14,6 +15,7 @@ from bot.effect_handlers import EffectScope, apply_effect
 from bot.flows.catalog import build_engine
 from bot.flows.engine import Engine
 from bot.flows.model import (
+    Choice,
     ConversationState,
     FlowContext,
     OrganizationProfile,
@@ -28,10 +30,20 @@ from bot.reference import ReferenceData
 from storage import pledges
 from storage.conversations import load_conversation
 from storage.db import Database
-from storage.deliveries import claim_delivery
+from storage.deliveries import claim_delivery, find_delivery, keep_replies, mark_delivered
 from storage.models import Conversation, Organization, Pledger
 from storage.pledgers import get_or_create_pledger, mark_unreachable
 from storage.types import utcnow
+
+
+def reply_record(reply: Reply) -> dict[str, Any]:
+    return {"text": reply.text, "multi": reply.multi,
+            "choices": [[c.id, c.label, c.selected] for c in reply.choices]}
+
+
+def replies_from(records: list[dict[str, Any]]) -> list[Reply]:
+    return [Reply(r["text"], tuple(Choice(*c) for c in r["choices"]), r["multi"])
+            for r in records]
 
 
 @dataclass(frozen=True)
@@ -57,10 +69,15 @@ class TurnRunner:
 
     def handle(self, user: ChatUser, given: UserInput,
                delivery_id: str | None = None) -> list[Reply] | None:
-        """The replies to one input; None when `delivery_id` was already handled (the
-        platform re-delivered it), in which case nothing happens at all."""
+        """The replies to one input. With a `delivery_id` (the platform's update or event
+        id) a re-delivery changes nothing: it gets the first delivery's replies again if
+        those were never confirmed sent (see `delivered`), else None."""
         return self._run(user, lambda state, ctx: self.engine.advance(state, given, ctx),
                          delivery_id)
+
+    def delivered(self, user: ChatUser, delivery_id: str) -> None:
+        with self.db.transaction() as session:
+            mark_delivered(session, user.channel, delivery_id, self.clock())
 
     def resume(self, user: ChatUser) -> list[Reply]:
         """What to show someone who comes back: the pending question, or the menu."""
@@ -74,9 +91,14 @@ class TurnRunner:
              delivery_id: str | None = None) -> list[Reply] | None:
         now = self.clock()
         with self.db.transaction() as session:
-            if delivery_id is not None and not claim_delivery(session, user.channel,
-                                                              delivery_id):
-                return None
+            delivery = None
+            if delivery_id is not None:
+                earlier = find_delivery(session, user.channel, delivery_id)
+                if earlier is not None:
+                    return None if earlier.delivered_at else replies_from(earlier.replies)
+                delivery = claim_delivery(session, user.channel, delivery_id)
+                if delivery is None:
+                    return None
             pledger = get_or_create_pledger(
                 session, user.channel, user.external_id, user.display_name,
                 self.catalogs.best_match(user.language))
@@ -92,6 +114,8 @@ class TurnRunner:
             for effect, outcome in outcomes:
                 replies += effect.confirmation(outcome, ctx)
             self._save(session, record, user, turn.state, now)
+            if delivery is not None:
+                keep_replies(session, delivery, [reply_record(r) for r in replies])
         return replies
 
     def _state(self, record: Conversation | None, now: datetime,

@@ -1,19 +1,44 @@
-"""Remembering which inbound deliveries were handled, so a re-delivery does nothing."""
+"""Inbound deliveries already handled, with the replies they caused until those are sent."""
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import Any
+
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from storage.models import ProcessedDelivery
 
 
-def claim_delivery(session: Session, channel: str, delivery_id: str) -> bool:
-    """True the first time; False when this delivery was already handled (or is being
-    handled by another process, which then wins)."""
+def find_delivery(session: Session, channel: str, delivery_id: str) -> ProcessedDelivery | None:
+    return session.exec(select(ProcessedDelivery).where(
+        ProcessedDelivery.channel == channel, ProcessedDelivery.delivery_id == delivery_id,
+    )).first()
+
+
+def claim_delivery(session: Session, channel: str, delivery_id: str) -> ProcessedDelivery | None:
+    """The new record of this delivery, or None when another transaction recorded it
+    first (a concurrent re-delivery: that one answers)."""
+    record = ProcessedDelivery(channel=channel, delivery_id=delivery_id)
     try:
         with session.begin_nested():
-            session.add(ProcessedDelivery(channel=channel, delivery_id=delivery_id))
+            session.add(record)
     except IntegrityError:
-        return False
-    return True
+        return None
+    return record
+
+
+def keep_replies(session: Session, record: ProcessedDelivery,
+                 replies: list[dict[str, Any]]) -> None:
+    record.replies = replies
+    session.add(record)
+
+
+def mark_delivered(session: Session, channel: str, delivery_id: str, at: datetime) -> None:
+    """The replies reached the platform: forget them, keep the id."""
+    record = find_delivery(session, channel, delivery_id)
+    if record is not None:
+        record.delivered_at = at
+        record.replies = []
+        session.add(record)

@@ -146,7 +146,9 @@ class AuditEvent(SQLModel, table=True):
 
 class ProcessedDelivery(SQLModel, table=True):
     """An inbound update or event already handled: platforms deliver at least once, so
-    its id is recorded in the same transaction as the turn it caused."""
+    its id is recorded in the same transaction as the turn it caused. The turn's replies
+    are kept until they are known to be sent, so a re-delivery after a failed send sends
+    them again instead of losing them."""
 
     __tablename__ = "processed_delivery"
     __table_args__ = (UniqueConstraint("channel", "delivery_id"),)
@@ -155,3 +157,6 @@ class ProcessedDelivery(SQLModel, table=True):
     channel: str = Field(max_length=20)
     delivery_id: str = Field(max_length=100)
     processed_at: datetime = _timestamp(index=True)
+    replies: list[dict[str, Any]] = Field(default_factory=list,
+                                          sa_column=Column(JSON, nullable=False))
+    delivered_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

@@ -235,8 +235,12 @@ def test_a_pledge_is_stored_and_edited_on_postgresql(postgres_url: str, referenc
 
 
 def test_a_redelivered_update_is_handled_once(runner: TurnRunner, alice: RunnerChat) -> None:
+    alice.command("cancel")
     first = runner.handle(ALICE, Command("pledge"), delivery_id="update-7")
-    assert first
+    assert alice.step == "focus_area"
+    again = runner.handle(ALICE, Command("pledge"), delivery_id="update-7")
+    assert again == first, "replies not yet confirmed sent are given again"
+    runner.delivered(ALICE, "update-7")
     assert runner.handle(ALICE, Command("pledge"), delivery_id="update-7") is None
     assert alice.step == "focus_area"
 

@@ -26,6 +26,8 @@ def upgrade() -> None:
         sa.Column("channel", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
         sa.Column("delivery_id", sqlmodel.sql.sqltypes.AutoString(length=100), nullable=False),
         sa.Column("processed_at", storage.types.UTCDateTime(), nullable=False),
+        sa.Column("replies", sa.JSON(), nullable=False),
+        sa.Column("delivered_at", storage.types.UTCDateTime(), nullable=True),
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("channel", "delivery_id"),
     )
