@@ -39,3 +39,68 @@ def migrate(
     else:
         migrations.upgrade(url)
     typer.echo(f"Database at revision {migrations.current_revision_of(url)}.")
+
+
+telegram_app = typer.Typer(help="Telegram set-up.", no_args_is_help=True)
+app.add_typer(telegram_app, name="telegram")
+
+
+@app.command()
+def serve(
+    polling: Annotated[bool, typer.Option(
+        help="Fetch Telegram updates by long polling instead of a webhook (development, "
+             "no public URL needed).")] = False,
+) -> None:
+    """Run the web process: the Telegram webhook and /healthz (or poll Telegram)."""
+    from bot.app import build_turn_runner
+    from bot.handlers.telegram import build_application, register_commands
+    from bot.logs import configure_logging
+
+    settings = Settings()
+    configure_logging(settings.log_level)
+    runner = build_turn_runner(settings)
+    token = _telegram_token(settings)
+    if polling:
+        async def announce_commands(application) -> None:
+            await register_commands(application, runner.catalogs)
+
+        application = build_application(runner, token, base_url=settings.telegram_api_url,
+                                        polling=True, post_init=announce_commands)
+        application.run_polling(allowed_updates=["message", "callback_query"])
+        return
+
+    import uvicorn
+
+    from bot.server import create_web_app
+
+    application = build_application(runner, token, base_url=settings.telegram_api_url)
+    web = create_web_app(runner, application, settings.telegram_webhook_secret)
+    uvicorn.run(web, host=settings.host, port=settings.port, log_config=None)
+
+
+@telegram_app.command("set-webhook")
+def set_webhook() -> None:
+    """Tell Telegram to deliver updates to P2C_PUBLIC_URL/telegram/webhook, with the
+    secret token it must send back."""
+    import asyncio
+
+    from telegram import Bot
+
+    settings = Settings()
+    if not settings.public_url or not settings.telegram_webhook_secret:
+        raise typer.BadParameter("set P2C_PUBLIC_URL and P2C_TELEGRAM_WEBHOOK_SECRET first")
+    url = settings.public_url.rstrip("/") + "/telegram/webhook"
+
+    async def register() -> None:
+        async with Bot(_telegram_token(settings), base_url=settings.telegram_api_url) as bot:
+            await bot.set_webhook(url, secret_token=settings.telegram_webhook_secret,
+                                  allowed_updates=["message", "callback_query"])
+
+    asyncio.run(register())
+    typer.echo(f"Webhook set to {url}.")
+
+
+def _telegram_token(settings: Settings) -> str:
+    if not settings.telegram_token:
+        raise typer.BadParameter("set P2C_TELEGRAM_TOKEN (from @BotFather) first")
+    return settings.telegram_token

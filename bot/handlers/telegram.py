@@ -1,0 +1,237 @@
+"""The Telegram channel: python-telegram-bot feeds updates to the flow engine (state lives
+in the database, not in a ConversationHandler) and renders the replies in Telegram's
+idiom: HTML text, inline keyboards, the pressed message edited in place."""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import logging
+from contextvars import ContextVar
+
+from telegram import (
+    BotCommand,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Message,
+    Update,
+)
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, Forbidden
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
+
+from bot.flows.model import N_, Command, Pick, Reply, Text, Unreadable, UserInput
+from bot.i18n import Catalogs
+from bot.turns import ChatUser, TurnRunner
+
+CHANNEL = "telegram"
+MESSAGE_LIMIT = 4096
+CALLBACK_DATA_LIMIT = 64
+SHORT_LABEL = 20
+DEEP_LINK_PLEDGE = "pledge"
+
+COMMANDS = (
+    ("start", N_("Start, or see the menu")),
+    ("pledge", N_("Make a new pledge")),
+    ("mypledges", N_("See, edit or withdraw your pledges")),
+    ("language", N_("Choose the language I write in")),
+    ("help", N_("What I can do")),
+    ("cancel", N_("Stop what we are doing")),
+)
+TURN_COMMANDS = (*(name for name, _ in COMMANDS), "back", "skip")
+
+log = logging.getLogger(__name__)
+
+failed_turns: ContextVar[list[BaseException] | None] = ContextVar("failed_turns", default=None)
+"""Set by the webhook around one update, so a failed turn answers non-2xx and Telegram
+delivers the update again."""
+
+
+def utf16_length(text: str) -> int:
+    """Telegram measures text in UTF-16 code units (an emoji can count twice)."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def split_text(text: str, limit: int = MESSAGE_LIMIT) -> list[str]:
+    """Pieces under Telegram's limit, cut at line breaks where possible."""
+    pieces: list[str] = []
+    current = ""
+    for line in text.split("\n"):
+        candidate = f"{current}\n{line}" if current else line
+        if utf16_length(candidate) <= limit:
+            current = candidate
+            continue
+        if current:
+            pieces.append(current)
+        while utf16_length(line) > limit:
+            cut = limit
+            while utf16_length(line[:cut]) > limit:
+                cut -= 1
+            pieces.append(line[:cut])
+            line = line[cut:]
+        current = line
+    pieces.append(current)
+    return [p for p in pieces if p] or [text[:1] or "…"]
+
+
+def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
+    """Answers first, short ones two to a row; toggles show ✓; navigation last."""
+    rows: list[list[InlineKeyboardButton]] = []
+    pending: list[InlineKeyboardButton] = []
+    for choice in (c for c in reply.choices if not c.is_navigation):
+        label = f"✓ {choice.label}" if reply.multi and choice.selected else choice.label
+        button = _button(label, choice.id)
+        if len(label) > SHORT_LABEL:
+            rows += [pending] if pending else []
+            rows.append([button])
+            pending = []
+        else:
+            pending.append(button)
+            if len(pending) == 2:
+                rows.append(pending)
+                pending = []
+    rows += [pending] if pending else []
+    navigation = [_button(c.label, c.id) for c in reply.choices if c.is_navigation]
+    rows += [navigation] if navigation else []
+    return InlineKeyboardMarkup(rows) if rows else None
+
+
+def _button(label: str, choice_id: str) -> InlineKeyboardButton:
+    if len(choice_id.encode()) > CALLBACK_DATA_LIMIT:
+        raise ValueError(f"choice id over Telegram's {CALLBACK_DATA_LIMIT} bytes: {choice_id}")
+    return InlineKeyboardButton(label, callback_data=choice_id)
+
+
+class TelegramChannel:
+    def __init__(self, runner: TurnRunner) -> None:
+        self.runner = runner
+
+    def register(self, application: Application) -> None:
+        private = filters.ChatType.PRIVATE
+        application.add_handler(CommandHandler(TURN_COMMANDS, self.on_command, private))
+        application.add_handler(CommandHandler(TURN_COMMANDS, self.on_group_command,
+                                               filters.ChatType.GROUPS))
+        application.add_handler(MessageHandler(private & filters.TEXT, self.on_text))
+        application.add_handler(MessageHandler(private & ~filters.TEXT, self.on_unreadable))
+        application.add_handler(CallbackQueryHandler(self.on_button))
+        application.add_error_handler(self.on_error)
+
+    async def on_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        name = update.effective_message.text.split()[0][1:].split("@")[0].casefold()
+        if name == "start" and context.args and context.args[0] == DEEP_LINK_PLEDGE:
+            name = "pledge"
+        await self._turn(update, Command(name))
+
+    async def on_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        await self._turn(update, Text(update.effective_message.text))
+
+    async def on_unreadable(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        attachment = update.effective_message.effective_attachment
+        kind = type(attachment).__name__.casefold() if attachment else "other"
+        await self._turn(update, Unreadable(kind))
+
+    async def on_button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        query = update.callback_query
+        await query.answer()
+        pressed = query.message if isinstance(query.message, Message) else None
+        await self._turn(update, Pick(query.data or ""), edit=pressed)
+
+    async def on_group_command(self, update: Update,
+                               context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Pledges are personal: in a group the bot only points to a private chat."""
+        translator = self.runner.catalogs.translator(update.effective_user.language_code)
+        link = f"https://t.me/{context.bot.username}?start={DEEP_LINK_PLEDGE}"
+        button = InlineKeyboardButton(translator.gettext("Continue in a private chat"),
+                                      url=link)
+        await update.effective_message.reply_text(
+            html.escape(translator.gettext("Pledges are made in a private chat with me.")),
+            parse_mode=ParseMode.HTML, reply_markup=InlineKeyboardMarkup([[button]]))
+
+    async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        log.error("turn failed", exc_info=context.error,
+                  extra={"update_id": getattr(update, "update_id", None)})
+        failures = failed_turns.get()
+        if failures is not None and context.error is not None:
+            failures.append(context.error)
+
+    async def _turn(self, update: Update, given: UserInput,
+                    edit: Message | None = None) -> None:
+        user = _chat_user(update)
+        delivery_id = str(update.update_id)
+        replies = await asyncio.to_thread(self.runner.handle, user, given, delivery_id)
+        if replies is None:
+            log.info("update already handled", extra={"update_id": update.update_id})
+            return
+        try:
+            await self._send(update, replies, edit)
+        except Forbidden:
+            log.warning("user unreachable", extra={"user": user.external_id})
+            await asyncio.to_thread(self.runner.mark_unreachable, user)
+        await asyncio.to_thread(self.runner.delivered, user, delivery_id)
+
+    async def _send(self, update: Update, replies: list[Reply], edit: Message | None) -> None:
+        chat_id = update.effective_chat.id
+        bot = update.get_bot()
+        for index, reply in enumerate(replies):
+            pieces = split_text(reply.text)
+            for number, piece in enumerate(pieces):
+                markup = keyboard(reply) if number == len(pieces) - 1 else None
+                text = html.escape(piece, quote=False)
+                if edit is not None and index == 0 and number == 0 and \
+                        await _edited(edit, text, markup):
+                    continue
+                await bot.send_message(chat_id, text, parse_mode=ParseMode.HTML,
+                                       reply_markup=markup)
+
+
+async def _edited(message: Message, text: str, markup: InlineKeyboardMarkup | None) -> bool:
+    """Edits the pressed message in place; False when it can no longer be edited (too
+    old, deleted), so the reply goes out as a new message instead."""
+    try:
+        await message.edit_text(text, parse_mode=ParseMode.HTML, reply_markup=markup)
+    except BadRequest as error:
+        if "message is not modified" in error.message.casefold():
+            return True
+        log.info("could not edit, sending instead", extra={"reason": error.message})
+        return False
+    return True
+
+
+def _chat_user(update: Update) -> ChatUser:
+    user = update.effective_user
+    return ChatUser(CHANNEL, str(user.id), display_name=user.full_name,
+                    language=user.language_code)
+
+
+async def register_commands(application: Application, catalogs: Catalogs) -> None:
+    """The command menu in every language with a catalog, and the default language's for
+    everyone else."""
+    for language in (None, *catalogs.available()):
+        translator = catalogs.translator(language or "")
+        commands = [BotCommand(name, translator.gettext(description))
+                    for name, description in COMMANDS]
+        await application.bot.set_my_commands(commands, language_code=language)
+
+
+def build_application(runner: TurnRunner, token: str, *, base_url: str,
+                      polling: bool = False, **request_options: object) -> Application:
+    """PTB's Application with our handlers. Webhook mode has no Updater: the web app
+    hands each update to `process_update` itself. `request_options` go to the builder
+    (tests pass a `request` that reaches a fake Bot API)."""
+    builder = (Application.builder().token(token).base_url(base_url)
+               .rate_limiter(AIORateLimiter(max_retries=3)))
+    for option, value in request_options.items():
+        builder = getattr(builder, option)(value)
+    if not polling:
+        builder = builder.updater(None)
+    application = builder.build()
+    TelegramChannel(runner).register(application)
+    return application

@@ -1,0 +1,82 @@
+"""The web process: one ASGI app serving the Telegram webhook and `/healthz`.
+Shaped like python-telegram-bot's Starlette example: PTB runs without an Updater and the
+route hands it each update, answering only once the turn is committed."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+from telegram import Update
+from telegram.ext import Application
+
+from bot.handlers.telegram import failed_turns, register_commands
+from bot.turns import TurnRunner
+
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+
+log = logging.getLogger(__name__)
+
+
+def create_web_app(runner: TurnRunner, telegram: Application | None = None,
+                   webhook_secret: str | None = None) -> Starlette:
+    if telegram is not None and not webhook_secret:
+        raise ValueError("a Telegram webhook needs a secret token (P2C_TELEGRAM_WEBHOOK_SECRET)")
+
+    def database_answers() -> bool:
+        try:
+            with runner.db.engine.connect() as connection:
+                connection.execute(text("SELECT 1"))
+        except SQLAlchemyError as error:
+            log.warning("health check failed", extra={"error": str(error)})
+            return False
+        return True
+
+    async def healthz(request: Request) -> Response:
+        """200 when the database answers: a load balancer stops sending traffic otherwise."""
+        if await run_in_threadpool(database_answers):
+            return JSONResponse({"status": "ok"})
+        return JSONResponse({"status": "unavailable"}, status_code=503)
+
+    async def telegram_webhook(request: Request) -> Response:
+        given = request.headers.get(SECRET_HEADER, "")
+        if not secrets.compare_digest(given.encode(), webhook_secret.encode()):
+            log.warning("webhook refused: bad secret token")
+            return Response(status_code=403)
+        try:
+            update = Update.de_json(await request.json(), telegram.bot)
+        except ValueError:
+            return Response(status_code=400)
+        failures: list[BaseException] = []
+        token = failed_turns.set(failures)
+        try:
+            await telegram.process_update(update)
+        finally:
+            failed_turns.reset(token)
+        return Response(status_code=500 if failures else 200)
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        if telegram is None:
+            yield
+            return
+        await telegram.initialize()
+        await register_commands(telegram, runner.catalogs)
+        try:
+            yield
+        finally:
+            await telegram.shutdown()
+
+    routes = [Route("/healthz", healthz)]
+    if telegram is not None:
+        routes.append(Route("/telegram/webhook", telegram_webhook, methods=["POST"]))
+    return Starlette(routes=routes, lifespan=lifespan)

@@ -1,0 +1,172 @@
+"""A strict, in-process fake of the Telegram Bot API for python-telegram-bot to talk to.
+
+Every call is checked against the official specification (method, parameter names and
+types, nested objects) and the documented limits; a call the real API would refuse is
+refused the same way (400 "Bad Request: ...") and remembered in `refused`, which tests
+check is empty. Answers are objects of the specification's shape (checked too)."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+
+from tests.fakes.telegram_spec import TelegramSpec, check_limits, parse_html
+
+BOT_USER = {"id": 777000111, "is_bot": True, "first_name": "P2C", "username": "p2c_test_bot",
+            "can_join_groups": True, "can_read_all_group_messages": False,
+            "supports_inline_queries": False}
+
+
+@dataclass
+class Call:
+    method: str
+    params: dict[str, str]
+
+    def json(self, name: str) -> Any:
+        return json.loads(self.params[name])
+
+
+@dataclass
+class FakeTelegram:
+    spec: TelegramSpec = field(default_factory=TelegramSpec)
+    calls: list[Call] = field(default_factory=list)
+    refused: list[tuple[Call, str]] = field(default_factory=list)
+    messages: dict[tuple[int, int], dict[str, Any]] = field(default_factory=dict)
+    callback_queries: dict[str, bool] = field(default_factory=dict)
+    failures: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
+    _message_ids: itertools.count = field(default_factory=lambda: itertools.count(1))
+
+    @property
+    def app(self) -> Starlette:
+        return Starlette(routes=[Route("/bot{token}/{method}", self._endpoint,
+                                       methods=["POST", "GET"])])
+
+    def fail_next(self, method: str, status: int, description: str) -> None:
+        """The next call of `method` gets this error, as the real API would send it."""
+        self.failures.setdefault(method, []).append((status, description))
+
+    def expect_callback(self, query_id: str) -> None:
+        self.callback_queries[query_id] = False
+
+    def calls_of(self, method: str) -> list[Call]:
+        return [c for c in self.calls if c.method == method]
+
+    def unanswered_callbacks(self) -> list[str]:
+        return [q for q, answered in self.callback_queries.items() if not answered]
+
+    def last_message(self, chat_id: int) -> dict[str, Any]:
+        return max((m for (c, _), m in self.messages.items() if c == chat_id),
+                   key=lambda m: m["message_id"])
+
+    def visible_text(self, chat_id: int) -> list[str]:
+        return [m["text"] for (c, _), m in sorted(self.messages.items()) if c == chat_id]
+
+    async def _endpoint(self, request: Request) -> JSONResponse:
+        method = request.path_params["method"]
+        form = await request.form()
+        call = Call(method, {k: str(v) for k, v in form.items()})
+        self.calls.append(call)
+        errors = self.spec.check_call(method, call.params)
+        if not errors:
+            errors = check_limits(method, call.params)
+        if errors:
+            return self._refuse(call, 400, "Bad Request: " + "; ".join(errors))
+        if self.failures.get(method):
+            status, description = self.failures[method].pop(0)
+            return self._error(status, description)
+        handler = getattr(self, f"_{method}", None)
+        if handler is None:
+            return self._refuse(call, 400, f"Bad Request: the fake does not serve {method}")
+        try:
+            result = handler(call)
+        except BadRequestError as error:
+            return self._refuse(call, 400, f"Bad Request: {error}", expected=error.expected)
+        returns = self.spec.methods[method]["returns"]
+        if isinstance(result, dict):
+            problems = self.spec.check_object(returns[0], result)
+            assert not problems, f"the fake answered {method} off-spec: {problems}"
+        return JSONResponse({"ok": True, "result": result})
+
+    def _refuse(self, call: Call, status: int, description: str,
+                expected: bool = False) -> JSONResponse:
+        if not expected:
+            self.refused.append((call, description))
+        return self._error(status, description)
+
+    @staticmethod
+    def _error(status: int, description: str) -> JSONResponse:
+        body: dict[str, Any] = {"ok": False, "error_code": status, "description": description}
+        return JSONResponse(body, status_code=status)
+
+    def _getMe(self, call: Call) -> dict[str, Any]:  # noqa: N802 - Bot API method names
+        return dict(BOT_USER)
+
+    def _setMyCommands(self, call: Call) -> bool:  # noqa: N802
+        return True
+
+    def _setWebhook(self, call: Call) -> bool:  # noqa: N802
+        return True
+
+    def _deleteWebhook(self, call: Call) -> bool:  # noqa: N802
+        return True
+
+    def _answerCallbackQuery(self, call: Call) -> bool:  # noqa: N802
+        query_id = call.params["callback_query_id"]
+        if query_id not in self.callback_queries:
+            raise BadRequestError("query is too old and response timeout expired or query ID "
+                                  "is invalid")
+        self.callback_queries[query_id] = True
+        return True
+
+    def _sendMessage(self, call: Call) -> dict[str, Any]:  # noqa: N802
+        chat_id = int(call.params["chat_id"])
+        message = {"message_id": next(self._message_ids), "date": int(time.time()),
+                   "chat": _chat(chat_id), "from": dict(BOT_USER)}
+        self._write(message, call)
+        self.messages[(chat_id, message["message_id"])] = message
+        return message
+
+    def _editMessageText(self, call: Call) -> dict[str, Any]:  # noqa: N802
+        key = (int(call.params["chat_id"]), int(call.params["message_id"]))
+        if key not in self.messages:
+            raise BadRequestError("message to edit not found")
+        message = self.messages[key]
+        before = (message.get("text"), message.get("reply_markup"))
+        edited = dict(message)
+        self._write(edited, call)
+        if (edited.get("text"), edited.get("reply_markup")) == before:
+            raise BadRequestError("message is not modified: specified new message content "
+                                  "and reply markup are exactly the same as a current content "
+                                  "and reply markup of the message", expected=True)
+        edited["edit_date"] = int(time.time())
+        self.messages[key] = edited
+        return edited
+
+    @staticmethod
+    def _write(message: dict[str, Any], call: Call) -> None:
+        text = call.params["text"]
+        message["text"] = parse_html(text)[0] if call.params.get("parse_mode") else text
+        if "reply_markup" in call.params:
+            message["reply_markup"] = call.json("reply_markup")
+        else:
+            message.pop("reply_markup", None)
+
+
+class BadRequestError(Exception):
+    def __init__(self, message: str, expected: bool = False) -> None:
+        super().__init__(message)
+        self.expected = expected
+
+
+def _chat(chat_id: int) -> dict[str, Any]:
+    if chat_id > 0:
+        return {"id": chat_id, "type": "private", "first_name": "Pledger"}
+    return {"id": chat_id, "type": "group", "title": "P2C partners"}

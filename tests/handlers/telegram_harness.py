@@ -1,0 +1,97 @@
+"""Drives the real web app (Starlette + python-telegram-bot) with webhook updates from a
+pretend Telegram user, while PTB talks to the fake Bot API."""
+
+from __future__ import annotations
+
+import itertools
+import time
+from typing import Any
+
+import httpx
+from starlette.testclient import TestClient
+from telegram.request import HTTPXRequest
+
+from bot.handlers.telegram import build_application
+from bot.server import SECRET_HEADER, create_web_app
+from bot.turns import TurnRunner
+from tests.fakes.telegram_api import FakeTelegram
+
+TOKEN = "123456:TEST-TOKEN"
+SECRET = "webhook-secret-0123456789"
+USER_ID = 424242
+
+
+class TelegramUser:
+    """One person in a private chat with the bot; every update is spec-checked first."""
+
+    _update_ids = itertools.count(1000)
+
+    def __init__(self, client: TestClient, fake: FakeTelegram, user_id: int = USER_ID,
+                 language_code: str = "en", chat_id: int | None = None) -> None:
+        self.client = client
+        self.fake = fake
+        self.user = {"id": user_id, "is_bot": False, "first_name": "Amina",
+                     "last_name": "Diallo", "language_code": language_code}
+        self.chat_id = chat_id or user_id
+
+    def post(self, update: dict[str, Any], secret: str | None = SECRET) -> httpx.Response:
+        problems = self.fake.spec.check_object("Update", update)
+        assert not problems, f"the test built an off-spec update: {problems}"
+        headers = {SECRET_HEADER: secret} if secret is not None else {}
+        return self.client.post("/telegram/webhook", json=update, headers=headers)
+
+    def update(self, **content: Any) -> dict[str, Any]:
+        return {"update_id": next(self._update_ids), **content}
+
+    def message(self, **content: Any) -> dict[str, Any]:
+        chat = {"id": self.chat_id, "type": "private", "first_name": "Amina"} \
+            if self.chat_id > 0 else {"id": self.chat_id, "type": "group", "title": "Partners"}
+        return self.update(message={"message_id": next(self._update_ids), "date": int(time.time()),
+                                    "chat": chat, "from": self.user, **content})
+
+    def says(self, text: str) -> httpx.Response:
+        content: dict[str, Any] = {"text": text}
+        if text.startswith("/"):
+            content["entities"] = [{"type": "bot_command", "offset": 0,
+                                    "length": len(text.split()[0])}]
+        response = self.post(self.message(**content))
+        assert response.status_code == 200, response.text
+        return response
+
+    def presses(self, label_or_data: str) -> httpx.Response:
+        """Presses the button (by its text or data) on the newest message showing it."""
+        for message in sorted(self.fake.messages.values(), key=lambda m: -m["message_id"]):
+            if message["chat"]["id"] != self.chat_id:
+                continue
+            for row in message.get("reply_markup", {}).get("inline_keyboard", []):
+                for button in row:
+                    if label_or_data in (button["text"], button.get("callback_data")):
+                        return self.press(message, button["callback_data"])
+        raise AssertionError(f"no button {label_or_data!r} in {self.buttons()}")
+
+    def press(self, message: dict[str, Any], data: str) -> httpx.Response:
+        query_id = f"cq-{next(self._update_ids)}"
+        self.fake.expect_callback(query_id)
+        response = self.post(self.update(callback_query={
+            "id": query_id, "from": self.user, "message": message,
+            "chat_instance": f"ci-{self.chat_id}", "data": data}))
+        assert response.status_code == 200, response.text
+        return response
+
+    def buttons(self) -> list[str]:
+        markup = self.fake.last_message(self.chat_id).get("reply_markup", {})
+        return [b.get("callback_data") or b.get("url") for row in
+                markup.get("inline_keyboard", []) for b in row]
+
+    @property
+    def last_text(self) -> str:
+        return self.fake.last_message(self.chat_id)["text"]
+
+
+def telegram_client(runner: TurnRunner, fake: FakeTelegram) -> TestClient:
+    """The web app as `p2c-bot serve` builds it, its PTB requests going to the fake."""
+    requests = {option: HTTPXRequest(httpx_kwargs={"transport": httpx.ASGITransport(fake.app)})
+                for option in ("request", "get_updates_request")}
+    application = build_application(runner, TOKEN, base_url="http://telegram.test/bot",
+                                    **requests)
+    return TestClient(create_web_app(runner, application, SECRET))
