@@ -4,14 +4,19 @@ against a strict fake of the Bot API."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import timedelta
 
 import pytest
 from sqlmodel import select
+from starlette.testclient import TestClient
 
+from bot.flows.model import Choice, Reply
+from bot.handlers.telegram import keyboard, split_text, utf16_length
+from bot.i18n import Catalogs
 from bot.turns import TurnRunner
-from storage.models import Pledge, Pledger
+from storage.models import Conversation, Pledge, Pledger
 from tests.fakes.telegram_api import FakeTelegram
-from tests.handlers.telegram_harness import TelegramUser, telegram_client
+from tests.handlers.telegram_harness import SECRET, TelegramUser, telegram_client
 
 
 @pytest.fixture
@@ -114,8 +119,162 @@ def test_group_chats_point_to_a_private_chat(runner: TurnRunner, fake: FakeTeleg
 
 
 def test_the_users_telegram_language_is_used_when_a_catalog_exists(
-        runner: TurnRunner, fake: FakeTelegram) -> None:
+        database, reference, fake: FakeTelegram, tmp_path) -> None:
+    for language, question in (("en", ""), ("fr", "Quel est le nom de votre organisation ?")):
+        po = tmp_path / language / "LC_MESSAGES" / "messages.po"
+        po.parent.mkdir(parents=True)
+        po.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+                      f'msgid "What is the name of your organization?"\nmsgstr "{question}"\n',
+                      encoding="utf-8")
+    runner = TurnRunner(database, reference, Catalogs(tmp_path), idle_after=timedelta(days=1))
     with telegram_client(runner, fake) as client:
-        TelegramUser(client, fake, language_code="fr").says("/start")
+        french = TelegramUser(client, fake, language_code="fr")
+        french.says("/start")
+        english = TelegramUser(client, fake, user_id=99, language_code="pt-BR")
+        english.says("/start")
+    assert "Quel est le nom de votre organisation ?" in french.last_text
+    assert "What is the name of your organization?" in english.last_text
+    assert {c.params.get("language_code") for c in fake.calls_of("setMyCommands")} == {
+        None, "en", "fr"}
+
+
+class TestWebhook:
+    def test_a_wrong_or_missing_secret_is_refused_and_changes_nothing(
+            self, amina: TelegramUser, runner: TurnRunner, fake: FakeTelegram) -> None:
+        update = amina.message(text="hello")
+        assert amina.post(update, secret="guess").status_code == 403
+        assert amina.post(update, secret=None).status_code == 403
+        assert fake.calls_of("sendMessage") == []
+        with runner.db.transaction() as session:
+            assert session.exec(select(Pledger)).all() == []
+
+    def test_a_duplicated_update_has_one_effect(self, amina: TelegramUser,
+                                                fake: FakeTelegram) -> None:
+        amina.says("/start")
+        update = amina.message(text="Sahel Connect")
+        assert amina.post(update).status_code == 200
+        sent = len(fake.calls_of("sendMessage"))
+        assert amina.post(update).status_code == 200
+        assert len(fake.calls_of("sendMessage")) == sent
+        assert "Which sector" in amina.last_text
+
+    def test_a_failed_send_is_answered_again_on_redelivery(self, amina: TelegramUser,
+                                                           fake: FakeTelegram) -> None:
+        amina.says("/start")
+        update = amina.message(text="Sahel Connect")
+        fake.fail_next("sendMessage", 502, "Bad Gateway")
+        assert amina.post(update).status_code == 500
+        assert "Which sector" not in amina.last_text
+        assert amina.post(update).status_code == 200
+        assert "Which sector" in amina.last_text
+        calls = len(fake.calls)
+        assert amina.post(update).status_code == 200
+        assert len(fake.calls) == calls, "once delivered, a re-delivery sends nothing"
+
+    def test_a_body_that_is_not_json_is_refused(self, amina: TelegramUser) -> None:
+        response = amina.client.post("/telegram/webhook", content=b"{not json",
+                                     headers={"X-Telegram-Bot-Api-Secret-Token": SECRET})
+        assert response.status_code == 400
+
+    def test_health_reports_the_database(self, amina: TelegramUser) -> None:
+        response = amina.client.get("/healthz")
+        assert (response.status_code, response.json()) == (200, {"status": "ok"})
+
+
+class TestUnusableInput:
+    @pytest.fixture
+    def at_amount(self, amina: TelegramUser) -> TelegramUser:
+        amina.says("/start")
+        amina.says("Sahel Connect")
+        amina.presses("private")
+        amina.says("Mali")
+        amina.presses("yes")
+        amina.presses("access")
+        amina.presses("infrastructure")
+        amina.presses("financial")
+        amina.says("Fibre backbone")
+        amina.says("A fibre backbone between Bamako and Niamey with open access.")
+        amina.presses("global")
+        assert "estimated value" in amina.last_text
+        return amina
+
+    @pytest.mark.parametrize(("content", "message"), [
+        ({"text": "x" * 100_000}, "That message is too long (100000 characters)"),
+        ({"text": "🚀🎉🙂"}, "I could not find an amount in that."),
+        ({"text": "خمسة ملايين دولار"}, "I could not find an amount in that."),
+        ({"sticker": {"file_id": "s1", "file_unique_id": "u1", "type": "regular",
+                      "width": 512, "height": 512, "is_animated": False,
+                      "is_video": False}}, "I can only read text messages"),
+        ({"photo": [{"file_id": "p1", "file_unique_id": "u2", "width": 90, "height": 90}]},
+         "I can only read text messages"),
+    ], ids=["100KB", "emoji", "right-to-left", "sticker", "photo"])
+    def test_a_friendly_message_and_the_step_unchanged(
+            self, at_amount: TelegramUser, runner: TurnRunner, content: dict,
+            message: str) -> None:
+        before = _conversation(runner)
+        assert at_amount.post(at_amount.message(**content)).status_code == 200
+        assert at_amount.last_text.startswith(message)
+        assert "estimated value" in at_amount.last_text
+        assert _conversation(runner) == before
+        at_amount.says("USD 5m")
+        assert "Which groups will benefit?" in at_amount.last_text
+
+
+def _conversation(runner: TurnRunner) -> tuple:
     with runner.db.transaction() as session:
-        assert session.exec(select(Pledger)).one().language == "en"
+        row = session.exec(select(Conversation)).one()
+        return row.flow, row.step, row.data, row.history
+
+
+def test_a_server_restart_mid_pledge_loses_nothing(database, reference, catalogs,
+                                                   fake: FakeTelegram) -> None:
+    def server() -> TestClient:
+        runner = TurnRunner(type(database)(database.url), reference, catalogs,
+                            idle_after=timedelta(days=14))
+        return telegram_client(runner, fake)
+
+    with server() as client:
+        amina = TelegramUser(client, fake)
+        amina.says("/pledge")
+        amina.says("Sahel Connect")
+        amina.presses("private")
+    with server() as client:
+        amina.client = client
+        amina.says("Senegal")
+        assert "I understood: Senegal." in amina.last_text
+        amina.presses("yes")
+        assert "Sahel Connect is registered" in fake.visible_text(amina.chat_id)[-2]
+
+
+def test_a_user_who_blocked_the_bot_is_marked_unreachable(amina: TelegramUser,
+                                                          fake: FakeTelegram,
+                                                          runner: TurnRunner) -> None:
+    fake.fail_next("sendMessage", 403, "Forbidden: bot was blocked by the user")
+    amina.says("/start")
+    with runner.db.transaction() as session:
+        assert session.exec(select(Pledger)).one().unreachable
+    assert len(fake.calls_of("sendMessage")) == 1, "a blocked user is not retried"
+
+
+class TestRendering:
+    def test_long_texts_are_split_under_the_limit_at_line_breaks(self) -> None:
+        text = "\n".join(f"line {i} " + "é" * 90 for i in range(100))
+        pieces = split_text(text)
+        assert len(pieces) == 3
+        assert all(utf16_length(p) <= 4096 for p in pieces)
+        assert "\n".join(pieces) == text
+
+    def test_emoji_count_twice_toward_the_limit(self) -> None:
+        pieces = split_text("🚀" * 3000)
+        assert [utf16_length(p) for p in pieces] == [4096, 1904]
+
+    def test_short_labels_pair_up_and_navigation_comes_last(self) -> None:
+        reply = Reply("Pick", (Choice("a", "Yes"), Choice("b", "No"),
+                               Choice("c", "A much longer label than twenty"),
+                               Choice("cmd:back", "« Back"), Choice("cmd:cancel", "Cancel")))
+        rows = [[b.callback_data for b in row] for row in keyboard(reply).inline_keyboard]
+        assert rows == [["a", "b"], ["c"], ["cmd:back", "cmd:cancel"]]
+
+    def test_callback_data_over_64_bytes_is_a_bug_caught_early(self) -> None:
+        with pytest.raises(ValueError, match="64 bytes"):
+            keyboard(Reply("Pick", (Choice("é" * 33, "Too long"),)))
