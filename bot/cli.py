@@ -53,7 +53,7 @@ def serve(
 ) -> None:
     """Run the web process: the Telegram webhook and /healthz (or poll Telegram)."""
     from bot.app import build_turn_runner
-    from bot.handlers.telegram import build_application, register_commands
+    from bot.handlers.telegram import ALLOWED_UPDATES, build_application, register_commands
     from bot.logs import configure_logging
 
     settings = Settings()
@@ -66,7 +66,7 @@ def serve(
 
         application = build_application(runner, token, base_url=settings.telegram_api_url,
                                         polling=True, post_init=announce_commands)
-        application.run_polling(allowed_updates=["message", "callback_query"])
+        application.run_polling(allowed_updates=ALLOWED_UPDATES)
         return
 
     import uvicorn
@@ -86,18 +86,18 @@ def set_webhook() -> None:
 
     from telegram import Bot
 
+    from bot.handlers.telegram import set_webhook as point_telegram_at
+
     settings = Settings()
     if not settings.public_url or not settings.telegram_webhook_secret:
         raise typer.BadParameter("set P2C_PUBLIC_URL and P2C_TELEGRAM_WEBHOOK_SECRET first")
-    url = settings.public_url.rstrip("/") + "/telegram/webhook"
 
-    async def register() -> None:
+    async def register() -> str:
         async with Bot(_telegram_token(settings), base_url=settings.telegram_api_url) as bot:
-            await bot.set_webhook(url, secret_token=settings.telegram_webhook_secret,
-                                  allowed_updates=["message", "callback_query"])
+            return await point_telegram_at(bot, settings.public_url,
+                                           settings.telegram_webhook_secret)
 
-    asyncio.run(register())
-    typer.echo(f"Webhook set to {url}.")
+    typer.echo(f"Webhook set to {asyncio.run(register())}.")
 
 
 def _telegram_token(settings: Settings) -> str:

@@ -10,6 +10,7 @@ import logging
 from contextvars import ContextVar
 
 from telegram import (
+    Bot,
     BotCommand,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
@@ -47,6 +48,7 @@ COMMANDS = (
     ("cancel", N_("Stop what we are doing")),
 )
 TURN_COMMANDS = (*(name for name, _ in COMMANDS), "back", "skip")
+ALLOWED_UPDATES = ["message", "callback_query"]
 
 log = logging.getLogger(__name__)
 
@@ -115,10 +117,11 @@ class TelegramChannel:
         self.runner = runner
 
     def register(self, application: Application) -> None:
-        private = filters.ChatType.PRIVATE
+        """New messages only: an edited message is not a new answer."""
+        private = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
+        groups = filters.ChatType.GROUPS & filters.UpdateType.MESSAGE
         application.add_handler(CommandHandler(TURN_COMMANDS, self.on_command, private))
-        application.add_handler(CommandHandler(TURN_COMMANDS, self.on_group_command,
-                                               filters.ChatType.GROUPS))
+        application.add_handler(CommandHandler(TURN_COMMANDS, self.on_group_command, groups))
         application.add_handler(MessageHandler(private & filters.TEXT, self.on_text))
         application.add_handler(MessageHandler(private & ~filters.TEXT, self.on_unreadable))
         application.add_handler(CallbackQueryHandler(self.on_button))
@@ -140,7 +143,10 @@ class TelegramChannel:
 
     async def on_button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         query = update.callback_query
-        await query.answer()
+        try:
+            await query.answer()
+        except BadRequest as error:
+            log.info("callback query expired", extra={"reason": error.message})
         pressed = query.message if isinstance(query.message, Message) else None
         await self._turn(update, Pick(query.data or ""), edit=pressed)
 
@@ -209,6 +215,13 @@ def _chat_user(update: Update) -> ChatUser:
     user = update.effective_user
     return ChatUser(CHANNEL, str(user.id), display_name=user.full_name,
                     language=user.language_code)
+
+
+async def set_webhook(bot: Bot, public_url: str, secret: str) -> str:
+    """Points Telegram at our webhook, with the secret it must send back; returns the URL."""
+    url = public_url.rstrip("/") + "/telegram/webhook"
+    await bot.set_webhook(url, secret_token=secret, allowed_updates=ALLOWED_UPDATES)
+    return url
 
 
 async def register_commands(application: Application, catalogs: Catalogs) -> None:

@@ -7,6 +7,7 @@ check is empty. Answers are objects of the specification's shape (checked too)."
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import json
 import time
@@ -42,7 +43,9 @@ class FakeTelegram:
     messages: dict[tuple[int, int], dict[str, Any]] = field(default_factory=dict)
     callback_queries: dict[str, bool] = field(default_factory=dict)
     failures: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
+    pending_updates: list[dict[str, Any]] = field(default_factory=list)
     _message_ids: itertools.count = field(default_factory=lambda: itertools.count(1))
+    _answered: asyncio.Condition | None = None
 
     @property
     def app(self) -> Starlette:
@@ -55,6 +58,23 @@ class FakeTelegram:
 
     def expect_callback(self, query_id: str) -> None:
         self.callback_queries[query_id] = False
+
+    async def wait_for(self, method: str, timeout: float = 10) -> Call:
+        """The first successful call of `method`, waiting for it (polling tests)."""
+        condition = self._condition()
+        async with condition:
+            await asyncio.wait_for(condition.wait_for(lambda: self._answered_calls(method)),
+                                   timeout)
+            return self._answered_calls(method)[0]
+
+    def _answered_calls(self, method: str) -> list[Call]:
+        refused = {id(call) for call, _ in self.refused}
+        return [c for c in self.calls_of(method) if id(c) not in refused]
+
+    def _condition(self) -> asyncio.Condition:
+        if self._answered is None:
+            self._answered = asyncio.Condition()
+        return self._answered
 
     def calls_of(self, method: str) -> list[Call]:
         return [c for c in self.calls if c.method == method]
@@ -93,6 +113,8 @@ class FakeTelegram:
         if isinstance(result, dict):
             problems = self.spec.check_object(returns[0], result)
             assert not problems, f"the fake answered {method} off-spec: {problems}"
+        async with self._condition():
+            self._condition().notify_all()
         return JSONResponse({"ok": True, "result": result})
 
     def _refuse(self, call: Call, status: int, description: str,
@@ -117,6 +139,12 @@ class FakeTelegram:
 
     def _deleteWebhook(self, call: Call) -> bool:  # noqa: N802
         return True
+
+    def _getUpdates(self, call: Call) -> list[dict[str, Any]]:  # noqa: N802
+        """Hands out queued updates from `offset` on, as the real long poll does."""
+        offset = int(call.params.get("offset", 0))
+        self.pending_updates = [u for u in self.pending_updates if u["update_id"] >= offset]
+        return self.pending_updates[: int(call.params.get("limit", 100))]
 
     def _answerCallbackQuery(self, call: Call) -> bool:  # noqa: N802
         query_id = call.params["callback_query_id"]

@@ -3,20 +3,37 @@ against a strict fake of the Bot API."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator
 from datetime import timedelta
 
+import httpx
 import pytest
 from sqlmodel import select
 from starlette.testclient import TestClient
+from telegram import Bot
+from telegram.request import HTTPXRequest
 
 from bot.flows.model import Choice, Reply
-from bot.handlers.telegram import keyboard, split_text, utf16_length
+from bot.handlers.telegram import (
+    ALLOWED_UPDATES,
+    build_application,
+    keyboard,
+    set_webhook,
+    split_text,
+    utf16_length,
+)
 from bot.i18n import Catalogs
 from bot.turns import TurnRunner
 from storage.models import Conversation, Pledge, Pledger
-from tests.fakes.telegram_api import FakeTelegram
-from tests.handlers.telegram_harness import SECRET, TelegramUser, telegram_client
+from tests.fakes.telegram_api import Call, FakeTelegram
+from tests.handlers.telegram_harness import (
+    SECRET,
+    TOKEN,
+    USER_ID,
+    TelegramUser,
+    telegram_client,
+)
 
 
 @pytest.fixture
@@ -278,3 +295,43 @@ class TestRendering:
     def test_callback_data_over_64_bytes_is_a_bug_caught_early(self) -> None:
         with pytest.raises(ValueError, match="64 bytes"):
             keyboard(Reply("Pick", (Choice("é" * 33, "Too long"),)))
+
+
+def test_polling_mode_answers_through_the_updater(runner: TurnRunner,
+                                                  fake: FakeTelegram) -> None:
+    """`p2c-bot serve --polling`: the same handlers, fed by PTB's Updater."""
+    requests = {option: HTTPXRequest(httpx_kwargs={"transport": httpx.ASGITransport(fake.app)})
+                for option in ("request", "get_updates_request")}
+    application = build_application(runner, TOKEN, base_url="http://telegram.test/bot",
+                                    polling=True, **requests)
+    fake.pending_updates.append({"update_id": 1, "message": {
+        "message_id": 1, "date": 1_790_000_000, "text": "/start",
+        "entities": [{"type": "bot_command", "offset": 0, "length": 6}],
+        "chat": {"id": USER_ID, "type": "private", "first_name": "Amina"},
+        "from": {"id": USER_ID, "is_bot": False, "first_name": "Amina"}}})
+
+    async def poll_once() -> Call:
+        async with application:
+            await application.start()
+            await application.updater.start_polling(allowed_updates=ALLOWED_UPDATES)
+            try:
+                return await fake.wait_for("sendMessage")
+            finally:
+                await application.updater.stop()
+                await application.stop()
+
+    sent = asyncio.run(poll_once())
+    assert sent.params["text"].startswith("Welcome to Partner2Connect!")
+    assert fake.calls_of("deleteWebhook")
+
+
+def test_set_webhook_points_telegram_at_the_web_app(fake: FakeTelegram) -> None:
+    async def point() -> str:
+        request = HTTPXRequest(httpx_kwargs={"transport": httpx.ASGITransport(fake.app)})
+        async with Bot(TOKEN, base_url="http://telegram.test/bot", request=request) as bot:
+            return await set_webhook(bot, "https://p2c.example.org/", SECRET)
+
+    assert asyncio.run(point()) == "https://p2c.example.org/telegram/webhook"
+    [call] = fake.calls_of("setWebhook")
+    assert call.params["secret_token"] == SECRET
+    assert call.json("allowed_updates") == ["message", "callback_query"]
