@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import sys
 
 from bot.logs import JsonFormatter
 
@@ -23,8 +24,6 @@ def test_an_exception_is_kept_whole() -> None:
     try:
         raise RuntimeError("database gone")
     except RuntimeError:
-        import sys
-
         record = logging.LogRecord("bot", logging.ERROR, __file__, 1, "turn failed", None,
                                    sys.exc_info())
     entry = json.loads(JsonFormatter().format(record))

@@ -47,6 +47,8 @@ def general_help(ctx: FlowContext) -> str:
 def idle(engine: Engine, given: UserInput, ctx: FlowContext) -> Turn:
     if not isinstance(given, Command):
         picked = match_choice(given, menu_choices(ctx))
+        if picked is None and ctx.organization is None:
+            return start_pledge(engine, ctx)
         if picked is None:
             return _menu(ctx, ctx._("Sorry, I did not understand that."))
         given = Command(picked.id.removeprefix(COMMAND_PREFIX))

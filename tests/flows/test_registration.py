@@ -65,3 +65,10 @@ def test_unknown_text_at_the_menu_is_explained(engine, make_context) -> None:
     chat = Chat(engine, make_context())
     assert "did not understand" in chat.say("hello?").text
     assert chat.choice_ids == ["cmd:pledge", "cmd:mypledges", "cmd:help"]
+
+
+def test_a_newcomers_first_words_open_the_welcome(engine, make_context) -> None:
+    chat = Chat(engine, make_context(organization=None))
+    chat.say("hello")
+    assert "Welcome to Partner2Connect!" in chat.text
+    assert chat.step == "organization_name"
