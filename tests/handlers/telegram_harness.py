@@ -17,6 +17,7 @@ from bot.turns import TurnRunner
 from tests.fakes.telegram_api import FakeTelegram
 
 TOKEN = "123456:TEST-TOKEN"
+API_URL = "http://telegram.test/bot"
 SECRET = "webhook-secret-0123456789"
 USER_ID = 424242
 
@@ -88,10 +89,16 @@ class TelegramUser:
         return self.fake.last_message(self.chat_id)["text"]
 
 
+def fake_request(fake: FakeTelegram) -> HTTPXRequest:
+    """PTB's own HTTP client, its transport wired to the in-process fake."""
+    return HTTPXRequest(httpx_kwargs={"transport": httpx.ASGITransport(fake.app)})
+
+
+def fake_application(runner: TurnRunner, fake: FakeTelegram, *, polling: bool = False):
+    return build_application(runner, TOKEN, base_url=API_URL, polling=polling,
+                             request=fake_request(fake), get_updates_request=fake_request(fake))
+
+
 def telegram_client(runner: TurnRunner, fake: FakeTelegram) -> TestClient:
     """The web app as `p2c-bot serve` builds it, its PTB requests going to the fake."""
-    requests = {option: HTTPXRequest(httpx_kwargs={"transport": httpx.ASGITransport(fake.app)})
-                for option in ("request", "get_updates_request")}
-    application = build_application(runner, TOKEN, base_url="http://telegram.test/bot",
-                                    **requests)
-    return TestClient(create_web_app(runner, application, SECRET))
+    return TestClient(create_web_app(runner, fake_application(runner, fake), SECRET))

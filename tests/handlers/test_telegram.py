@@ -7,17 +7,14 @@ import asyncio
 from collections.abc import Iterator
 from datetime import timedelta
 
-import httpx
 import pytest
 from sqlmodel import select
 from starlette.testclient import TestClient
 from telegram import Bot
-from telegram.request import HTTPXRequest
 
 from bot.flows.model import Choice, Reply
 from bot.handlers.telegram import (
     ALLOWED_UPDATES,
-    build_application,
     keyboard,
     set_webhook,
     split_text,
@@ -28,10 +25,13 @@ from bot.turns import TurnRunner
 from storage.models import Conversation, Pledge, Pledger
 from tests.fakes.telegram_api import Call, FakeTelegram
 from tests.handlers.telegram_harness import (
+    API_URL,
     SECRET,
     TOKEN,
     USER_ID,
     TelegramUser,
+    fake_application,
+    fake_request,
     telegram_client,
 )
 
@@ -300,10 +300,7 @@ class TestRendering:
 def test_polling_mode_answers_through_the_updater(runner: TurnRunner,
                                                   fake: FakeTelegram) -> None:
     """`p2c-bot serve --polling`: the same handlers, fed by PTB's Updater."""
-    requests = {option: HTTPXRequest(httpx_kwargs={"transport": httpx.ASGITransport(fake.app)})
-                for option in ("request", "get_updates_request")}
-    application = build_application(runner, TOKEN, base_url="http://telegram.test/bot",
-                                    polling=True, **requests)
+    application = fake_application(runner, fake, polling=True)
     fake.pending_updates.append({"update_id": 1, "message": {
         "message_id": 1, "date": 1_790_000_000, "text": "/start",
         "entities": [{"type": "bot_command", "offset": 0, "length": 6}],
@@ -327,8 +324,7 @@ def test_polling_mode_answers_through_the_updater(runner: TurnRunner,
 
 def test_set_webhook_points_telegram_at_the_web_app(fake: FakeTelegram) -> None:
     async def point() -> str:
-        request = HTTPXRequest(httpx_kwargs={"transport": httpx.ASGITransport(fake.app)})
-        async with Bot(TOKEN, base_url="http://telegram.test/bot", request=request) as bot:
+        async with Bot(TOKEN, base_url=API_URL, request=fake_request(fake)) as bot:
             return await set_webhook(bot, "https://p2c.example.org/", SECRET)
 
     assert asyncio.run(point()) == "https://p2c.example.org/telegram/webhook"
