@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from bot.flows.formatting import show_countries
-from bot.flows.model import N_, UNSET, FlowContext, Pick, Text
+from bot.flows.model import N_, UNSET, FlowContext, StepInput
 from bot.flows.steps import (
     YES,
     YES_NO,
@@ -100,7 +100,7 @@ class CountriesConfirmStep(ChoiceStep):
         return ctx._("I understood: {countries}. Is that right?").format(
             countries=show_countries(data.get(self.typed) or [], ctx))
 
-    def accept(self, given: Text | Pick, data: Data, ctx: FlowContext) -> Outcome:
+    def accept(self, given: StepInput, data: Data, ctx: FlowContext) -> Outcome:
         choice = match_choice(given, self.options(data, ctx))
         if choice is None:
             return not_a_choice(ctx)

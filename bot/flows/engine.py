@@ -276,9 +276,12 @@ class Engine:
         if isinstance(given, Command):
             return given
         if isinstance(given, Pick):
-            name = given.choice_id.removeprefix(COMMAND_PREFIX)
-            return Command(name) if given.choice_id.startswith(COMMAND_PREFIX) and \
-                name in COMMANDS else None
+            if not given.choice_id.startswith(COMMAND_PREFIX):
+                return None
+            name, _, argument = given.choice_id.removeprefix(COMMAND_PREFIX).partition(":")
+            return Command(name, argument or None) if name in COMMANDS else None
+        if not isinstance(given, Text):
+            return None
         typed = given.text.strip()
         if typed.startswith("/"):
             name = typed[1:].split(maxsplit=1)[0].split("@")[0].casefold() if len(typed) > 1 \

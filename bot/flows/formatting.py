@@ -9,9 +9,16 @@ from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal
 
-from bot.flows.model import FlowContext
+from bot.flows.model import N_, FlowContext, PledgeSummary
 
 REVIEW_EXCERPT = 300
+TITLE_IN_LIST = 40
+STATUS_LABELS = {
+    "submitted": N_("submitted"),
+    "approved": N_("approved"),
+    "rejected": N_("rejected"),
+    "withdrawn": N_("withdrawn"),
+}
 
 
 def show_date(iso: str, ctx: FlowContext) -> str:
@@ -43,3 +50,13 @@ def excerpt(text: str, limit: int = REVIEW_EXCERPT) -> str:
 def language_name(code: str) -> str:
     """A language in its own words ("français"), as language pickers show it."""
     return Locale.parse(code).get_display_name(code) or code
+
+
+def show_status(status: str, ctx: FlowContext) -> str:
+    return ctx._(STATUS_LABELS[status]) if status in STATUS_LABELS else status
+
+
+def pledge_line(pledge: PledgeSummary, ctx: FlowContext) -> str:
+    """`P2C-2026-00042 · Rural broadband for all (submitted)`: a pledge in a list."""
+    title = excerpt(pledge.answers.get("title", ""), TITLE_IN_LIST)
+    return f"{pledge.reference} · {title} ({show_status(pledge.status, ctx)})"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from bot.flows.formatting import pledge_line
 from bot.flows.model import (
     COMMAND_PREFIX,
     Choice,
@@ -58,6 +59,8 @@ def idle(engine: Engine, given: UserInput, ctx: FlowContext) -> Turn:
     if name == "mypledges":
         if not ctx.pledges:
             return _menu(ctx, ctx._("You have no pledges yet."))
+        if any(p.reference == given.argument for p in ctx.pledges):
+            return engine.start("my_pledges", ctx, {"pledge": given.argument}, at="action")
         return engine.start("my_pledges", ctx)
     if name == "language":
         return engine.start("language", ctx)
@@ -69,6 +72,18 @@ def idle(engine: Engine, given: UserInput, ctx: FlowContext) -> Turn:
         return start_pledge(engine, ctx)
     return _menu(ctx, ctx._("Welcome to Partner2Connect, {organization}! What would you "
                             "like to do?").format(organization=ctx.organization.name))
+
+
+def pledge_overview(ctx: FlowContext) -> Reply:
+    """The pledger's pledges at a glance, each with a button to open it (a home page)."""
+    if not ctx.pledges:
+        return Reply(ctx._("You have no pledges yet."), choices=menu_choices(ctx)[:1])
+    lines = [ctx._("Your pledges:")]
+    lines += [pledge_line(p, ctx) for p in ctx.pledges]
+    views = tuple(Choice(f"{COMMAND_PREFIX}mypledges:{p.reference}",
+                         ctx._("Open {reference}").format(reference=p.reference))
+                  for p in ctx.pledges)
+    return Reply("\n".join(lines), choices=(*views, menu_choices(ctx)[0]))
 
 
 def start_pledge(engine: Engine, ctx: FlowContext) -> Turn:

@@ -41,11 +41,13 @@ class Choice:
 
 @dataclass(frozen=True)
 class Reply:
-    """One message to the user. With `multi`, choices toggle and a done choice ends."""
+    """One message to the user. With `multi`, choices toggle and a done choice ends;
+    `long_answer` says a paragraph is expected (a channel may offer a bigger text box)."""
 
     text: str
     choices: tuple[Choice, ...] = ()
     multi: bool = False
+    long_answer: bool = False
 
 
 @dataclass(frozen=True)
@@ -60,7 +62,17 @@ class Pick:
 
 @dataclass(frozen=True)
 class Command:
+    """`argument` narrows a menu command, e.g. `mypledges` of one pledge reference."""
+
     name: str
+    argument: str | None = None
+
+
+@dataclass(frozen=True)
+class Choose:
+    """The whole selection of a multi-choice at once (a multi-select menu, checkboxes)."""
+
+    choice_ids: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -70,7 +82,8 @@ class Unreadable:
     kind: str
 
 
-UserInput = Text | Pick | Command | Unreadable
+StepInput = Text | Pick | Choose
+UserInput = StepInput | Command | Unreadable
 
 
 @dataclass(frozen=True)

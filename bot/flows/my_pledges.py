@@ -7,9 +7,9 @@ from typing import Any
 
 from bot.flows.effects import WithdrawPledge
 from bot.flows.engine import Completion, Flow, NextFlow
-from bot.flows.formatting import excerpt
+from bot.flows.formatting import pledge_line, show_status
 from bot.flows.menu import menu_choices
-from bot.flows.model import N_, Choice, FlowContext, Pick, PledgeSummary, Reply, Text
+from bot.flows.model import N_, Choice, FlowContext, PledgeSummary, Reply, StepInput
 from bot.flows.pledge import EDITING_REFERENCE, REVIEW
 from bot.flows.steps import (
     YES,
@@ -20,28 +20,16 @@ from bot.flows.steps import (
     Outcome,
 )
 
-STATUS_LABELS = {
-    "submitted": N_("submitted"),
-    "approved": N_("approved"),
-    "rejected": N_("rejected"),
-    "withdrawn": N_("withdrawn"),
-}
 EDITABLE = {"submitted", "approved", "rejected"}
 WITHDRAWABLE = {"submitted", "approved"}
-TITLE_IN_LIST = 40
 
 
 def _chosen(data: Data, ctx: FlowContext) -> PledgeSummary | None:
     return next((p for p in ctx.pledges if p.reference == data.get("pledge")), None)
 
 
-def _status(pledge: PledgeSummary, ctx: FlowContext) -> str:
-    return ctx._(STATUS_LABELS.get(pledge.status, pledge.status))
-
-
 def _pledge_options(data: Data, ctx: FlowContext) -> list[tuple[str, str]]:
-    return [(p.reference, f"{p.reference} · {excerpt(p.answers.get('title', ''), TITLE_IN_LIST)}"
-                          f" ({_status(p, ctx)})") for p in ctx.pledges]
+    return [(p.reference, pledge_line(p, ctx)) for p in ctx.pledges]
 
 
 def _actions(data: Data, ctx: FlowContext) -> list[tuple[str, str]]:
@@ -67,10 +55,10 @@ class PledgeActionStep(ChoiceStep):
         if pledge is None:
             return ctx._("That pledge is no longer available.")
         heading = ctx._("{reference} ({status})").format(reference=pledge.reference,
-                                                          status=_status(pledge, ctx))
+                                                          status=show_status(pledge.status, ctx))
         return heading + "\n\n" + REVIEW.summary(pledge.answers, ctx)
 
-    def accept(self, given: Text | Pick, data: Data, ctx: FlowContext) -> Outcome:
+    def accept(self, given: StepInput, data: Data, ctx: FlowContext) -> Outcome:
         outcome = super().accept(given, data, ctx)
         if getattr(outcome, "updates", {}).get(self.key) == "list":
             return Goto("pledge")

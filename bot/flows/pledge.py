@@ -14,7 +14,7 @@ from bot.flows.country_steps import GLOBAL, CountriesConfirmStep, CountriesStep
 from bot.flows.effects import SubmitPledge, UpdatePledge
 from bot.flows.engine import Completion, Flow
 from bot.flows.formatting import excerpt, show_date, show_money
-from bot.flows.model import N_, UNSET, Choice, FlowContext, Pick, Text
+from bot.flows.model import N_, UNSET, Choice, FlowContext, StepInput
 from bot.flows.steps import (
     Answer,
     ChoiceStep,
@@ -190,7 +190,7 @@ class ReviewStep(Step):
     def needs_answer(self, data: Data) -> bool:
         return True
 
-    def accept(self, given: Text | Pick, data: Data, ctx: FlowContext) -> Outcome:
+    def accept(self, given: StepInput, data: Data, ctx: FlowContext) -> Outcome:
         choice = match_choice(given, self.options(data, ctx))
         if choice is None:
             return not_a_choice(ctx)
@@ -255,7 +255,7 @@ QUESTIONS: tuple[Step, ...] = (
                                     "characters."),
                        too_long=N_("The description can have at most {maximum} characters "
                                    "(yours has {length}).")),
-             label=N_("Description")),
+             label=N_("Description"), long_answer=True),
     _COUNTRIES,
     CountriesConfirmStep("countries"),
     TextStep("amount",

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from bot.countries import normalize
@@ -16,9 +16,11 @@ from bot.flows.model import (
     N_,
     UNSET,
     Choice,
+    Choose,
     FlowContext,
     Pick,
     Reply,
+    StepInput,
     Text,
 )
 
@@ -123,7 +125,7 @@ class Step(ABC):
         return ctx._(self.help_text) if self.help_text else ""
 
     @abstractmethod
-    def accept(self, given: Text | Pick, data: Data, ctx: FlowContext) -> Outcome:
+    def accept(self, given: StepInput, data: Data, ctx: FlowContext) -> Outcome:
         """Turns a typed text or a pressed choice into an outcome."""
 
     def skipped(self, data: Data) -> Mapping[str, Any]:
@@ -148,7 +150,7 @@ def navigation(ctx: FlowContext, *, can_go_back: bool, can_skip: bool) -> list[C
     return choices
 
 
-def match_choice(given: Text | Pick, choices: Sequence[Choice]) -> Choice | None:
+def match_choice(given: StepInput, choices: Sequence[Choice]) -> Choice | None:
     """A pressed button, or what a person types for it: its number or its label (or the
     unambiguous start of the label), in any case."""
     if isinstance(given, Pick):
@@ -187,7 +189,7 @@ class ChoiceStep(Step):
         return [Choice(option_id, ctx._(label)) for option_id, label in
                 self.options_of(data, ctx)]
 
-    def accept(self, given: Text | Pick, data: Data, ctx: FlowContext) -> Outcome:
+    def accept(self, given: StepInput, data: Data, ctx: FlowContext) -> Outcome:
         choice = match_choice(given, self.options(data, ctx))
         if choice is None:
             return not_a_choice(ctx)
@@ -231,8 +233,11 @@ class MultiChoiceStep(ChoiceStep):
         )
         return Reply(text=text, choices=tuple(options + nav), multi=True)
 
-    def accept(self, given: Text | Pick, data: Data, ctx: FlowContext) -> Outcome:
+    def accept(self, given: StepInput, data: Data, ctx: FlowContext) -> Outcome:
         options = self.options(data, ctx)
+        if isinstance(given, Choose):
+            chosen = set(given.choice_ids)
+            return Stay({self.draft_key: [o.id for o in options if o.id in chosen]})
         if isinstance(given, Pick):
             if given.choice_id == DONE:
                 return self._finish(self.selected(data), ctx)
@@ -302,22 +307,28 @@ class TextStep(Step):
         *,
         describe: Callable[[Data, FlowContext], str] | None = None,
         extra_options: Sequence[tuple[str, str, Callable[[Data], Mapping[str, Any]]]] = (),
+        long_answer: bool = False,
         **kwargs: Any,
     ) -> None:
         super().__init__(key, question, **kwargs)
         self.parse = parse
         self._describe = describe
         self.extra_options = extra_options
+        self.long_answer = long_answer
+
+    def prompt(self, data: Data, ctx: FlowContext, *, can_go_back: bool) -> Reply:
+        reply = super().prompt(data, ctx, can_go_back=can_go_back)
+        return replace(reply, long_answer=self.long_answer)
 
     def options(self, data: Data, ctx: FlowContext) -> list[Choice]:
         return [Choice(option_id, ctx._(label)) for option_id, label, _ in self.extra_options]
 
-    def accept(self, given: Text | Pick, data: Data, ctx: FlowContext) -> Outcome:
+    def accept(self, given: StepInput, data: Data, ctx: FlowContext) -> Outcome:
         picked = match_choice(given, self.options(data, ctx))
         if picked is not None:
             handler = next(h for i, _, h in self.extra_options if i == picked.id)
             return self.answered(handler(data))
-        if isinstance(given, Pick):
+        if not isinstance(given, Text):
             return Invalid(ctx._("Please type your answer."))
         try:
             return self.answered(self.parse(given.text, data, ctx))

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from bot.flows.effects import UpdatePledge, WithdrawPledge
-from bot.flows.model import PledgeSummary
+from bot.flows.menu import pledge_overview
+from bot.flows.model import Pick, PledgeSummary
 from tests.flows.chat import Chat
 from tests.flows.journey import EXPECTED_ANSWERS
 
@@ -77,3 +78,19 @@ def test_without_pledges_the_menu_says_so(engine, make_context) -> None:
     chat = Chat(engine, make_context())
     assert "You have no pledges yet." in chat.command("mypledges").text
     assert chat.state.idle
+
+
+def test_a_pledge_can_be_opened_directly(engine, make_context) -> None:
+    chat = Chat(engine, make_context(pledges=(SUBMITTED, WITHDRAWN)))
+    reply = chat.send(Pick("cmd:mypledges:P2C-2026-00001"))
+    assert reply.text.startswith("P2C-2026-00001 (submitted)")
+    assert chat.step == "action"
+
+
+def test_the_overview_lists_each_pledge_with_a_button(make_context) -> None:
+    overview = pledge_overview(make_context(pledges=(SUBMITTED, WITHDRAWN)))
+    assert overview.text.splitlines() == [
+        "Your pledges:", "P2C-2026-00001 · Rural broadband for all (submitted)",
+        "P2C-2026-00002 · An earlier idea (withdrawn)"]
+    assert [c.id for c in overview.choices] == [
+        "cmd:mypledges:P2C-2026-00001", "cmd:mypledges:P2C-2026-00002", "cmd:pledge"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.flows.effects import SubmitPledge
-from bot.flows.model import Pick, Text, Unreadable
+from bot.flows.model import Choose, Pick, Text, Unreadable
 from tests.flows.chat import Chat
 from tests.flows.journey import EXPECTED_ANSWERS, answer_until
 
@@ -368,3 +368,19 @@ def test_emoji_and_right_to_left_text_are_kept_where_free_text_is_asked(chat: Ch
     answer_until(chat, "title")
     chat.say("ربط المدارس الريفية 🚀")
     assert chat.state.data["title"] == "ربط المدارس الريفية 🚀"
+
+
+def test_a_whole_selection_at_once_replaces_the_ticks(chat: Chat) -> None:
+    answer_until(chat, "beneficiary_groups")
+    chat.press("youth")
+    chat.send(Choose(("smes", "women_girls", "not-an-option")))
+    assert [c.id for c in chat.last.choices if c.selected] == ["women_girls", "smes"]
+    chat.press("done")
+    assert chat.state.data["beneficiary_groups"] == ["women_girls", "smes"]
+
+
+def test_the_description_asks_for_a_long_answer(chat: Chat) -> None:
+    answer_until(chat, "description")
+    assert chat.last.long_answer
+    chat.say("Towers and backhaul for 300 villages in East Africa.")
+    assert not chat.last.long_answer
