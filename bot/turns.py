@@ -54,6 +54,7 @@ class ChatUser:
     external_id: str
     display_name: str = ""
     language: str | None = None
+    time_zone: str | None = None
 
 
 class TurnRunner:
@@ -83,6 +84,11 @@ class TurnRunner:
         """What to show someone who comes back: the pending question, or the menu."""
         return self._run(user, self.engine.resume) or []
 
+    def view(self, user: ChatUser, render: Callable[[FlowContext], Reply]) -> Reply:
+        """Something shown outside a conversation (a home page): read-only, no turn."""
+        with self.db.transaction() as session:
+            return render(self._context(session, self._pledger(session, user), self.clock()))
+
     def mark_unreachable(self, user: ChatUser) -> None:
         with self.db.transaction() as session:
             mark_unreachable(session, user.channel, user.external_id)
@@ -99,9 +105,7 @@ class TurnRunner:
                 delivery = claim_delivery(session, user.channel, delivery_id)
                 if delivery is None:
                     return None
-            pledger = get_or_create_pledger(
-                session, user.channel, user.external_id, user.display_name,
-                self.catalogs.best_match(user.language))
+            pledger = self._pledger(session, user)
             record = load_conversation(session, user.channel, user.external_id)
             ctx = self._context(session, pledger, now)
             state, notice = self._state(record, now, ctx)
@@ -117,6 +121,11 @@ class TurnRunner:
             if delivery is not None:
                 keep_replies(session, delivery, [reply_record(r) for r in replies])
         return replies
+
+    def _pledger(self, session: Session, user: ChatUser) -> Pledger:
+        return get_or_create_pledger(session, user.channel, user.external_id,
+                                     user.display_name, self.catalogs.best_match(user.language),
+                                     user.time_zone)
 
     def _state(self, record: Conversation | None, now: datetime,
                ctx: FlowContext) -> tuple[ConversationState, list[Reply]]:

@@ -8,18 +8,22 @@ from storage.models import Organization, Pledger
 
 
 def get_or_create_pledger(session: Session, channel: str, external_id: str,
-                          display_name: str, language: str) -> Pledger:
-    """The pledger behind a chat identity; someone who writes is reachable again."""
+                          display_name: str, language: str,
+                          time_zone: str | None = None) -> Pledger:
+    """The pledger behind a chat identity; someone who writes is reachable again. A time
+    zone the platform knows fills in one not yet known."""
     pledger = session.exec(
         select(Pledger).where(Pledger.channel == channel, Pledger.external_id == external_id)
     ).first()
     if pledger is None:
         pledger = Pledger(channel=channel, external_id=external_id,
-                          display_name=display_name, language=language)
+                          display_name=display_name, language=language, time_zone=time_zone)
         session.add(pledger)
         session.flush()
-    elif pledger.unreachable:
+        return pledger
+    if pledger.unreachable or (time_zone and not pledger.time_zone):
         pledger.unreachable = False
+        pledger.time_zone = pledger.time_zone or time_zone
         session.add(pledger)
     return pledger
 

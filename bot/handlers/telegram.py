@@ -30,6 +30,7 @@ from telegram.ext import (
 )
 
 from bot.flows.model import N_, Command, Pick, Reply, Text, Unreadable, UserInput
+from bot.handlers.text_pieces import split_text
 from bot.i18n import Catalogs
 from bot.turns import ChatUser, TurnRunner
 
@@ -60,28 +61,6 @@ delivers the update again."""
 def utf16_length(text: str) -> int:
     """Telegram measures text in UTF-16 code units (an emoji can count twice)."""
     return len(text.encode("utf-16-le")) // 2
-
-
-def split_text(text: str, limit: int = MESSAGE_LIMIT) -> list[str]:
-    """Pieces under Telegram's limit, cut at line breaks where possible."""
-    pieces: list[str] = []
-    current = ""
-    for line in text.split("\n"):
-        candidate = f"{current}\n{line}" if current else line
-        if utf16_length(candidate) <= limit:
-            current = candidate
-            continue
-        if current:
-            pieces.append(current)
-        while utf16_length(line) > limit:
-            cut = limit
-            while utf16_length(line[:cut]) > limit:
-                cut -= 1
-            pieces.append(line[:cut])
-            line = line[cut:]
-        current = line
-    pieces.append(current)
-    return [p for p in pieces if p] or [text[:1] or "…"]
 
 
 def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
@@ -187,7 +166,7 @@ class TelegramChannel:
         chat_id = update.effective_chat.id
         bot = update.get_bot()
         for index, reply in enumerate(replies):
-            pieces = split_text(reply.text)
+            pieces = split_text(reply.text, MESSAGE_LIMIT, utf16_length)
             for number, piece in enumerate(pieces):
                 markup = keyboard(reply) if number == len(pieces) - 1 else None
                 text = html.escape(piece, quote=False)

@@ -17,9 +17,9 @@ from bot.handlers.telegram import (
     ALLOWED_UPDATES,
     keyboard,
     set_webhook,
-    split_text,
     utf16_length,
 )
+from bot.handlers.text_pieces import split_text
 from bot.i18n import Catalogs
 from bot.turns import TurnRunner
 from storage.models import Conversation, Pledge, Pledger
@@ -276,13 +276,13 @@ def test_a_user_who_blocked_the_bot_is_marked_unreachable(amina: TelegramUser,
 class TestRendering:
     def test_long_texts_are_split_under_the_limit_at_line_breaks(self) -> None:
         text = "\n".join(f"line {i} " + "é" * 90 for i in range(100))
-        pieces = split_text(text)
+        pieces = split_text(text, 4096, utf16_length)
         assert len(pieces) == 3
         assert all(utf16_length(p) <= 4096 for p in pieces)
         assert "\n".join(pieces) == text
 
     def test_emoji_count_twice_toward_the_limit(self) -> None:
-        pieces = split_text("🚀" * 3000)
+        pieces = split_text("🚀" * 3000, 4096, utf16_length)
         assert [utf16_length(p) for p in pieces] == [4096, 1904]
 
     def test_short_labels_pair_up_and_navigation_comes_last(self) -> None:
