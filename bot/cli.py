@@ -51,31 +51,49 @@ def serve(
         help="Fetch Telegram updates by long polling instead of a webhook (development, "
              "no public URL needed).")] = False,
 ) -> None:
-    """Run the web process: the Telegram webhook and /healthz (or poll Telegram)."""
+    """Run the web process: Telegram webhook, Slack events and /healthz (or poll Telegram)."""
     from bot.app import build_turn_runner
-    from bot.handlers.telegram import ALLOWED_UPDATES, build_application, register_commands
     from bot.logs import configure_logging
 
     settings = Settings()
     configure_logging(settings.log_level)
-    runner = build_turn_runner(settings)
-    token = _telegram_token(settings)
     if polling:
-        async def announce_commands(application) -> None:
-            await register_commands(application, runner.catalogs)
-
-        application = build_application(runner, token, base_url=settings.telegram_api_url,
-                                        polling=True, post_init=announce_commands)
-        application.run_polling(allowed_updates=ALLOWED_UPDATES)
+        _poll_telegram(settings, build_turn_runner(settings))
         return
 
     import uvicorn
 
+    from bot.handlers.slack import build_slack_app
+    from bot.handlers.telegram import build_application
     from bot.server import create_web_app
 
-    application = build_application(runner, token, base_url=settings.telegram_api_url)
-    web = create_web_app(runner, application, settings.telegram_webhook_secret)
+    if not settings.telegram_token and not settings.slack_bot_token:
+        raise typer.BadParameter("configure a channel: P2C_TELEGRAM_TOKEN and/or "
+                                 "P2C_SLACK_BOT_TOKEN")
+    runner = build_turn_runner(settings)
+    telegram = build_application(runner, settings.telegram_token,
+                                 base_url=settings.telegram_api_url) \
+        if settings.telegram_token else None
+    slack = None
+    if settings.slack_bot_token:
+        if not settings.slack_signing_secret:
+            raise typer.BadParameter("set P2C_SLACK_SIGNING_SECRET with P2C_SLACK_BOT_TOKEN")
+        slack = build_slack_app(runner, settings.slack_bot_token, settings.slack_signing_secret,
+                                settings.slack_api_url)
+    web = create_web_app(runner, telegram, settings.telegram_webhook_secret, slack)
     uvicorn.run(web, host=settings.host, port=settings.port, log_config=None)
+
+
+def _poll_telegram(settings: Settings, runner) -> None:
+    from bot.handlers.telegram import ALLOWED_UPDATES, build_application, register_commands
+
+    async def announce_commands(application) -> None:
+        await register_commands(application, runner.catalogs)
+
+    application = build_application(runner, _telegram_token(settings),
+                                    base_url=settings.telegram_api_url, polling=True,
+                                    post_init=announce_commands)
+    application.run_polling(allowed_updates=ALLOWED_UPDATES)
 
 
 @telegram_app.command("set-webhook")

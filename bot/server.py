@@ -1,4 +1,5 @@
-"""The web process: one ASGI app serving the Telegram webhook and `/healthz`.
+"""The web process: one ASGI app serving the Telegram webhook, Slack's requests and
+`/healthz`.
 Shaped like python-telegram-bot's Starlette example: PTB runs without an Updater and the
 route hands it each update, answering only once the turn is committed."""
 
@@ -9,6 +10,8 @@ import secrets
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+from slack_bolt.adapter.starlette.async_handler import AsyncSlackRequestHandler
+from slack_bolt.async_app import AsyncApp
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 from starlette.applications import Starlette
@@ -28,7 +31,7 @@ log = logging.getLogger(__name__)
 
 
 def create_web_app(runner: TurnRunner, telegram: Application | None = None,
-                   webhook_secret: str | None = None) -> Starlette:
+                   webhook_secret: str | None = None, slack: AsyncApp | None = None) -> Starlette:
     if telegram is not None and not webhook_secret:
         raise ValueError("a Telegram webhook needs a secret token (P2C_TELEGRAM_WEBHOOK_SECRET)")
 
@@ -79,4 +82,12 @@ def create_web_app(runner: TurnRunner, telegram: Application | None = None,
     routes = [Route("/healthz", healthz)]
     if telegram is not None:
         routes.append(Route("/telegram/webhook", telegram_webhook, methods=["POST"]))
+    if slack is not None:
+        slack_handler = AsyncSlackRequestHandler(slack)
+
+        async def slack_events(request: Request) -> Response:
+            """Events, slash commands and interactions: Bolt checks the signature."""
+            return await slack_handler.handle(request)
+
+        routes.append(Route("/slack/events", slack_events, methods=["POST"]))
     return Starlette(routes=routes, lifespan=lifespan)

@@ -26,6 +26,9 @@ class Settings(BaseSettings):
     telegram_token: str | None = None
     telegram_webhook_secret: str | None = None
     telegram_api_url: str = "https://api.telegram.org/bot"
+    slack_bot_token: str | None = None
+    slack_signing_secret: str | None = None
+    slack_api_url: str = "https://slack.com/api/"
     public_url: str | None = None
     host: str = "0.0.0.0"
     port: int = Field(default=8000, validation_alias=AliasChoices("PORT", "P2C_PORT"))

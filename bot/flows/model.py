@@ -26,11 +26,13 @@ def N_(message: str) -> str:  # noqa: N802 - the gettext convention for "mark, t
 @dataclass(frozen=True)
 class Choice:
     """A button or menu entry. `id` is what comes back when it is picked: short enough
-    for Telegram's 64-byte callback data."""
+    for Telegram's 64-byte callback data. `primary` marks the step's main action
+    (confirming a pledge), which a channel keeps prominent."""
 
     id: str
     label: str
     selected: bool = False
+    primary: bool = False
 
     @property
     def is_navigation(self) -> bool:

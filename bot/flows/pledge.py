@@ -185,7 +185,7 @@ class ReviewStep(Step):
             ctx._("Confirm and submit")
         edits = [Choice(f"edit:{step.key}", ctx._("Edit: {field}").format(
             field=ctx._(step.label))) for step in self.fields if step.applies(data)]
-        return [Choice("confirm", confirm), *edits]
+        return [Choice("confirm", confirm, primary=True), *edits]
 
     def needs_answer(self, data: Data) -> bool:
         return True

@@ -4,19 +4,17 @@ calls going to the fake over HTTP; killed mid-pledge and started again."""
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
-import uvicorn
 
 from storage.migrations import upgrade
+from tests.fakes.http_server import free_port, serving
 from tests.fakes.telegram_api import FakeTelegram
 from tests.handlers.telegram_harness import SECRET, TOKEN, USER_ID
 
@@ -24,26 +22,11 @@ P2C_BOT = str(Path(sys.executable).parent / "p2c-bot")
 STARTUP_SECONDS = 30
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture
 def fake_over_http() -> Iterator[tuple[FakeTelegram, str]]:
     fake = FakeTelegram()
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(fake.app, host="127.0.0.1", port=port,
-                                           log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + STARTUP_SECONDS
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    yield fake, f"http://127.0.0.1:{port}/bot"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serving(fake.app) as url:
+        yield fake, f"{url}/bot"
     assert not fake.refused, fake.refused
 
 
@@ -74,7 +57,7 @@ def test_the_web_process_survives_a_restart_mid_pledge(fake_over_http, tmp_path:
     fake, api_url = fake_over_http
     database_url = f"sqlite:///{tmp_path / 'serve.db'}"
     upgrade(database_url)
-    port = _free_port()
+    port = free_port()
     webhook = f"http://127.0.0.1:{port}/telegram/webhook"
     headers = {"X-Telegram-Bot-Api-Secret-Token": SECRET}
 

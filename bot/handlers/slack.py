@@ -1,0 +1,236 @@
+"""The Slack channel: a Bolt app over HTTP (signed requests), the flow running in the
+pledger's direct messages with Block Kit buttons and menus, the pressed message updated in
+place, a modal for long answers, and an App Home listing the pledger's pledges."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from typing import Any
+
+from slack_bolt.async_app import AsyncAck, AsyncApp
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.flows.menu import pledge_overview
+from bot.flows.model import Choice, Choose, Command, Pick, Reply, Text, Unreadable, UserInput
+from bot.flows.steps import DONE
+from bot.handlers.text_pieces import split_text
+from bot.i18n import Translator
+from bot.turns import ChatUser, TurnRunner
+
+CHANNEL = "slack"
+SECTION_LIMIT = 3000
+BLOCK_LIMIT = 50
+BUTTON_LIMIT = 5
+SELECT_LIMIT = 100
+OPTION_TEXT_LIMIT = 75
+ACTION_PREFIX = "p2c_"
+PICK_ACTION = "p2c_pick"
+CHOOSE_ACTION = "p2c_choose"
+WRITE_ACTION = "p2c_write"
+LONG_ANSWER_VIEW = "p2c_long_answer"
+UNREACHABLE_ERRORS = {"account_inactive", "user_not_found", "cannot_dm_bot", "user_disabled"}
+
+log = logging.getLogger(__name__)
+
+
+def escape(text: str) -> str:
+    """Slack's mrkdwn reads &, < and > as markup; user text must not be."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def unescape(text: str) -> str:
+    """Slack delivers typed text with &, < and > escaped."""
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
+def _plain(text: str, limit: int = OPTION_TEXT_LIMIT) -> dict[str, Any]:
+    shown = text if len(text) <= limit else text[: limit - 1] + "…"
+    return {"type": "plain_text", "text": shown, "emoji": True}
+
+
+def _option(choice: Choice) -> dict[str, Any]:
+    return {"text": _plain(choice.label), "value": choice.id}
+
+
+def _button(choice: Choice, index: int) -> dict[str, Any]:
+    button = {"type": "button", "text": _plain(choice.label), "value": choice.id,
+              "action_id": f"{PICK_ACTION}_{index}"}
+    if choice.primary:
+        button["style"] = "primary"
+    return button
+
+
+def blocks(reply: Reply, translator: Translator) -> list[dict[str, Any]]:
+    """Text in sections; up to five answers as buttons, more as a menu; several-of as a
+    multi-select with a Done button; the main action and navigation as buttons last."""
+    rendered: list[dict[str, Any]] = [
+        {"type": "section", "text": {"type": "mrkdwn", "text": escape(piece)}}
+        for piece in split_text(reply.text, SECTION_LIMIT, lambda t: len(escape(t)))
+    ]
+    answers = [c for c in reply.choices
+               if not c.is_navigation and not c.primary and c.id != DONE]
+    buttons = [c for c in reply.choices if c.is_navigation or c.primary or c.id == DONE]
+    elements: list[dict[str, Any]] = []
+    if reply.multi:
+        select: dict[str, Any] = {
+            "type": "multi_static_select", "action_id": CHOOSE_ACTION,
+            "placeholder": _plain(translator.gettext("Select")),
+            "options": [_option(c) for c in answers[:SELECT_LIMIT]]}
+        chosen = [_option(c) for c in answers if c.selected]
+        if chosen:
+            select["initial_options"] = chosen
+        rendered.append({"type": "actions", "elements": [select]})
+    elif len(answers) > BUTTON_LIMIT:
+        rendered.append({"type": "actions", "elements": [{
+            "type": "static_select", "action_id": f"{PICK_ACTION}_menu",
+            "placeholder": _plain(translator.gettext("Choose")),
+            "options": [_option(c) for c in answers[:SELECT_LIMIT]]}]})
+    else:
+        buttons = answers + buttons
+    if reply.long_answer:
+        elements.append({"type": "button", "action_id": WRITE_ACTION, "value": "write",
+                         "text": _plain(translator.gettext("Write it in a form"))})
+    elements += [_button(c, i) for i, c in enumerate(buttons)]
+    if elements:
+        rendered.append({"type": "actions", "elements": elements})
+    return rendered[-BLOCK_LIMIT:]
+
+
+def long_answer_modal(question: str, channel: str, translator: Translator) -> dict[str, Any]:
+    return {
+        "type": "modal", "callback_id": LONG_ANSWER_VIEW, "private_metadata": channel,
+        "title": _plain(translator.gettext("Your answer"), 24),
+        "submit": _plain(translator.gettext("Send"), 24),
+        "close": _plain(translator.gettext("Cancel"), 24),
+        "blocks": [{"type": "input", "block_id": "answer",
+                    "label": _plain(question, 2000),
+                    "element": {"type": "plain_text_input", "action_id": "answer",
+                                "multiline": True, "max_length": 3000}}],
+    }
+
+
+class SlackChannel:
+    def __init__(self, runner: TurnRunner) -> None:
+        self.runner = runner
+        self._people: dict[str, ChatUser] = {}
+
+    def register(self, app: AsyncApp) -> None:
+        app.command("/pledge")(self.on_pledge_command)
+        app.event("message")(self.on_message)
+        app.event("app_home_opened")(self.on_home_opened)
+        app.action(re.compile(f"^{WRITE_ACTION}$"))(self.on_write)
+        app.action(re.compile(f"^({PICK_ACTION}|{CHOOSE_ACTION})"))(self.on_action)
+        app.view(LONG_ANSWER_VIEW)(self.on_long_answer)
+
+    async def on_pledge_command(self, ack: AsyncAck, command: dict[str, Any],
+                                client: AsyncWebClient) -> None:
+        """Acknowledged at once (Slack allows 3 s); the pledge goes on in direct messages."""
+        translator = self.runner.catalogs.translator("")
+        await ack(translator.gettext("Let's continue in our direct messages."))
+        user = await self._person(client, command["user_id"])
+        channel = (await client.conversations_open(users=command["user_id"]))["channel"]["id"]
+        name = "mypledges" if command.get("text", "").strip().casefold() == "list" else "pledge"
+        await self._turn(client, user, Command(name), f"command:{command['trigger_id']}",
+                         channel)
+
+    async def on_message(self, event: dict[str, Any], body: dict[str, Any],
+                         client: AsyncWebClient) -> None:
+        if event.get("channel_type") != "im" or event.get("bot_id"):
+            return
+        if event.get("subtype") not in (None, "file_share"):
+            return
+        given: UserInput = Text(unescape(event.get("text", "")))
+        if event.get("subtype") == "file_share" or not event.get("text"):
+            given = Unreadable("file")
+        user = await self._person(client, event["user"])
+        await self._turn(client, user, given, f"event:{body['event_id']}", event["channel"])
+
+    async def on_action(self, ack: AsyncAck, body: dict[str, Any], action: dict[str, Any],
+                        client: AsyncWebClient) -> None:
+        await ack()
+        given: UserInput
+        if action["type"] == "multi_static_select":
+            given = Choose(tuple(o["value"] for o in action.get("selected_options", [])))
+        elif action["type"] == "static_select":
+            given = Pick(action["selected_option"]["value"])
+        else:
+            given = Pick(action["value"])
+        user = await self._person(client, body["user"]["id"])
+        container = body.get("container", {})
+        if container.get("type") == "message":
+            await self._turn(client, user, given, f"action:{body['trigger_id']}",
+                             container["channel_id"], edit_ts=container["message_ts"])
+        else:
+            channel = (await client.conversations_open(users=user.external_id))["channel"]["id"]
+            await self._turn(client, user, given, f"action:{body['trigger_id']}", channel)
+
+    async def on_write(self, ack: AsyncAck, body: dict[str, Any],
+                       client: AsyncWebClient) -> None:
+        """Opens the long-answer form while the trigger id is fresh (3 s)."""
+        await ack()
+        user = await self._person(client, body["user"]["id"])
+        translator = self.runner.catalogs.translator(user.language or "")
+        question = body["message"]["blocks"][0]["text"]["text"]
+        await client.views_open(trigger_id=body["trigger_id"], view=long_answer_modal(
+            unescape(question), body["container"]["channel_id"], translator))
+
+    async def on_long_answer(self, ack: AsyncAck, body: dict[str, Any], view: dict[str, Any],
+                             client: AsyncWebClient) -> None:
+        await ack()
+        answer = view["state"]["values"]["answer"]["answer"]["value"] or ""
+        user = await self._person(client, body["user"]["id"])
+        await self._turn(client, user, Text(answer), f"view:{view['id']}",
+                         view["private_metadata"])
+
+    async def on_home_opened(self, event: dict[str, Any], client: AsyncWebClient) -> None:
+        if event.get("tab") != "home":
+            return
+        user = await self._person(client, event["user"])
+        overview = await asyncio.to_thread(self.runner.view, user, pledge_overview)
+        translator = self.runner.catalogs.translator(user.language or "")
+        await client.views_publish(user_id=event["user"], view={
+            "type": "home", "blocks": blocks(overview, translator)})
+
+    async def _turn(self, client: AsyncWebClient, user: ChatUser, given: UserInput,
+                    delivery_id: str, channel: str, edit_ts: str | None = None) -> None:
+        replies = await asyncio.to_thread(self.runner.handle, user, given, delivery_id)
+        if replies is None:
+            log.info("delivery already handled", extra={"delivery_id": delivery_id})
+            return
+        translator = self.runner.catalogs.translator(user.language or "")
+        try:
+            for index, reply in enumerate(replies):
+                content = {"channel": channel, "text": reply.text[:SECTION_LIMIT],
+                           "blocks": blocks(reply, translator)}
+                if edit_ts is not None and index == 0:
+                    await client.chat_update(ts=edit_ts, **content)
+                else:
+                    await client.chat_postMessage(**content)
+        except SlackApiError as error:
+            if error.response.get("error") not in UNREACHABLE_ERRORS:
+                raise
+            log.warning("user unreachable", extra={"user": user.external_id})
+            await asyncio.to_thread(self.runner.mark_unreachable, user)
+        await asyncio.to_thread(self.runner.delivered, user, delivery_id)
+
+    async def _person(self, client: AsyncWebClient, user_id: str) -> ChatUser:
+        """Name, locale and time zone from Slack's profile, asked once per process."""
+        if user_id not in self._people:
+            info = (await client.users_info(user=user_id, include_locale=True))["user"]
+            self._people[user_id] = ChatUser(
+                CHANNEL, user_id, display_name=info.get("real_name") or info.get("name", ""),
+                language=info.get("locale"), time_zone=info.get("tz"))
+        return self._people[user_id]
+
+
+def build_slack_app(runner: TurnRunner, token: str, signing_secret: str,
+                    api_url: str) -> AsyncApp:
+    """Single-workspace mode: one bot token and the app's signing secret."""
+    client = AsyncWebClient(token=token, base_url=api_url)
+    app = AsyncApp(client=client, signing_secret=signing_secret)
+    SlackChannel(runner).register(app)
+    return app
+
