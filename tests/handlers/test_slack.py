@@ -3,7 +3,9 @@ and a strict fake of the Web API."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
+from urllib.parse import urlencode
 
 import pytest
 from sqlmodel import select
@@ -12,9 +14,11 @@ from bot.turns import TurnRunner
 from storage.models import Pledge, Pledger
 from tests.fakes.http_server import serving
 from tests.fakes.slack_api import FakeSlack, SlackUser
-from tests.handlers.slack_harness import SlackMember, slack_client
+from tests.handlers.slack_harness import SlackMember, sign, slack_client
 
 AMINA = SlackUser("U0AMINA01", "amina", "Amina Diallo", tz="Africa/Dakar", locale="en-GB")
+SLOW_DATABASE_SECONDS = 2.0
+ACKNOWLEDGED_WITHIN = 0.5
 
 
 @pytest.fixture
@@ -72,3 +76,172 @@ def test_a_whole_pledge_through_command_buttons_selects_and_messages(
     assert pledge.sdgs == [4, 9]
     assert pledge.beneficiary_groups == ["youth", "rural"]
     assert (pledger.time_zone, pledger.display_name) == ("Africa/Dakar", "Amina Diallo")
+
+
+class TestRequestsAreVerified:
+    def test_a_bad_signature_is_refused_and_changes_nothing(
+            self, amina: SlackMember, fake: FakeSlack, runner: TurnRunner) -> None:
+        body = amina.event_body({"type": "message", "channel": amina.dm, "channel_type": "im",
+                                 "user": AMINA.id, "text": "hello", "ts": "1.000001",
+                                 "event_ts": "1.000001"})
+        assert amina.post(body, "application/json", signature="v0=deadbeef").status_code == 401
+        assert amina.post(body, "application/json",
+                          signature=sign(body, int(time.time()), "other-secret")).status_code == 401
+        self._nothing_happened(fake, runner)
+
+    def test_a_request_older_than_five_minutes_is_refused(
+            self, amina: SlackMember, fake: FakeSlack, runner: TurnRunner) -> None:
+        stale = int(time.time()) - 6 * 60
+        body = urlencode({"command": "/pledge", "user_id": AMINA.id, "text": "",
+                          "trigger_id": "t-old", "team_id": "T0P2CTEAM"}).encode()
+        response = amina.post(body, "application/x-www-form-urlencoded", timestamp=stale)
+        assert response.status_code == 401
+        self._nothing_happened(fake, runner)
+
+    @staticmethod
+    def _nothing_happened(fake: FakeSlack, runner: TurnRunner) -> None:
+        assert [c.method for c in fake.calls] in ([], ["auth.test"])
+        with runner.db.transaction() as session:
+            assert session.exec(select(Pledger)).all() == []
+
+
+def test_a_retried_event_has_one_effect(amina: SlackMember, fake: FakeSlack) -> None:
+    amina.command()
+    body = amina.event_body({"type": "message", "channel": amina.dm, "channel_type": "im",
+                             "user": AMINA.id, "text": "Sahel Connect", "ts": "2.000001",
+                             "event_ts": "2.000001"}, event_id="Ev0RETRY01")
+    assert amina.post(body, "application/json").status_code == 200
+    amina.wait_delivered("event:Ev0RETRY01")
+    posted = len(fake.calls_of("chat.postMessage"))
+    assert amina.post(body, "application/json", retry=1).status_code == 200
+    assert amina.post(body, "application/json", retry=2).status_code == 200
+    fake.wait_until(lambda: True)
+    assert len(fake.calls_of("chat.postMessage")) == posted
+    assert "Which sector" in amina.last_text
+
+
+def test_commands_and_interactions_are_acknowledged_at_once_when_the_database_is_slow(
+        amina: SlackMember, runner: TurnRunner, monkeypatch: pytest.MonkeyPatch) -> None:
+    handle = runner.handle
+
+    def slow_handle(*args, **kwargs):
+        time.sleep(SLOW_DATABASE_SECONDS)
+        return handle(*args, **kwargs)
+
+    monkeypatch.setattr(runner, "handle", slow_handle)
+    started = time.monotonic()
+    amina.command()
+    message = amina.fake.last_message(amina.dm)
+    assert time.monotonic() - started >= SLOW_DATABASE_SECONDS
+    body = urlencode({"command": "/pledge", "user_id": AMINA.id, "text": "",
+                      "trigger_id": "t-slow", "team_id": "T0P2CTEAM",
+                      "channel_id": "C0GENERAL0"}).encode()
+    started = time.monotonic()
+    assert amina.post(body, "application/x-www-form-urlencoded").status_code == 200
+    assert time.monotonic() - started < ACKNOWLEDGED_WITHIN
+    started = time.monotonic()
+    response = amina.interact({
+        "type": "block_actions", "trigger_id": "t-slow-2", "team": {"id": "T0P2CTEAM"},
+        "user": {"id": AMINA.id}, "channel": {"id": amina.dm}, "message": message,
+        "container": {"type": "message", "message_ts": message["ts"],
+                      "channel_id": amina.dm},
+        "actions": [{"type": "button", "action_id": "p2c_pick_0", "value": "cmd:cancel",
+                     "block_id": "b1", "action_ts": "1.1"}]})
+    assert response.status_code == 200
+    assert time.monotonic() - started < ACKNOWLEDGED_WITHIN
+    amina.wait_delivered("action:t-slow-2")
+
+
+def test_a_pressed_button_updates_its_message(amina: SlackMember, fake: FakeSlack) -> None:
+    amina.command()
+    amina.says("Sahel Connect")
+    question = fake.last_message(amina.dm)
+    amina.selects("private")
+    [update] = fake.calls_of("chat.update")
+    assert update.params["ts"] == question["ts"]
+    assert fake.messages[(amina.dm, question["ts"])]["text"].startswith("In which country")
+
+
+def test_user_text_is_escaped_for_mrkdwn(amina: SlackMember, fake: FakeSlack) -> None:
+    amina.command()
+    amina.says("&lt;Sahel&gt; Connect &amp; Co")
+    amina.selects("private")
+    amina.says("Kenya")
+    amina.presses("yes")
+    thanks = fake.calls_of("chat.update")[-1].params["blocks"][0]["text"]["text"]
+    assert thanks == "Thank you, &lt;Sahel&gt; Connect &amp; Co is registered."
+
+
+def test_a_long_answer_can_be_written_in_a_modal(amina: SlackMember, fake: FakeSlack) -> None:
+    amina.command()
+    amina.says("Sahel Connect")
+    amina.selects("private")
+    amina.says("Mali")
+    amina.presses("yes")
+    amina.presses("access")
+    amina.presses("affordability")
+    amina.presses("Policy")
+    amina.says("Open spectrum rules")
+    question = fake.last_message(amina.dm)
+    write = next(e for e in amina.elements(question) if e["action_id"] == "p2c_write")
+    response = amina.interact({
+        "type": "block_actions", "trigger_id": "t-modal", "team": {"id": "T0P2CTEAM"},
+        "user": {"id": AMINA.id}, "channel": {"id": amina.dm}, "message": question,
+        "container": {"type": "message", "message_ts": question["ts"], "channel_id": amina.dm},
+        "actions": [{**write, "block_id": "b1", "action_ts": "1.2"}]})
+    assert response.status_code == 200
+    [opened] = fake.wait_for_calls("views.open", 1)
+    view = opened.params["view"]
+    assert opened.params["trigger_id"] == "t-modal"
+    assert view["blocks"][0]["element"]["multiline"] is True
+    assert view["blocks"][0]["label"]["text"].startswith("Describe the pledge")
+    description = "Rules opening unlicensed spectrum\\nfor community networks in rural areas."
+    response = amina.interact({
+        "type": "view_submission", "trigger_id": "t-submit", "team": {"id": "T0P2CTEAM"},
+        "user": {"id": AMINA.id},
+        "view": {"id": "V0MODAL001", "type": "modal", "callback_id": view["callback_id"],
+                 "private_metadata": view["private_metadata"],
+                 "state": {"values": {"answer": {"answer": {
+                     "type": "plain_text_input", "value": description}}}}}})
+    assert response.status_code == 200
+    amina.wait_delivered("view:V0MODAL001")
+    assert amina.last_text.startswith("In which countries")
+
+
+def test_the_app_home_lists_pledges_and_opens_one(amina: SlackMember, fake: FakeSlack,
+                                                  runner: TurnRunner) -> None:
+    test_a_whole_pledge_through_command_buttons_selects_and_messages(amina, fake, runner)
+    body = amina.event_body({"type": "app_home_opened", "user": AMINA.id, "channel": amina.dm,
+                             "tab": "home", "event_ts": "3.000001"})
+    assert amina.post(body, "application/json").status_code == 200
+    [published] = fake.wait_for_calls("views.publish", 1)
+    home = published.params["view"]
+    assert home["type"] == "home"
+    assert "P2C-" in home["blocks"][0]["text"]["text"]
+    assert "(submitted)" in home["blocks"][0]["text"]["text"]
+    open_button = next(e for b in home["blocks"] for e in b.get("elements", [])
+                       if e.get("value", "").startswith("cmd:mypledges:"))
+    response = amina.interact({
+        "type": "block_actions", "trigger_id": "t-home", "team": {"id": "T0P2CTEAM"},
+        "user": {"id": AMINA.id}, "container": {"type": "view", "view_id": "V0HOME0001"},
+        "view": {**home, "id": "V0HOME0001"},
+        "actions": [{**open_button, "block_id": "b1", "action_ts": "1.3"}]})
+    assert response.status_code == 200
+    amina.wait_delivered("action:t-home")
+    assert "(submitted)" in amina.last_text
+    assert "Countries of implementation: Mali, Senegal" in amina.last_text
+
+
+def test_a_file_where_text_is_expected_gets_a_friendly_message(amina: SlackMember) -> None:
+    amina.command()
+    amina.says("", subtype="file_share", files=[{"id": "F0FILE0001"}])
+    assert amina.last_text.startswith("I can only read text messages")
+    assert "What is the name of your organization?" in amina.last_text
+
+
+def test_a_deactivated_user_is_marked_unreachable(amina: SlackMember, fake: FakeSlack,
+                                                  runner: TurnRunner) -> None:
+    fake.fail_next("chat.postMessage", "account_inactive")
+    amina.command()
+    with runner.db.transaction() as session:
+        assert session.exec(select(Pledger)).one().unreachable
