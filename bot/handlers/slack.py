@@ -131,10 +131,8 @@ class SlackChannel:
         translator = self.runner.catalogs.translator("")
         await ack(translator.gettext("Let's continue in our direct messages."))
         user = await self._person(client, command["user_id"])
-        channel = (await client.conversations_open(users=command["user_id"]))["channel"]["id"]
         name = "mypledges" if command.get("text", "").strip().casefold() == "list" else "pledge"
-        await self._turn(client, user, Command(name), f"command:{command['trigger_id']}",
-                         channel)
+        await self._turn(client, user, Command(name), f"command:{command['trigger_id']}")
 
     async def on_message(self, event: dict[str, Any], body: dict[str, Any],
                          client: AsyncWebClient) -> None:
@@ -164,8 +162,7 @@ class SlackChannel:
             await self._turn(client, user, given, f"action:{body['trigger_id']}",
                              container["channel_id"], edit_ts=container["message_ts"])
         else:
-            channel = (await client.conversations_open(users=user.external_id))["channel"]["id"]
-            await self._turn(client, user, given, f"action:{body['trigger_id']}", channel)
+            await self._turn(client, user, given, f"action:{body['trigger_id']}")
 
     async def on_write(self, ack: AsyncAck, body: dict[str, Any],
                        client: AsyncWebClient) -> None:
@@ -195,13 +192,19 @@ class SlackChannel:
             "type": "home", "blocks": blocks(overview, translator)})
 
     async def _turn(self, client: AsyncWebClient, user: ChatUser, given: UserInput,
-                    delivery_id: str, channel: str, edit_ts: str | None = None) -> None:
+                    delivery_id: str, channel: str | None = None,
+                    edit_ts: str | None = None) -> None:
+        """One turn, its replies sent to `channel` (the user's direct messages when the
+        input came from elsewhere: a slash command, the App Home)."""
         replies = await asyncio.to_thread(self.runner.handle, user, given, delivery_id)
         if replies is None:
             log.info("delivery already handled", extra={"delivery_id": delivery_id})
             return
         translator = self.runner.catalogs.translator(user.language or "")
         try:
+            if channel is None:
+                opened = await client.conversations_open(users=user.external_id)
+                channel = opened["channel"]["id"]
             for index, reply in enumerate(replies):
                 content = {"channel": channel, "text": reply.text[:SECTION_LIMIT],
                            "blocks": blocks(reply, translator)}

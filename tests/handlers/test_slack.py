@@ -245,3 +245,12 @@ def test_a_deactivated_user_is_marked_unreachable(amina: SlackMember, fake: Fake
     amina.command()
     with runner.db.transaction() as session:
         assert session.exec(select(Pledger)).one().unreachable
+
+
+def test_a_deactivated_user_who_types_the_command_is_marked_unreachable(
+        amina: SlackMember, fake: FakeSlack, runner: TurnRunner) -> None:
+    fake.fail_next("conversations.open", "account_inactive")
+    amina.command()
+    with runner.db.transaction() as session:
+        assert session.exec(select(Pledger)).one().unreachable
+    assert fake.calls_of("chat.postMessage") == []
