@@ -1,0 +1,1 @@
+"""Progress reminders: when each is due, and getting each one sent exactly once."""

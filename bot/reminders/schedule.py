@@ -1,0 +1,71 @@
+"""When the next reminder is due: one cadence after the last, at the pledger's preferred
+local hour, moved out of their quiet hours and (if they wish) off the weekend, then stored
+in UTC."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from enum import Enum
+from zoneinfo import ZoneInfo
+
+from dateutil.relativedelta import relativedelta
+
+
+class Cadence(Enum):
+    MONTHLY = "monthly"
+    QUARTERLY = "quarterly"
+    HALF_YEARLY = "half_yearly"
+    YEARLY = "yearly"
+
+    @property
+    def step(self) -> relativedelta:
+        months = {"monthly": 1, "quarterly": 3, "half_yearly": 6, "yearly": 12}[self.value]
+        return relativedelta(months=months)
+
+
+@dataclass(frozen=True)
+class ReminderPreferences:
+    """A pledger's wishes, all in their local time."""
+
+    time_zone: str = "UTC"
+    hour: int = 10
+    quiet_start: int = 20
+    quiet_end: int = 8
+    skip_weekends: bool = True
+
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.time_zone)
+
+    def is_quiet(self, hour: int) -> bool:
+        if self.quiet_start == self.quiet_end:
+            return False
+        if self.quiet_start < self.quiet_end:
+            return self.quiet_start <= hour < self.quiet_end
+        return hour >= self.quiet_start or hour < self.quiet_end
+
+
+def next_reminder(after: datetime, cadence: Cadence, preferences: ReminderPreferences) -> datetime:
+    """The first good moment one cadence after `after` (an aware datetime), in UTC."""
+    zone = preferences.zone()
+    day = (after.astimezone(zone) + cadence.step).date()
+    return first_good_moment(day, preferences)
+
+
+def first_good_moment(day: date, preferences: ReminderPreferences) -> datetime:
+    """The preferred hour on `day` or the next acceptable day, never in quiet hours."""
+    zone = preferences.zone()
+    hour = preferences.hour
+    if preferences.is_quiet(hour):
+        hour = preferences.quiet_end
+    while preferences.skip_weekends and day.weekday() >= 5:
+        day += timedelta(days=1)
+    # zoneinfo's fold=0 reading resolves DST for us: a wall time skipped in spring means
+    # the moment just after the gap, a repeated one in autumn its first occurrence.
+    return datetime.combine(day, time(hour), tzinfo=zone).astimezone(UTC)
+
+
+def snoozed(now: datetime, preferences: ReminderPreferences, days: int = 7) -> datetime:
+    """A week later, at a good moment."""
+    return first_good_moment((now.astimezone(preferences.zone()) + timedelta(days=days)).date(),
+                             preferences)
