@@ -44,6 +44,10 @@ class Pledger(SQLModel, table=True):
                                         index=True)
     role: str = Field(default="pledger", max_length=20)
     unreachable: bool = Field(default=False)
+    reminder_hour: int = Field(default=10, ge=0, le=23)
+    quiet_start: int = Field(default=20, ge=0, le=23)
+    quiet_end: int = Field(default=8, ge=0, le=23)
+    skip_weekends: bool = Field(default=True)
     created_at: datetime = _timestamp()
 
 
@@ -73,6 +77,13 @@ class Pledge(SQLModel, table=True):
     created_at: datetime = _timestamp()
     updated_at: datetime = _timestamp()
     submitted_at: datetime = _timestamp()
+    progress_status: str | None = Field(default=None, max_length=20,
+                                        description="from the latest progress report")
+    last_reported_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    reminder_cadence: str = Field(default="quarterly", max_length=20)
+    next_reminder_at: datetime | None = Field(default=None, sa_type=UTCDateTime, index=True)
+    reminders_paused: bool = Field(default=False)
+    overdue: bool = Field(default=False)
 
 
 class PledgeCountry(SQLModel, table=True):
@@ -160,3 +171,25 @@ class ProcessedDelivery(SQLModel, table=True):
     replies: list[dict[str, Any]] = Field(default_factory=list,
                                           sa_column=Column(JSON, nullable=False))
     delivered_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class ReminderOutbox(SQLModel, table=True):
+    """One reminder (or its follow-up) for one pledge and period. Unique, so however
+    often and by however many workers it is enqueued, it exists once; its status says
+    how far sending got: pending → claimed → sending → sent (or failed, or uncertain
+    when a worker died while the platform had the message in hand)."""
+
+    __tablename__ = "reminder_outbox"
+    __table_args__ = (UniqueConstraint("pledge_id", "period", "kind"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    pledge_id: int = Field(foreign_key="pledge.id", index=True)
+    period: str = Field(max_length=32)
+    kind: str = Field(max_length=20)
+    due_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
+    status: str = Field(default="pending", max_length=20, index=True)
+    claimed_by: str | None = Field(default=None, max_length=100)
+    claimed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime, index=True)
+    attempts: int = Field(default=0)
+    error: str | None = Field(default=None, max_length=500)

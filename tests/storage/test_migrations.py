@@ -14,7 +14,8 @@ from storage.db import create_db_engine
 from storage.migrations import current_revision_of, downgrade, head_revision, upgrade
 
 TABLES = {"organization", "pledger", "pledge", "pledge_country", "pledge_partner",
-          "conversation", "progress_report", "audit_event", "processed_delivery"}
+          "conversation", "progress_report", "audit_event", "processed_delivery",
+          "reminder_outbox"}
 
 
 def _tables(url: str) -> set[str]:
