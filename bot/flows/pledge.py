@@ -13,21 +13,17 @@ from bot.dates import Bound, DateError, parse_date
 from bot.flows.country_steps import GLOBAL, CountriesConfirmStep, CountriesStep
 from bot.flows.effects import SubmitPledge, UpdatePledge
 from bot.flows.engine import Completion, Flow
-from bot.flows.formatting import excerpt, show_date, show_money
-from bot.flows.model import N_, UNSET, Choice, FlowContext, StepInput
+from bot.flows.formatting import show_date, show_money
+from bot.flows.model import N_, UNSET, Choice, FlowContext
 from bot.flows.steps import (
-    Answer,
     ChoiceStep,
     Data,
-    Goto,
     InvalidAnswerError,
     MultiChoiceStep,
-    Outcome,
+    ReviewStep,
     Step,
     TextStep,
     free_text,
-    match_choice,
-    not_a_choice,
 )
 from bot.money import MoneyError, parse_currency, parse_money
 
@@ -152,56 +148,27 @@ def _parse_partners(text: str, data: Data, ctx: FlowContext) -> Mapping[str, Any
     return {"partners": names}
 
 
-class ReviewStep(Step):
-    """Shows every answer; confirm, or edit any one answer and come back here."""
+class PledgeReviewStep(ReviewStep):
+    """The pledge review: who pledges, every answer, and the UN groups targeted."""
 
-    def __init__(self, questions: tuple[Step, ...]) -> None:
-        super().__init__("review", "")
-        self.questions = questions
-        self.fields = tuple(step for step in questions if step.label)
-
-    def ask(self, data: Data, ctx: FlowContext) -> str:
-        heading = ctx._("Please review your pledge:")
+    def heading(self, data: Data, ctx: FlowContext) -> str:
         if EDITING_REFERENCE in data:
-            heading = ctx._("Pledge {reference}: review your changes:").format(
+            return ctx._("Pledge {reference}: review your changes:").format(
                 reference=data[EDITING_REFERENCE])
-        return heading + "\n\n" + self.summary(data, ctx)
+        return ctx._("Please review your pledge:")
 
-    def summary(self, data: Data, ctx: FlowContext) -> str:
-        """Every answer on its own line, as the review and "my pledges" show them."""
-        lines = []
-        if ctx.organization:
-            lines.append(ctx._("Pledging organization: {name}").format(
-                name=ctx.organization.name))
-        lines += [f"{ctx._(step.label)}: {excerpt(step.describe(data, ctx))}"
-                  for step in self.fields if step.applies(data)]
+    def preamble(self, data: Data, ctx: FlowContext) -> list[str]:
+        if ctx.organization is None:
+            return []
+        return [ctx._("Pledging organization: {name}").format(name=ctx.organization.name)]
+
+    def postscript(self, data: Data, ctx: FlowContext) -> list[str]:
         groups = targeted_groups(data, ctx)
-        if groups:
-            lines.append(ctx._("Targets: {groups}").format(groups=", ".join(groups)))
-        return "\n".join(lines)
+        return [ctx._("Targets: {groups}").format(groups=", ".join(groups))] if groups else []
 
-    def options(self, data: Data, ctx: FlowContext) -> list[Choice]:
-        confirm = ctx._("Save changes") if EDITING_REFERENCE in data else \
+    def confirm_label(self, data: Data, ctx: FlowContext) -> str:
+        return ctx._("Save changes") if EDITING_REFERENCE in data else \
             ctx._("Confirm and submit")
-        edits = [Choice(f"edit:{step.key}", ctx._("Edit: {field}").format(
-            field=ctx._(step.label))) for step in self.fields if step.applies(data)]
-        return [Choice("confirm", confirm, primary=True), *edits]
-
-    def needs_answer(self, data: Data) -> bool:
-        return True
-
-    def accept(self, given: StepInput, data: Data, ctx: FlowContext) -> Outcome:
-        choice = match_choice(given, self.options(data, ctx))
-        if choice is None:
-            return not_a_choice(ctx)
-        if choice.id != "confirm":
-            return Goto(choice.id.removeprefix("edit:"), editing=True)
-        missing = next((s for s in self.questions if s.applies(data) and
-                        s.needs_answer(data)), None)
-        if missing is not None:
-            return Goto(missing.key, editing=True,
-                        notice=ctx._("One more answer is needed before you confirm."))
-        return Answer({})
 
 
 def targeted_groups(data: Data, ctx: FlowContext) -> list[str]:
@@ -290,5 +257,5 @@ QUESTIONS: tuple[Step, ...] = (
              label=N_("Partners"), optional=lambda data: True),
 )
 
-REVIEW = ReviewStep(QUESTIONS)
+REVIEW = PledgeReviewStep(QUESTIONS)
 PLEDGE_FLOW = Flow("pledge", (*QUESTIONS, REVIEW), _complete)

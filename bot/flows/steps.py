@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from bot.countries import normalize
+from bot.flows.formatting import excerpt
 from bot.flows.model import (
     COMMAND_PREFIX,
     N_,
@@ -359,3 +360,56 @@ def free_text(
 
 YES, NO = "yes", "no"
 YES_NO = ((YES, N_("Yes")), (NO, N_("No")))
+
+
+class ReviewStep(Step):
+    """Shows every answer; confirm, or edit any one answer and come back here. Confirming
+    first sends the pledger to any question still unanswered."""
+
+    def __init__(self, questions: tuple[Step, ...]) -> None:
+        super().__init__("review", "")
+        self.questions = questions
+        self.fields = tuple(step for step in questions if step.label)
+
+    def heading(self, data: Data, ctx: FlowContext) -> str:
+        return ctx._("Please review your answers:")
+
+    def preamble(self, data: Data, ctx: FlowContext) -> list[str]:
+        return []
+
+    def postscript(self, data: Data, ctx: FlowContext) -> list[str]:
+        return []
+
+    def confirm_label(self, data: Data, ctx: FlowContext) -> str:
+        return ctx._("Confirm")
+
+    def ask(self, data: Data, ctx: FlowContext) -> str:
+        return self.heading(data, ctx) + "\n\n" + self.summary(data, ctx)
+
+    def summary(self, data: Data, ctx: FlowContext) -> str:
+        """Every answer on its own line, as the review and other overviews show them."""
+        lines = self.preamble(data, ctx)
+        lines += [f"{ctx._(step.label)}: {excerpt(step.describe(data, ctx))}"
+                  for step in self.fields if step.applies(data)]
+        return "\n".join(lines + self.postscript(data, ctx))
+
+    def options(self, data: Data, ctx: FlowContext) -> list[Choice]:
+        edits = [Choice(f"edit:{step.key}", ctx._("Edit: {field}").format(
+            field=ctx._(step.label))) for step in self.fields if step.applies(data)]
+        return [Choice("confirm", self.confirm_label(data, ctx), primary=True), *edits]
+
+    def needs_answer(self, data: Data) -> bool:
+        return True
+
+    def accept(self, given: StepInput, data: Data, ctx: FlowContext) -> Outcome:
+        choice = match_choice(given, self.options(data, ctx))
+        if choice is None:
+            return not_a_choice(ctx)
+        if choice.id != "confirm":
+            return Goto(choice.id.removeprefix("edit:"), editing=True)
+        missing = next((s for s in self.questions if s.applies(data) and
+                        s.needs_answer(data)), None)
+        if missing is not None:
+            return Goto(missing.key, editing=True,
+                        notice=ctx._("One more answer is needed before you confirm."))
+        return Answer({})
