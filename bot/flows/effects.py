@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.flows.formatting import language_name
-from bot.flows.menu import menu_choices
+from bot.flows.menu_choices import menu_choices
 from bot.flows.model import Effect, FlowContext, Reply
 
 
@@ -60,3 +60,34 @@ class WithdrawPledge(Effect):
     def confirmation(self, outcome: str | None, ctx: FlowContext) -> tuple[Reply, ...]:
         text = ctx._("Pledge {reference} is withdrawn.").format(reference=self.reference)
         return (Reply(text, choices=menu_choices(ctx)),)
+
+
+@dataclass(frozen=True)
+class SubmitProgressReport(Effect):
+    reference: str
+    answers: Mapping[str, Any]
+
+    def confirmation(self, outcome: str | None, ctx: FlowContext) -> tuple[Reply, ...]:
+        text = ctx._("Thank you! Your progress report on {reference} is saved.").format(
+            reference=self.reference)
+        return (Reply(text, choices=menu_choices(ctx)),)
+
+
+@dataclass(frozen=True)
+class SnoozeReminders(Effect):
+    """Remind me again in a week. The outcome is the new reminder time, in words."""
+
+    reference: str
+
+    def confirmation(self, outcome: str | None, ctx: FlowContext) -> tuple[Reply, ...]:
+        return (Reply(ctx._("All right, I will remind you about {reference} again on "
+                            "{day}.").format(reference=self.reference, day=outcome)),)
+
+
+@dataclass(frozen=True)
+class PauseReminders(Effect):
+    reference: str
+
+    def confirmation(self, outcome: str | None, ctx: FlowContext) -> tuple[Reply, ...]:
+        return (Reply(ctx._("Reminders for {reference} are paused. You can still report "
+                            "at any time with /report.").format(reference=self.reference)),)

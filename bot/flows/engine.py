@@ -18,6 +18,7 @@ from bot.flows.model import (
     MAX_TEXT_LENGTH,
     MENU_COMMANDS,
     N_,
+    REMINDER_COMMANDS,
     Command,
     ConversationState,
     Effect,
@@ -87,16 +88,18 @@ class Flow:
 
 
 IdleHandler = Callable[["Engine", UserInput, FlowContext], Turn]
+InstantHandler = Callable[[Command, FlowContext], tuple[tuple[Reply, ...], tuple[Effect, ...]]]
 
 
 class Engine:
     """Flows by name, plus what to do when no flow is running (the menu)."""
 
     def __init__(self, flows: Mapping[str, Flow], idle: IdleHandler,
-                 general_help: Callable[[FlowContext], str]) -> None:
+                 general_help: Callable[[FlowContext], str], instant: InstantHandler) -> None:
         self.flows = dict(flows)
         self._idle = idle
         self.general_help = general_help
+        self.instant = instant
 
     def idle(self, given: UserInput, ctx: FlowContext) -> Turn:
         return self._idle(self, given, ctx)
@@ -186,6 +189,9 @@ class Engine:
         name = command.name
         if name == "help":
             return self._help(state, ctx)
+        if name in REMINDER_COMMANDS:
+            replies, effects = self.instant(command, ctx)
+            return Turn(state, replies, effects)
         if state.idle or name in MENU_COMMANDS:
             return self._switch(state, command, ctx)
         if name == "cancel":

@@ -5,29 +5,25 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from bot.flows.effects import PauseReminders, SnoozeReminders
 from bot.flows.formatting import pledge_line
+from bot.flows.menu_choices import menu_choices
 from bot.flows.model import (
     COMMAND_PREFIX,
     Choice,
     Command,
     ConversationState,
+    Effect,
     FlowContext,
     Reply,
     Turn,
     UserInput,
 )
+from bot.flows.report import report_start_data
 from bot.flows.steps import match_choice
 
 if TYPE_CHECKING:
     from bot.flows.engine import Engine
-
-
-def menu_choices(ctx: FlowContext) -> tuple[Choice, ...]:
-    return (
-        Choice(COMMAND_PREFIX + "pledge", ctx._("Make a pledge")),
-        Choice(COMMAND_PREFIX + "mypledges", ctx._("My pledges")),
-        Choice(COMMAND_PREFIX + "help", ctx._("Help")),
-    )
 
 
 def general_help(ctx: FlowContext) -> str:
@@ -37,6 +33,7 @@ def general_help(ctx: FlowContext) -> str:
         "Commands:\n"
         "/pledge - make a new pledge\n"
         "/mypledges - see, edit or withdraw your pledges\n"
+        "/report - report progress on a pledge\n"
         "/language - choose the language I write in\n"
         "/back - go back one question\n"
         "/skip - skip an optional question\n"
@@ -64,6 +61,8 @@ def idle(engine: Engine, given: UserInput, ctx: FlowContext) -> Turn:
         return engine.start("my_pledges", ctx)
     if name == "language":
         return engine.start("language", ctx)
+    if name == "report":
+        return start_report(engine, ctx, given.argument)
     if name == "help":
         return _menu(ctx, general_help(ctx))
     if name == "cancel":
@@ -72,6 +71,24 @@ def idle(engine: Engine, given: UserInput, ctx: FlowContext) -> Turn:
         return start_pledge(engine, ctx)
     return _menu(ctx, ctx._("Welcome to Partner2Connect, {organization}! What would you "
                             "like to do?").format(organization=ctx.organization.name))
+
+
+def start_report(engine: Engine, ctx: FlowContext, reference: str | None) -> Turn:
+    answers = report_start_data(ctx, reference)
+    if answers is None:
+        return _menu(ctx, ctx._("You have no pledge to report on yet."))
+    return engine.start("report", ctx, answers)
+
+
+def reminder_action(command: Command, ctx: FlowContext) -> tuple[tuple[Reply, ...],
+                                                                  tuple[Effect, ...]]:
+    """Snooze or pause, from a reminder's buttons: done at once, whatever the pledger is
+    in the middle of."""
+    if not any(p.reference == command.argument for p in ctx.pledges):
+        return (Reply(ctx._("That pledge is no longer available.")),), ()
+    effect = SnoozeReminders(command.argument) if command.name == "snooze" else \
+        PauseReminders(command.argument)
+    return (), (effect,)
 
 
 def pledge_overview(ctx: FlowContext) -> Reply:

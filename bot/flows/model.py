@@ -12,8 +12,9 @@ from bot.i18n import Translator
 from bot.reference import ReferenceData
 
 COMMAND_PREFIX = "cmd:"
-MENU_COMMANDS = ("start", "menu", "pledge", "mypledges", "language")
-COMMANDS = (*MENU_COMMANDS, "help", "cancel", "back", "skip")
+MENU_COMMANDS = ("start", "menu", "pledge", "mypledges", "language", "report")
+REMINDER_COMMANDS = ("snooze", "pause")
+COMMANDS = (*MENU_COMMANDS, *REMINDER_COMMANDS, "help", "cancel", "back", "skip")
 MAX_TEXT_LENGTH = 4000
 NAVIGATION = frozenset(COMMAND_PREFIX + name for name in ("back", "skip", "cancel"))
 
@@ -130,6 +131,15 @@ class OrganizationProfile:
 
 
 @dataclass(frozen=True)
+class ReportSummary:
+    """One progress report, as the pledger's history shows it."""
+
+    reported_on: date
+    status: str
+    percent_done: int | None
+
+
+@dataclass(frozen=True)
 class PledgeSummary:
     """A saved pledge as flows see it: its answers in the same shape the intake flow
     collects them, so editing a saved pledge reuses the intake steps."""
@@ -137,6 +147,7 @@ class PledgeSummary:
     reference: str
     status: str
     answers: Mapping[str, Any]
+    reports: tuple[ReportSummary, ...] = ()
 
 
 @dataclass(frozen=True)

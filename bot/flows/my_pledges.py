@@ -8,7 +8,7 @@ from typing import Any
 from bot.flows.effects import WithdrawPledge
 from bot.flows.engine import Completion, Flow, NextFlow
 from bot.flows.formatting import pledge_line, show_status
-from bot.flows.menu import menu_choices
+from bot.flows.menu_choices import menu_choices
 from bot.flows.model import N_, Choice, FlowContext, PledgeSummary, Reply, StepInput
 from bot.flows.pledge import EDITING_REFERENCE, REVIEW
 from bot.flows.steps import (

@@ -1,0 +1,169 @@
+"""Progress self-reports: pick the pledge, then status, percent done, amount disbursed
+(financial pledges, in the pledge's currency), people reached, groups reached, narrative
+and an evidence link; review; confirm."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import urlsplit
+
+from bot.flows.effects import SubmitProgressReport
+from bot.flows.engine import Completion, Flow
+from bot.flows.formatting import pledge_line, show_money
+from bot.flows.model import N_, Choice, FlowContext, PledgeSummary, StepInput
+from bot.flows.steps import (
+    ChoiceStep,
+    Data,
+    InvalidAnswerError,
+    MultiChoiceStep,
+    Outcome,
+    ReviewStep,
+    TextStep,
+    free_text,
+    match_choice,
+    not_a_choice,
+)
+from bot.money import MoneyError, parse_money
+
+REPORTABLE = {"submitted", "approved"}
+PROGRESS_STATUSES = (
+    ("not_started", N_("Not started")),
+    ("in_progress", N_("In progress")),
+    ("completed", N_("Completed")),
+    ("discontinued", N_("Discontinued")),
+)
+MAX_PEOPLE = 10**10
+
+
+def reportable(ctx: FlowContext) -> list[PledgeSummary]:
+    return [p for p in ctx.pledges if p.status in REPORTABLE]
+
+
+def _pledge(data: Data, ctx: FlowContext) -> PledgeSummary | None:
+    return next((p for p in ctx.pledges if p.reference == data.get("pledge")), None)
+
+
+def pledge_facts(pledge: PledgeSummary) -> dict[str, Any]:
+    """What the later questions need to know about the pledge reported on."""
+    return {"pledge": pledge.reference,
+            "_financial": pledge.answers.get("pledge_type") == "financial",
+            "_currency": pledge.answers.get("currency")}
+
+
+class ReportedPledgeStep(ChoiceStep):
+    """Pledge labels come from the pledger's own data; they are not msgids."""
+
+    def options(self, data: Data, ctx: FlowContext) -> list[Choice]:
+        return [Choice(p.reference, pledge_line(p, ctx)) for p in reportable(ctx)]
+
+    def accept(self, given: StepInput, data: Data, ctx: FlowContext) -> Outcome:
+        choice = match_choice(given, self.options(data, ctx))
+        if choice is None:
+            return not_a_choice(ctx)
+        pledge = next(p for p in reportable(ctx) if p.reference == choice.id)
+        return self.answered(pledge_facts(pledge))
+
+
+def _parse_percent(text: str, data: Data, ctx: FlowContext) -> Mapping[str, Any]:
+    cleaned = text.strip().rstrip("%").strip()
+    if not cleaned.isdigit() or not 0 <= int(cleaned) <= 100:
+        raise InvalidAnswerError(ctx._("Please give a whole number from 0 to 100."))
+    return {"percent_done": int(cleaned)}
+
+
+def _parse_disbursed(text: str, data: Data, ctx: FlowContext) -> Mapping[str, Any]:
+    pledge = _pledge(data, ctx)
+    currency = pledge.answers.get("currency") if pledge else None
+    try:
+        money = parse_money(text, ctx.locale)
+    except MoneyError as error:
+        raise InvalidAnswerError(ctx._("Please give an amount, for example 250k or "
+                                       "1.5 million.")) from error
+    if money.currency not in (None, currency):
+        raise InvalidAnswerError(ctx._("Please give the amount in the pledge's currency "
+                                       "({currency}).").format(currency=currency))
+    return {"amount_disbursed": str(money.amount)}
+
+
+def _parse_people(text: str, data: Data, ctx: FlowContext) -> Mapping[str, Any]:
+    try:
+        money = parse_money(text, ctx.locale)
+    except MoneyError:
+        money = None
+    if money is None or money.currency or money.amount != money.amount.to_integral() or \
+            money.amount > MAX_PEOPLE:
+        raise InvalidAnswerError(ctx._("Please give a number of people, for example 12,000 "
+                                       "or 1.2 million."))
+    return {"people_reached": int(money.amount)}
+
+
+def _parse_evidence(text: str, data: Data, ctx: FlowContext) -> Mapping[str, Any]:
+    url = text.strip()
+    parts = urlsplit(url)
+    if parts.scheme not in {"http", "https"} or "." not in parts.netloc or " " in url or \
+            len(url) > 2000:
+        raise InvalidAnswerError(ctx._("Please give a web link starting with https://"))
+    return {"evidence_url": url}
+
+
+def _beneficiary_groups(data: Data, ctx: FlowContext) -> list[tuple[str, str]]:
+    return [(o.id, o.label) for o in ctx.reference.taxonomy.beneficiary_groups]
+
+
+class ReportReviewStep(ReviewStep):
+    def heading(self, data: Data, ctx: FlowContext) -> str:
+        return ctx._("Please review your progress report on {reference}:").format(
+            reference=data.get("pledge"))
+
+    def confirm_label(self, data: Data, ctx: FlowContext) -> str:
+        return ctx._("Send the report")
+
+
+def _complete(data: Mapping[str, Any], ctx: FlowContext) -> Completion:
+    answers = {k: v for k, v in data.items() if k != "pledge" and not k.startswith("_")}
+    return Completion(effects=(SubmitProgressReport(data["pledge"], answers),))
+
+
+def report_start_data(ctx: FlowContext, reference: str | None) -> dict[str, Any] | None:
+    """The answers a report starts with: the pledge, when it is known (a reminder's button,
+    or the only pledge); None when the pledger has nothing to report on."""
+    candidates = reportable(ctx)
+    if not candidates:
+        return None
+    chosen = next((p for p in candidates if p.reference == reference), None)
+    if chosen is None and len(candidates) == 1:
+        chosen = candidates[0]
+    return pledge_facts(chosen) if chosen else {}
+
+
+QUESTIONS = (
+    ReportedPledgeStep("pledge", N_("Which pledge are you reporting on?"),
+                       lambda data, ctx: [], label=None),
+    ChoiceStep("status", N_("Where does the pledge stand?"),
+               lambda data, ctx: PROGRESS_STATUSES, label=N_("Status")),
+    TextStep("percent_done", N_("About what percentage is done? (0 to 100)"), _parse_percent,
+             label=N_("Percent done"), optional=lambda data: True,
+             applies=lambda data: data.get("status") == "in_progress"),
+    TextStep("amount_disbursed", N_("How much has been disbursed so far?"), _parse_disbursed,
+             label=N_("Amount disbursed"), optional=lambda data: True,
+             applies=lambda data: data.get("_financial", False),
+             describe=lambda data, ctx: show_money(data["amount_disbursed"],
+                                                   data.get("_currency"), ctx)),
+    TextStep("people_reached", N_("How many people has it reached so far?"), _parse_people,
+             label=N_("People reached"), optional=lambda data: True),
+    MultiChoiceStep("groups_reached", N_("Which groups has it reached?"), _beneficiary_groups,
+                    label=N_("Groups reached"), optional=lambda data: True, minimum=0),
+    TextStep("narrative", N_("Tell us in a few sentences what has happened since the last "
+                             "report. (10 to 3000 characters)"),
+             free_text("narrative", minimum=10, maximum=3000,
+                       too_short=N_("Please write at least {minimum} characters."),
+                       too_long=N_("The report can have at most {maximum} characters "
+                                   "(yours has {length}).")),
+             label=N_("What happened"), long_answer=True),
+    TextStep("evidence_url", N_("A link to evidence (a report, photos, a news article)? "
+                                "Skip if there is none."), _parse_evidence,
+             label=N_("Evidence"), optional=lambda data: True),
+)
+
+REPORT_FLOW = Flow("report", (*QUESTIONS, ReportReviewStep(QUESTIONS)), _complete)
