@@ -21,4 +21,5 @@ def build_turn_runner(settings: Settings, *, migrate: bool = True) -> TurnRunner
         load_reference(settings.config_dir),
         Catalogs(settings.locales_dir, settings.default_language),
         idle_after=timedelta(days=settings.conversation_idle_days),
+        default_cadence=settings.reminder_cadence,
     )

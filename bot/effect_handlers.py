@@ -5,22 +5,28 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 from functools import singledispatch
 
 from sqlmodel import Session
 
 from bot.flows.effects import (
+    PauseReminders,
     RegisterOrganization,
     SetLanguage,
+    SnoozeReminders,
     SubmitPledge,
+    SubmitProgressReport,
     UpdatePledge,
     WithdrawPledge,
 )
 from bot.flows.model import Effect
 from bot.pledge_records import answers_from, pledge_values
 from bot.reference import ReferenceData
+from bot.reminders.planning import plan_next, preferences_of
+from bot.reminders.schedule import snoozed
 from storage import audit, pledges
-from storage.models import Pledge, Pledger
+from storage.models import Pledge, Pledger, ProgressReport
 from storage.pledgers import find_or_create_organization
 
 REOPENED_BY_EDIT = {"approved", "rejected"}
@@ -36,6 +42,7 @@ class EffectScope:
     pledger: Pledger
     reference: ReferenceData
     now: datetime
+    default_cadence: str = "quarterly"
 
 
 @singledispatch
@@ -68,7 +75,9 @@ def _submit(effect: SubmitPledge, scope: EffectScope) -> str | None:
     values = pledge_values(effect.answers, scope.reference, scope.now.date())
     pledge = Pledge(organization_id=scope.pledger.organization_id, pledger_id=scope.pledger.id,
                     status="submitted", created_at=scope.now, updated_at=scope.now,
-                    submitted_at=scope.now, **values.columns)
+                    submitted_at=scope.now, reminder_cadence=scope.default_cadence,
+                    **values.columns)
+    pledge.next_reminder_at = plan_next(pledge, scope.pledger, scope.now)
     pledges.add_pledge(scope.session, pledge, values.countries, values.partners)
     audit.record_event(scope.session, actor_pledger_id=scope.pledger.id,
                        action="pledge.submitted", entity="pledge", entity_id=pledge.reference)
@@ -99,10 +108,57 @@ def _update(effect: UpdatePledge, scope: EffectScope) -> str | None:
 def _withdraw(effect: WithdrawPledge, scope: EffectScope) -> str | None:
     pledge = _own_pledge(effect.reference, scope)
     pledge.status = "withdrawn"
+    pledge.next_reminder_at = None
     pledge.updated_at = scope.now
     scope.session.add(pledge)
     audit.record_event(scope.session, actor_pledger_id=scope.pledger.id,
                        action="pledge.withdrawn", entity="pledge", entity_id=pledge.reference)
+    return pledge.reference
+
+
+@apply_effect.register
+def _report(effect: SubmitProgressReport, scope: EffectScope) -> str | None:
+    """A report resets the reminder cycle and clears the overdue flag."""
+    pledge = _own_pledge(effect.reference, scope)
+    answers = effect.answers
+    percent = {"not_started": 0, "completed": 100}.get(answers["status"],
+                                                       answers.get("percent_done"))
+    disbursed = answers.get("amount_disbursed")
+    scope.session.add(ProgressReport(
+        pledge_id=pledge.id, pledger_id=scope.pledger.id, status=answers["status"],
+        percent_done=percent, amount_disbursed=Decimal(disbursed) if disbursed else None,
+        people_reached=answers.get("people_reached"),
+        beneficiary_groups=list(answers.get("groups_reached") or []),
+        narrative=answers["narrative"], evidence_url=answers.get("evidence_url"),
+        reported_at=scope.now))
+    pledge.progress_status = answers["status"]
+    pledge.last_reported_at = scope.now
+    pledge.overdue = False
+    pledge.next_reminder_at = plan_next(pledge, scope.pledger, scope.now)
+    scope.session.add(pledge)
+    audit.record_event(scope.session, actor_pledger_id=scope.pledger.id,
+                       action="pledge.reported", entity="pledge", entity_id=pledge.reference,
+                       details={"status": answers["status"]})
+    return pledge.reference
+
+
+@apply_effect.register
+def _snooze(effect: SnoozeReminders, scope: EffectScope) -> str | None:
+    pledge = _own_pledge(effect.reference, scope)
+    pledge.next_reminder_at = snoozed(scope.now, preferences_of(scope.pledger))
+    scope.session.add(pledge)
+    local = pledge.next_reminder_at.astimezone(preferences_of(scope.pledger).zone())
+    return local.date().isoformat()
+
+
+@apply_effect.register
+def _pause(effect: PauseReminders, scope: EffectScope) -> str | None:
+    pledge = _own_pledge(effect.reference, scope)
+    pledge.reminders_paused = True
+    pledge.next_reminder_at = None
+    scope.session.add(pledge)
+    audit.record_event(scope.session, actor_pledger_id=scope.pledger.id,
+                       action="reminders.paused", entity="pledge", entity_id=pledge.reference)
     return pledge.reference
 
 

@@ -4,6 +4,7 @@ console chat on SQLite, so a fresh checkout needs no configuration."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import AliasChoices, Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -22,6 +23,16 @@ class Settings(BaseSettings):
     locales_dir: Path = PROJECT_DIR / "locales"
     default_language: str = "en"
     conversation_idle_days: int = Field(default=14, ge=1)
+
+    reminder_cadence: Literal["monthly", "quarterly", "half_yearly", "yearly"] = "quarterly"
+    reminder_follow_up_days: int = Field(default=14, ge=1)
+    reminder_overdue_days: int = Field(default=14, ge=1)
+    worker_tick_seconds: int = Field(default=60, ge=1)
+    worker_batch: int = Field(default=200, ge=1)
+    worker_lease_seconds: int = Field(default=300, ge=10)
+    telegram_messages_per_second: float = Field(default=30, gt=0)
+    telegram_seconds_per_chat: float = Field(default=1, ge=0)
+    slack_seconds_per_channel: float = Field(default=1, ge=0)
 
     telegram_token: str | None = None
     telegram_webhook_secret: str | None = None

@@ -21,6 +21,7 @@ from bot.flows.model import (
     OrganizationProfile,
     PledgeSummary,
     Reply,
+    ReportSummary,
     Turn,
     UserInput,
 )
@@ -60,13 +61,15 @@ class ChatUser:
 class TurnRunner:
     def __init__(self, db: Database, reference: ReferenceData, catalogs: Catalogs, *,
                  idle_after: timedelta, engine: Engine | None = None,
-                 clock: Callable[[], datetime] = utcnow) -> None:
+                 clock: Callable[[], datetime] = utcnow,
+                 default_cadence: str = "quarterly") -> None:
         self.db = db
         self.reference = reference
         self.catalogs = catalogs
         self.idle_after = idle_after
         self.engine = engine or build_engine()
         self.clock = clock
+        self.default_cadence = default_cadence
 
     def handle(self, user: ChatUser, given: UserInput,
                delivery_id: str | None = None) -> list[Reply] | None:
@@ -111,7 +114,7 @@ class TurnRunner:
             state, notice = self._state(record, now, ctx)
             turn = step(state, ctx)
             replies = [*notice, *turn.replies]
-            scope = EffectScope(session, pledger, self.reference, now)
+            scope = EffectScope(session, pledger, self.reference, now, self.default_cadence)
             outcomes = [(effect, apply_effect(effect, scope)) for effect in turn.effects]
             if outcomes and pledger.language != ctx.locale:
                 ctx = self._context(session, pledger, now)
@@ -166,6 +169,9 @@ class TurnRunner:
         own = pledges.pledges_of_pledger(session, pledger.id)
         ids = [p.id for p in own]
         countries, partners = pledges.countries_of(session, ids), pledges.partners_of(session, ids)
-        return tuple(PledgeSummary(p.reference, p.status, answers_from(p, countries[p.id],
-                                                                       partners[p.id]))
-                     for p in own)
+        reports = pledges.reports_of(session, ids)
+        return tuple(PledgeSummary(
+            p.reference, p.status, answers_from(p, countries[p.id], partners[p.id]),
+            tuple(ReportSummary(r.reported_at.date(), r.status, r.percent_done)
+                  for r in reports[p.id]))
+            for p in own)

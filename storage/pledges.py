@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 
 from sqlmodel import Session, col, delete, select
 
-from storage.models import Pledge, PledgeCountry, PledgePartner
+from storage.models import Pledge, PledgeCountry, PledgePartner, ProgressReport
 
 
 def reference_for(pledge: Pledge) -> str:
@@ -64,6 +64,16 @@ def partners_of(session: Session, pledge_ids: Sequence[int]) -> dict[int, list[s
                         .where(col(PledgePartner.pledge_id).in_(pledge_ids))
                         .order_by(col(PledgePartner.position)))
     return _grouped(pledge_ids, rows)
+
+
+def reports_of(session: Session, pledge_ids: Sequence[int]) -> dict[int, list[ProgressReport]]:
+    """Progress reports per pledge, oldest first."""
+    found: dict[int, list[ProgressReport]] = {i: [] for i in pledge_ids}
+    rows = session.exec(select(ProgressReport).where(col(ProgressReport.pledge_id).in_(pledge_ids))
+                        .order_by(col(ProgressReport.reported_at)))
+    for row in rows:
+        found[row.pledge_id].append(row)
+    return found
 
 
 def _grouped(pledge_ids: Sequence[int], rows: Iterable[tuple[int, str]]) -> dict[int, list[str]]:

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from bot.flows.formatting import language_name
+from bot.flows.formatting import language_name, show_date
 from bot.flows.menu_choices import menu_choices
 from bot.flows.model import Effect, FlowContext, Reply
 
@@ -81,7 +81,8 @@ class SnoozeReminders(Effect):
 
     def confirmation(self, outcome: str | None, ctx: FlowContext) -> tuple[Reply, ...]:
         return (Reply(ctx._("All right, I will remind you about {reference} again on "
-                            "{day}.").format(reference=self.reference, day=outcome)),)
+                            "{day}.").format(reference=self.reference,
+                                             day=show_date(outcome, ctx))),)
 
 
 @dataclass(frozen=True)

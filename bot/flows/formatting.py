@@ -9,10 +9,16 @@ from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal
 
-from bot.flows.model import N_, FlowContext, PledgeSummary
+from bot.flows.model import N_, FlowContext, PledgeSummary, ReportSummary
 
 REVIEW_EXCERPT = 300
 TITLE_IN_LIST = 40
+PROGRESS_LABELS = {
+    "not_started": N_("Not started"),
+    "in_progress": N_("In progress"),
+    "completed": N_("Completed"),
+    "discontinued": N_("Discontinued"),
+}
 STATUS_LABELS = {
     "submitted": N_("submitted"),
     "approved": N_("approved"),
@@ -60,3 +66,12 @@ def pledge_line(pledge: PledgeSummary, ctx: FlowContext) -> str:
     """`P2C-2026-00042 · Rural broadband for all (submitted)`: a pledge in a list."""
     title = excerpt(pledge.answers.get("title", ""), TITLE_IN_LIST)
     return f"{pledge.reference} · {title} ({show_status(pledge.status, ctx)})"
+
+
+def report_line(report: ReportSummary, ctx: FlowContext) -> str:
+    """`1 March 2027 · In progress · 40%`: one report in a pledge's history."""
+    parts = [format_date(report.reported_on, format="long", locale=ctx.locale),
+             ctx._(PROGRESS_LABELS.get(report.status, report.status))]
+    if report.percent_done is not None:
+        parts.append(f"{report.percent_done}%")
+    return " · ".join(parts)

@@ -7,7 +7,7 @@ from typing import Any
 
 from bot.flows.effects import WithdrawPledge
 from bot.flows.engine import Completion, Flow, NextFlow
-from bot.flows.formatting import pledge_line, show_status
+from bot.flows.formatting import pledge_line, report_line, show_status
 from bot.flows.menu_choices import menu_choices
 from bot.flows.model import N_, Choice, FlowContext, PledgeSummary, Reply, StepInput
 from bot.flows.pledge import EDITING_REFERENCE, REVIEW
@@ -56,7 +56,11 @@ class PledgeActionStep(ChoiceStep):
             return ctx._("That pledge is no longer available.")
         heading = ctx._("{reference} ({status})").format(reference=pledge.reference,
                                                           status=show_status(pledge.status, ctx))
-        return heading + "\n\n" + REVIEW.summary(pledge.answers, ctx)
+        text = heading + "\n\n" + REVIEW.summary(pledge.answers, ctx)
+        if pledge.reports:
+            text += "\n\n" + ctx._("Progress reports:") + "\n" + "\n".join(
+                report_line(report, ctx) for report in pledge.reports)
+        return text
 
     def accept(self, given: StepInput, data: Data, ctx: FlowContext) -> Outcome:
         outcome = super().accept(given, data, ctx)

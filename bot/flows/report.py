@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 from bot.flows.effects import SubmitProgressReport
 from bot.flows.engine import Completion, Flow
-from bot.flows.formatting import pledge_line, show_money
+from bot.flows.formatting import PROGRESS_LABELS, pledge_line, show_money
 from bot.flows.model import N_, Choice, FlowContext, PledgeSummary, StepInput
 from bot.flows.steps import (
     ChoiceStep,
@@ -27,12 +27,7 @@ from bot.flows.steps import (
 from bot.money import MoneyError, parse_money
 
 REPORTABLE = {"submitted", "approved"}
-PROGRESS_STATUSES = (
-    ("not_started", N_("Not started")),
-    ("in_progress", N_("In progress")),
-    ("completed", N_("Completed")),
-    ("discontinued", N_("Discontinued")),
-)
+PROGRESS_STATUSES = tuple(PROGRESS_LABELS.items())
 MAX_PEOPLE = 10**10
 
 

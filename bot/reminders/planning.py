@@ -1,0 +1,34 @@
+"""Which pledges get reminders, and when the next one is due."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from bot.reminders.schedule import Cadence, ReminderPreferences, first_good_moment, next_reminder
+from storage.models import Pledge, Pledger
+
+REMINDED_STATUSES = {"submitted", "approved"}
+FINISHED_PROGRESS = {"completed", "discontinued"}
+
+
+def preferences_of(pledger: Pledger) -> ReminderPreferences:
+    return ReminderPreferences(time_zone=pledger.time_zone or "UTC", hour=pledger.reminder_hour,
+                               quiet_start=pledger.quiet_start, quiet_end=pledger.quiet_end,
+                               skip_weekends=pledger.skip_weekends)
+
+
+def plan_next(pledge: Pledge, pledger: Pledger, now: datetime) -> datetime | None:
+    """The next reminder after `now`, or None when the pledge needs no more: finished,
+    withdrawn or rejected, paused, or past its end date with a final report in."""
+    if pledge.status not in REMINDED_STATUSES or pledge.reminders_paused or \
+            pledge.progress_status in FINISHED_PROGRESS:
+        return None
+    preferences = preferences_of(pledger)
+    due = next_reminder(now, Cadence(pledge.reminder_cadence), preferences)
+    if pledge.end_date is None:
+        return due
+    ended = pledge.end_date + timedelta(days=1)
+    if pledge.last_reported_at is not None and pledge.last_reported_at.date() >= ended:
+        return None
+    final = first_good_moment(ended, preferences)
+    return min(due, final) if final > now else due
