@@ -77,7 +77,7 @@ def start_report(engine: Engine, ctx: FlowContext, reference: str | None) -> Tur
     answers = report_start_data(ctx, reference)
     if answers is None:
         return _menu(ctx, ctx._("You have no pledge to report on yet."))
-    return engine.start("report", ctx, answers)
+    return engine.start("report", ctx, answers, at="status" if answers else None)
 
 
 def reminder_action(command: Command, ctx: FlowContext) -> tuple[tuple[Reply, ...],

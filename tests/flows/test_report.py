@@ -1,0 +1,90 @@
+"""The progress report flow."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.flows.effects import SubmitProgressReport
+from bot.flows.model import Pick, PledgeSummary
+from tests.flows.chat import Chat
+from tests.flows.journey import EXPECTED_ANSWERS
+
+FINANCIAL = PledgeSummary("P2C-2026-00001", "submitted", EXPECTED_ANSWERS)
+ADVOCACY = PledgeSummary("P2C-2026-00002", "approved",
+                         {**EXPECTED_ANSWERS, "pledge_type": "advocacy", "amount": None,
+                          "currency": None, "title": "Campaign"})
+WITHDRAWN = PledgeSummary("P2C-2026-00003", "withdrawn", EXPECTED_ANSWERS)
+
+
+@pytest.fixture
+def chat(engine, make_context) -> Chat:
+    chat = Chat(engine, make_context(pledges=(FINANCIAL, ADVOCACY, WITHDRAWN)))
+    chat.command("report")
+    return chat
+
+
+def test_a_whole_report_on_a_financial_pledge(chat: Chat) -> None:
+    assert [c.id for c in chat.last.choices if not c.is_navigation] == [
+        "P2C-2026-00001", "P2C-2026-00002"]
+    chat.press("P2C-2026-00001")
+    chat.press("in_progress")
+    chat.say("40%")
+    assert "disbursed" in chat.last.text
+    chat.say("1.2 million")
+    chat.say("12k")
+    chat.say("rural communities")
+    chat.say("Towers built in 40 villages; backhaul contracts signed.")
+    chat.say("https://example.org/p2c/report-2027.pdf")
+    review = chat.last.text
+    assert "Percent done: 40" in review
+    assert "Amount disbursed: $1,200,000" in review
+    chat.press("confirm")
+    assert chat.effects == [SubmitProgressReport("P2C-2026-00001", {
+        "status": "in_progress", "percent_done": 40, "amount_disbursed": "1200000",
+        "people_reached": 12000, "groups_reached": ["rural"],
+        "narrative": "Towers built in 40 villages; backhaul contracts signed.",
+        "evidence_url": "https://example.org/p2c/report-2027.pdf"})]
+
+
+def test_a_non_financial_pledge_is_not_asked_about_money(chat: Chat) -> None:
+    chat.press("P2C-2026-00002")
+    chat.press("completed")
+    assert chat.step == "people_reached"
+
+
+@pytest.mark.parametrize(("step_inputs", "typed", "message"), [
+    (["In progress"], "140", "a whole number from 0 to 100"),
+    (["In progress", "40"], "300 EUR", "in the pledge's currency (USD)"),
+    (["In progress", "40", "skip"], "lots", "a number of people"),
+    (["In progress", "40", "skip", "skip", "skip"], "Short", "at least 10 characters"),
+    (["In progress", "40", "skip", "skip", "skip", "Towers built in 40 villages."],
+     "example.org/report", "a web link starting with https://"),
+    (["In progress", "40", "skip", "skip", "skip", "Towers built in 40 villages."],
+     "javascript:alert(1)", "a web link starting with https://"),
+])
+def test_bad_answers_are_asked_again(chat: Chat, step_inputs: list[str], typed: str,
+                                     message: str) -> None:
+    chat.press("P2C-2026-00001")
+    for given in step_inputs:
+        chat.say(given)
+    before = chat.state
+    assert message in chat.say(typed).text
+    assert chat.state == before
+
+
+def test_a_reminder_button_opens_the_report_on_its_pledge(engine, make_context) -> None:
+    chat = Chat(engine, make_context(pledges=(FINANCIAL, ADVOCACY)))
+    chat.send(Pick("cmd:report:P2C-2026-00002"))
+    assert chat.state.data["pledge"] == "P2C-2026-00002"
+    assert chat.step == "status"
+
+
+def test_the_only_pledge_is_chosen_without_asking(engine, make_context) -> None:
+    chat = Chat(engine, make_context(pledges=(FINANCIAL, WITHDRAWN)))
+    chat.command("report")
+    assert chat.step == "status"
+
+
+def test_nothing_to_report_on_says_so(engine, make_context) -> None:
+    chat = Chat(engine, make_context(pledges=(WITHDRAWN,)))
+    assert "no pledge to report on" in chat.command("report").text
