@@ -41,6 +41,23 @@ def migrate(
     typer.echo(f"Database at revision {migrations.current_revision_of(url)}.")
 
 
+@app.command()
+def worker(
+    until_idle: Annotated[bool, typer.Option(
+        help="Stop once nothing is due or being sent (for cron or a one-off catch-up).")]
+    = False,
+) -> None:
+    """Run the reminder worker: a tick every P2C_WORKER_TICK_SECONDS sends what is due."""
+    import asyncio
+
+    from bot.logs import configure_logging
+    from bot.worker import run_worker
+
+    settings = Settings()
+    configure_logging(settings.log_level)
+    asyncio.run(run_worker(settings, until_idle=until_idle))
+
+
 telegram_app = typer.Typer(help="Telegram set-up.", no_args_is_help=True)
 app.add_typer(telegram_app, name="telegram")
 

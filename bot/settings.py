@@ -27,9 +27,9 @@ class Settings(BaseSettings):
     reminder_cadence: Literal["monthly", "quarterly", "half_yearly", "yearly"] = "quarterly"
     reminder_follow_up_days: int = Field(default=14, ge=1)
     reminder_overdue_days: int = Field(default=14, ge=1)
-    worker_tick_seconds: int = Field(default=60, ge=1)
+    worker_tick_seconds: float = Field(default=60, gt=0)
     worker_batch: int = Field(default=200, ge=1)
-    worker_lease_seconds: int = Field(default=300, ge=10)
+    worker_lease_seconds: float = Field(default=300, gt=0)
     telegram_messages_per_second: float = Field(default=30, gt=0)
     telegram_seconds_per_chat: float = Field(default=1, ge=0)
     slack_seconds_per_channel: float = Field(default=1, ge=0)

@@ -17,7 +17,8 @@ from bot.flows.menu import pledge_overview
 from bot.flows.model import Choice, Choose, Command, Pick, Reply, Text, Unreadable, UserInput
 from bot.flows.steps import DONE
 from bot.handlers.text_pieces import split_text
-from bot.i18n import Translator
+from bot.i18n import Catalogs, Translator
+from bot.reminders.sending import Delivery, RetryLaterError
 from bot.turns import ChatUser, TurnRunner
 
 CHANNEL = "slack"
@@ -237,3 +238,31 @@ def build_slack_app(runner: TurnRunner, token: str, signing_secret: str,
     SlackChannel(runner).register(app)
     return app
 
+
+
+class SlackSender:
+    """Pushes reminders into the pledger's direct messages."""
+
+    channel = CHANNEL
+
+    def __init__(self, client: AsyncWebClient, catalogs: Catalogs) -> None:
+        self.client = client
+        self.catalogs = catalogs
+
+    async def push(self, external_id: str, reply: Reply) -> Delivery:
+        translator = self.catalogs.translator("")
+        try:
+            opened = await self.client.conversations_open(users=external_id)
+            await self.client.chat_postMessage(channel=opened["channel"]["id"],
+                                               text=reply.text[:SECTION_LIMIT],
+                                               blocks=blocks(reply, translator))
+        except SlackApiError as error:
+            code = error.response.get("error")
+            if code == "ratelimited":
+                raise RetryLaterError(float(error.response.headers.get("Retry-After", 1))) \
+                    from error
+            if code in UNREACHABLE_ERRORS:
+                return Delivery.UNREACHABLE
+            log.warning("reminder not sent", extra={"user": external_id, "error": code})
+            return Delivery.FAILED
+        return Delivery.SENT

@@ -8,6 +8,7 @@ import asyncio
 import html
 import logging
 from contextvars import ContextVar
+from datetime import timedelta
 
 from telegram import (
     Bot,
@@ -18,7 +19,7 @@ from telegram import (
     Update,
 )
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, Forbidden
+from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -32,6 +33,7 @@ from telegram.ext import (
 from bot.flows.model import N_, Command, Pick, Reply, Text, Unreadable, UserInput
 from bot.handlers.text_pieces import split_text
 from bot.i18n import Catalogs
+from bot.reminders.sending import Delivery, RetryLaterError
 from bot.turns import ChatUser, TurnRunner
 
 CHANNEL = "telegram"
@@ -227,3 +229,33 @@ def build_application(runner: TurnRunner, token: str, *, base_url: str,
     application = builder.build()
     TelegramChannel(runner).register(application)
     return application
+
+
+class TelegramSender:
+    """Pushes reminders. No rate limiter of PTB's here: the dispatcher paces, and a 429
+    is reported back to it so it can hold every send, not just this one."""
+
+    channel = CHANNEL
+
+    def __init__(self, bot: Bot) -> None:
+        self.bot = bot
+
+    async def push(self, external_id: str, reply: Reply) -> Delivery:
+        pieces = split_text(reply.text, MESSAGE_LIMIT, utf16_length)
+        try:
+            for number, piece in enumerate(pieces):
+                markup = keyboard(reply) if number == len(pieces) - 1 else None
+                await self.bot.send_message(int(external_id), html.escape(piece, quote=False),
+                                            parse_mode=ParseMode.HTML, reply_markup=markup)
+        except RetryAfter as error:
+            raise RetryLaterError(_seconds(error.retry_after)) from error
+        except Forbidden:
+            return Delivery.UNREACHABLE
+        except TelegramError as error:
+            log.warning("reminder not sent", extra={"user": external_id, "error": str(error)})
+            return Delivery.FAILED
+        return Delivery.SENT
+
+
+def _seconds(retry_after: float | timedelta) -> float:
+    return retry_after.total_seconds() if isinstance(retry_after, timedelta) else retry_after

@@ -1,0 +1,176 @@
+"""One scheduler tick: plan what is due into the outbox, claim a batch, send it paced.
+
+Planning advances each pledge's `next_reminder_at` from *now*, so after downtime a pledge
+gets one reminder, not one per missed tick. A worker that dies after claiming leaves rows
+another worker re-claims when the lease ends; one that dies mid-send leaves an
+`uncertain` row that is never sent twice."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import defaultdict
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlmodel import Session
+
+from bot.flows.model import FlowContext, PledgeSummary, Reply
+from bot.flows.reminder_message import reminder_reply
+from bot.i18n import Catalogs
+from bot.pledge_records import answers_from
+from bot.reference import ReferenceData
+from bot.reminders.planning import plan_next
+from bot.reminders.sending import Delivery, Pacer, RetryLaterError, Sender
+from storage import outbox, pledges
+from storage.db import Database
+from storage.models import Pledge, Pledger, ReminderOutbox
+from storage.pledgers import mark_unreachable
+from storage.types import utcnow
+
+PLANNING_BATCH = 500
+MAX_RETRIES = 5
+MAX_ATTEMPTS = 3
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ReminderJob:
+    outbox_id: int
+    channel: str
+    external_id: str
+    reply: Reply
+
+
+@dataclass
+class TickReport:
+    planned: int = 0
+    follow_ups: int = 0
+    overdue: int = 0
+    claimed: int = 0
+    outcomes: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    retried_after_429: int = 0
+
+
+class ReminderDispatcher:
+    def __init__(self, db: Database, reference: ReferenceData, catalogs: Catalogs,
+                 senders: Mapping[str, Sender], pacers: Mapping[str, Pacer], *, worker: str,
+                 batch: int, lease: timedelta, follow_up_after: timedelta,
+                 overdue_after: timedelta, clock: Callable[[], datetime] = utcnow) -> None:
+        self.db = db
+        self.reference = reference
+        self.catalogs = catalogs
+        self.senders = senders
+        self.pacers = pacers
+        self.worker = worker
+        self.batch = batch
+        self.lease = lease
+        self.follow_up_after = follow_up_after
+        self.overdue_after = overdue_after
+        self.clock = clock
+
+    async def tick(self) -> TickReport:
+        report = TickReport()
+        await asyncio.to_thread(self.plan, report)
+        jobs = await asyncio.to_thread(self.claim, report)
+        by_channel: dict[str, list[ReminderJob]] = defaultdict(list)
+        for job in jobs:
+            by_channel[job.channel].append(job)
+        await asyncio.gather(*(self._send_all(channel_jobs, report)
+                               for channel_jobs in by_channel.values()))
+        log.info("reminder tick", extra={"worker": self.worker, "planned": report.planned,
+                                         "claimed": report.claimed,
+                                         "outcomes": dict(report.outcomes)})
+        return report
+
+    def plan(self, report: TickReport) -> None:
+        now = self.clock()
+        while True:
+            with self.db.transaction() as session:
+                due = outbox.due_pledges(session, now, PLANNING_BATCH)
+                for pledge, pledger in due:
+                    outbox.enqueue(session, pledge.id, pledge.next_reminder_at.isoformat(),
+                                   outbox.REMINDER, now)
+                    pledge.next_reminder_at = plan_next(pledge, pledger, now)
+                    session.add(pledge)
+            report.planned += len(due)
+            if len(due) < PLANNING_BATCH:
+                break
+        with self.db.transaction() as session:
+            for row, pledge, _ in outbox.unanswered(session, outbox.REMINDER,
+                                                    now - self.follow_up_after, self.batch):
+                outbox.enqueue(session, pledge.id, row.period, outbox.FOLLOW_UP, now)
+                report.follow_ups += 1
+            for _, pledge, _ in outbox.unanswered(session, outbox.FOLLOW_UP,
+                                                  now - self.overdue_after, self.batch):
+                if not pledge.overdue:
+                    pledge.overdue = True
+                    session.add(pledge)
+                    report.overdue += 1
+
+    def claim(self, report: TickReport) -> list[ReminderJob]:
+        now = self.clock()
+        with self.db.transaction() as session:
+            abandoned = outbox.settle_abandoned(session, now, self.lease)
+            if abandoned:
+                log.warning("reminders left mid-send by a stopped worker",
+                            extra={"count": abandoned})
+            rows = outbox.claim(session, self.worker, now, self.lease, self.batch)
+            report.claimed = len(rows)
+            return [job for row in rows if (job := self._job(session, row)) is not None]
+
+    def _job(self, session: Session, row: ReminderOutbox) -> ReminderJob | None:
+        pledge = session.get(Pledge, row.pledge_id)
+        pledger = session.get(Pledger, pledge.pledger_id)
+        if pledger.channel not in self.senders or pledger.unreachable:
+            outbox.set_status(session, row.id, outbox.FAILED,
+                              error=f"no way to reach a {pledger.channel} pledger")
+            return None
+        ids = [pledge.id]
+        summary = PledgeSummary(pledge.reference, pledge.status, answers_from(
+            pledge, pledges.countries_of(session, ids)[pledge.id],
+            pledges.partners_of(session, ids)[pledge.id]))
+        ctx = FlowContext(translator=self.catalogs.translator(pledger.language),
+                          reference=self.reference, today=self.clock().date())
+        return ReminderJob(row.id, pledger.channel, pledger.external_id,
+                           reminder_reply(summary, row.kind, ctx))
+
+    async def _send_all(self, jobs: list[ReminderJob], report: TickReport) -> None:
+        for job in jobs:
+            outcome = await self._send(job, report)
+            report.outcomes[outcome.value] += 1
+
+    async def _send(self, job: ReminderJob, report: TickReport) -> Delivery:
+        sender, pacer = self.senders[job.channel], self.pacers[job.channel]
+        await pacer.wait(job.external_id)
+        await asyncio.to_thread(self._mark, job, outbox.SENDING)
+        for _ in range(MAX_RETRIES):
+            try:
+                outcome = await sender.push(job.external_id, job.reply)
+                break
+            except RetryLaterError as error:
+                report.retried_after_429 += 1
+                pacer.hold(error.seconds)
+                await asyncio.sleep(error.seconds)
+        else:
+            outcome = Delivery.FAILED
+        await asyncio.to_thread(self._record, job, outcome)
+        return outcome
+
+    def _mark(self, job: ReminderJob, status: str) -> None:
+        with self.db.transaction() as session:
+            outbox.set_status(session, job.outbox_id, status)
+
+    def _record(self, job: ReminderJob, outcome: Delivery) -> None:
+        now = self.clock()
+        with self.db.transaction() as session:
+            if outcome is Delivery.SENT:
+                outbox.set_status(session, job.outbox_id, outbox.SENT, at=now)
+                return
+            if outcome is Delivery.UNREACHABLE:
+                outbox.set_status(session, job.outbox_id, outbox.UNREACHABLE)
+                mark_unreachable(session, job.channel, job.external_id)
+                return
+            outbox.retry_or_fail(session, job.outbox_id, "send failed", MAX_ATTEMPTS)

@@ -1,0 +1,89 @@
+"""The worker process: APScheduler ticks the reminder dispatcher every few seconds.
+The scheduler only ticks; what is due, and who sends it, lives in the database."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import signal
+import socket
+from datetime import timedelta
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from slack_sdk.web.async_client import AsyncWebClient
+from telegram import Bot
+
+from bot.app import build_turn_runner
+from bot.handlers.slack import SlackSender
+from bot.handlers.telegram import TelegramSender
+from bot.reminders.dispatch import ReminderDispatcher
+from bot.reminders.sending import Pacer, Sender
+from bot.settings import Settings
+from bot.turns import TurnRunner
+from storage.outbox import unfinished
+
+log = logging.getLogger(__name__)
+
+
+def build_dispatcher(settings: Settings, runner: TurnRunner,
+                     senders: dict[str, Sender]) -> ReminderDispatcher:
+    pacers = {
+        "telegram": Pacer(settings.telegram_messages_per_second,
+                          settings.telegram_seconds_per_chat),
+        "slack": Pacer(1 / settings.slack_seconds_per_channel
+                       if settings.slack_seconds_per_channel else 1000,
+                       settings.slack_seconds_per_channel),
+    }
+    return ReminderDispatcher(
+        runner.db, runner.reference, runner.catalogs, senders, pacers,
+        worker=f"{socket.gethostname()}:{os.getpid()}", batch=settings.worker_batch,
+        lease=timedelta(seconds=settings.worker_lease_seconds),
+        follow_up_after=timedelta(days=settings.reminder_follow_up_days),
+        overdue_after=timedelta(days=settings.reminder_overdue_days))
+
+
+async def run_worker(settings: Settings, *, until_idle: bool = False) -> None:
+    runner = build_turn_runner(settings)
+    senders: dict[str, Sender] = {}
+    bot = None
+    if settings.telegram_token:
+        bot = Bot(settings.telegram_token, base_url=settings.telegram_api_url)
+        await bot.initialize()
+        senders["telegram"] = TelegramSender(bot)
+    if settings.slack_bot_token:
+        client = AsyncWebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url)
+        senders["slack"] = SlackSender(client, runner.catalogs)
+    dispatcher = build_dispatcher(settings, runner, senders)
+    try:
+        if until_idle:
+            await _until_idle(dispatcher, settings.worker_tick_seconds)
+        else:
+            await _forever(dispatcher, settings.worker_tick_seconds)
+    finally:
+        if bot is not None:
+            await bot.shutdown()
+
+
+async def _forever(dispatcher: ReminderDispatcher, seconds: float) -> None:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for stop_signal in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(stop_signal, stop.set)
+    scheduler = AsyncIOScheduler()
+    scheduler.add_job(dispatcher.tick, "interval", seconds=seconds, max_instances=1,
+                      coalesce=True, next_run_time=dispatcher.clock())
+    scheduler.start()
+    log.info("worker started", extra={"worker": dispatcher.worker, "tick_seconds": seconds})
+    await stop.wait()
+    scheduler.shutdown(wait=False)
+
+
+async def _until_idle(dispatcher: ReminderDispatcher, seconds: float) -> None:
+    """Ticks until nothing is due or in flight: for a one-off catch-up or a cron job."""
+    while True:
+        await dispatcher.tick()
+        with dispatcher.db.transaction() as session:
+            if unfinished(session) == 0:
+                return
+        await asyncio.sleep(seconds)

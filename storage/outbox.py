@@ -1,0 +1,105 @@
+"""The reminder outbox: enqueueing is idempotent per (pledge, period, kind), and claiming
+is atomic (`FOR UPDATE SKIP LOCKED` on PostgreSQL), so any number of workers send each
+reminder once. SQLite has no row locks: there, one worker is the documented limit."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlmodel import Session, and_, col, func, or_, select, update
+
+from storage.models import Pledge, Pledger, ReminderOutbox
+
+REMINDER, FOLLOW_UP = "reminder", "follow_up"
+PENDING, CLAIMED, SENDING = "pending", "claimed", "sending"
+SENT, FAILED, UNCERTAIN, UNREACHABLE = "sent", "failed", "uncertain", "unreachable"
+
+
+def due_pledges(session: Session, now: datetime, limit: int) -> list[tuple[Pledge, Pledger]]:
+    """Pledges whose next reminder is due, locked so that two workers planning at once
+    take different ones; the index on next_reminder_at keeps this cheap."""
+    query = (select(Pledge, Pledger).join(Pledger, col(Pledge.pledger_id) == col(Pledger.id))
+             .where(col(Pledge.next_reminder_at) <= now, col(Pledger.unreachable).is_(False))
+             .order_by(col(Pledge.next_reminder_at)).limit(limit)
+             .with_for_update(skip_locked=True, of=Pledge))
+    return list(session.exec(query))
+
+
+def enqueue(session: Session, pledge_id: int, period: str, kind: str, due_at: datetime) -> None:
+    """Adds the row unless it exists: a second enqueue of the same reminder is a no-op."""
+    dialect = session.get_bind().dialect.name
+    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    statement = insert(ReminderOutbox).values(
+        pledge_id=pledge_id, period=period, kind=kind, due_at=due_at, status=PENDING,
+        attempts=0).on_conflict_do_nothing(index_elements=["pledge_id", "period", "kind"])
+    session.exec(statement)
+
+
+def unanswered(session: Session, kind: str, sent_before: datetime,
+               limit: int) -> list[tuple[ReminderOutbox, Pledge, Pledger]]:
+    """Reminders of `kind` sent before `sent_before` with no report since, for pledges
+    still being reminded."""
+    query = (select(ReminderOutbox, Pledge, Pledger)
+             .join(Pledge, col(ReminderOutbox.pledge_id) == col(Pledge.id))
+             .join(Pledger, col(Pledge.pledger_id) == col(Pledger.id))
+             .where(col(ReminderOutbox.kind) == kind, col(ReminderOutbox.status) == SENT,
+                    col(ReminderOutbox.sent_at) <= sent_before,
+                    col(Pledge.reminders_paused).is_(False),
+                    col(Pledge.status).in_(("submitted", "approved")),
+                    or_(col(Pledge.last_reported_at).is_(None),
+                        col(Pledge.last_reported_at) < col(ReminderOutbox.sent_at)))
+             .limit(limit))
+    return list(session.exec(query))
+
+
+def claim(session: Session, worker: str, now: datetime, lease: timedelta,
+          limit: int) -> list[ReminderOutbox]:
+    """Due rows nobody holds (or whose holder's lease ran out before it began sending),
+    taken for this worker."""
+    query = (select(ReminderOutbox)
+             .where(col(ReminderOutbox.due_at) <= now,
+                    or_(col(ReminderOutbox.status) == PENDING,
+                        and_(col(ReminderOutbox.status) == CLAIMED,
+                             col(ReminderOutbox.claimed_at) < now - lease)))
+             .order_by(col(ReminderOutbox.due_at), col(ReminderOutbox.id)).limit(limit)
+             .with_for_update(skip_locked=True))
+    rows = list(session.exec(query))
+    for row in rows:
+        row.status, row.claimed_by, row.claimed_at = CLAIMED, worker, now
+        row.attempts += 1
+        session.add(row)
+    return rows
+
+
+def settle_abandoned(session: Session, now: datetime, lease: timedelta) -> int:
+    """Rows a dead worker left mid-send: the platform may or may not have the message.
+    They are not sent again (never twice); they are marked for the secretariat to see."""
+    result = session.exec(
+        update(ReminderOutbox)
+        .where(col(ReminderOutbox.status) == SENDING, col(ReminderOutbox.claimed_at) < now - lease)
+        .values(status=UNCERTAIN, error="worker stopped while sending"))
+    return result.rowcount
+
+
+def set_status(session: Session, row_id: int, status: str, *, at: datetime | None = None,
+               error: str | None = None) -> None:
+    values: dict = {"status": status, "error": error}
+    if status == SENT:
+        values["sent_at"] = at
+    session.exec(update(ReminderOutbox).where(col(ReminderOutbox.id) == row_id).values(**values))
+
+
+def retry_or_fail(session: Session, row_id: int, error: str, max_attempts: int) -> None:
+    """A send that failed for a passing reason goes back in the queue, a few times."""
+    row = session.get(ReminderOutbox, row_id)
+    row.status = PENDING if row.attempts < max_attempts else FAILED
+    row.error = error
+    session.add(row)
+
+
+def unfinished(session: Session) -> int:
+    """Rows still to be sent or being sent: what `worker --until-idle` waits for."""
+    return session.exec(select(func.count()).select_from(ReminderOutbox).where(
+        col(ReminderOutbox.status).in_((PENDING, CLAIMED, SENDING)))).one()
