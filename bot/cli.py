@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import getpass
+import os
 from typing import Annotated
 
 import typer
 
 from bot.settings import Settings
 from storage import migrations
+
+# python-telegram-bot 22 reports durations such as a 429's retry_after as timedelta once
+# this is set; our code reads both forms, and opting in avoids its deprecation warning.
+os.environ.setdefault("PTB_TIMEDELTA", "true")
 
 app = typer.Typer(help="Partner2Connect pledge assistant.", no_args_is_help=True,
                   add_completion=False)

@@ -21,6 +21,8 @@ from bot.turns import TurnRunner
 from storage.db import Database
 from storage.migrations import upgrade
 
+os.environ.setdefault("PTB_TIMEDELTA", "true")  # as `p2c-bot` sets it
+
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 TODAY = date(2026, 11, 23)
 ACME = OrganizationProfile(name="ACME Telecom", sector="private", country="KEN")

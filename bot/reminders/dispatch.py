@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import defaultdict
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -58,7 +58,8 @@ class ReminderDispatcher:
     def __init__(self, db: Database, reference: ReferenceData, catalogs: Catalogs,
                  senders: Mapping[str, Sender], pacers: Mapping[str, Pacer], *, worker: str,
                  batch: int, lease: timedelta, follow_up_after: timedelta,
-                 overdue_after: timedelta, clock: Callable[[], datetime] = utcnow) -> None:
+                 overdue_after: timedelta, clock: Callable[[], datetime] = utcnow,
+                 sleep: Callable[[float], Awaitable[None]] = asyncio.sleep) -> None:
         self.db = db
         self.reference = reference
         self.catalogs = catalogs
@@ -70,6 +71,7 @@ class ReminderDispatcher:
         self.follow_up_after = follow_up_after
         self.overdue_after = overdue_after
         self.clock = clock
+        self.sleep = sleep
 
     async def tick(self) -> TickReport:
         report = TickReport()
@@ -153,7 +155,7 @@ class ReminderDispatcher:
             except RetryLaterError as error:
                 report.retried_after_429 += 1
                 pacer.hold(error.seconds)
-                await asyncio.sleep(error.seconds)
+                await self.sleep(error.seconds)
         else:
             outcome = Delivery.FAILED
         await asyncio.to_thread(self._record, job, outcome)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
+import threading
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -42,7 +43,10 @@ class FakeTelegram:
     refused: list[tuple[Call, str]] = field(default_factory=list)
     messages: dict[tuple[int, int], dict[str, Any]] = field(default_factory=dict)
     callback_queries: dict[str, bool] = field(default_factory=dict)
-    failures: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
+    failures: dict[str, list[tuple[int, str, int | None]]] = field(default_factory=dict)
+    hold_call: int | None = None
+    held: threading.Event = field(default_factory=threading.Event)
+    release: threading.Event = field(default_factory=threading.Event)
     pending_updates: list[dict[str, Any]] = field(default_factory=list)
     _message_ids: itertools.count = field(default_factory=lambda: itertools.count(1))
     _answered: asyncio.Condition | None = None
@@ -52,12 +56,16 @@ class FakeTelegram:
         return Starlette(routes=[Route("/bot{token}/{method}", self._endpoint,
                                        methods=["POST", "GET"])])
 
-    def fail_next(self, method: str, status: int, description: str) -> None:
+    def fail_next(self, method: str, status: int, description: str,
+                  retry_after: int | None = None) -> None:
         """The next call of `method` gets this error, as the real API would send it."""
-        self.failures.setdefault(method, []).append((status, description))
+        self.failures.setdefault(method, []).append((status, description, retry_after))
 
     def expect_callback(self, query_id: str) -> None:
         self.callback_queries[query_id] = False
+
+    def sent_to(self, chat_id: int) -> list[Call]:
+        return [c for c in self.calls_of("sendMessage") if int(c.params["chat_id"]) == chat_id]
 
     async def wait_for(self, method: str, timeout: float = 10) -> Call:
         """The first successful call of `method`, waiting for it (polling tests)."""
@@ -100,8 +108,12 @@ class FakeTelegram:
         if errors:
             return self._refuse(call, 400, "Bad Request: " + "; ".join(errors))
         if self.failures.get(method):
-            status, description = self.failures[method].pop(0)
-            return self._error(status, description)
+            status, description, retry_after = self.failures[method].pop(0)
+            return self._error(status, description, retry_after)
+        if self.hold_call is not None and method == "sendMessage" and \
+                len(self.calls_of(method)) == self.hold_call:
+            self.held.set()
+            await asyncio.to_thread(self.release.wait, 60)
         handler = getattr(self, f"_{method}", None)
         if handler is None:
             return self._refuse(call, 400, f"Bad Request: the fake does not serve {method}")
@@ -124,8 +136,10 @@ class FakeTelegram:
         return self._error(status, description)
 
     @staticmethod
-    def _error(status: int, description: str) -> JSONResponse:
+    def _error(status: int, description: str, retry_after: int | None = None) -> JSONResponse:
         body: dict[str, Any] = {"ok": False, "error_code": status, "description": description}
+        if retry_after is not None:
+            body["parameters"] = {"retry_after": retry_after}
         return JSONResponse(body, status_code=status)
 
     def _getMe(self, call: Call) -> dict[str, Any]:  # noqa: N802 - Bot API method names
