@@ -36,13 +36,18 @@ class Sender(Protocol):
         ...
 
 
+HEADROOM = 0.98
+
+
 class Pacer:
     """At most `per_second` sends overall, and one per `per_chat` seconds to the same
-    chat: the platform's documented limits, kept by waiting rather than by 429s."""
+    chat: the platform's documented limits, kept by waiting rather than by 429s. Sends are
+    spaced for 98% of the limit, so that network jitter bunching two requests together
+    never puts a second over it."""
 
     def __init__(self, per_second: float, per_chat: float,
                  clock: Callable[[], float] = time.monotonic) -> None:
-        self.interval = 1 / per_second
+        self.interval = 1 / (per_second * HEADROOM)
         self.per_chat = per_chat
         self.clock = clock
         self._next_slot = 0.0

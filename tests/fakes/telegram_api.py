@@ -45,6 +45,10 @@ class FakeTelegram:
     callback_queries: dict[str, bool] = field(default_factory=dict)
     failures: dict[str, list[tuple[int, str, int | None]]] = field(default_factory=dict)
     hold_call: int | None = None
+    messages_per_second: float | None = None
+    too_many_requests: int = 0
+    delivered_at: list[float] = field(default_factory=list)
+    _recent_sends: list[float] = field(default_factory=list)
     held: threading.Event = field(default_factory=threading.Event)
     release: threading.Event = field(default_factory=threading.Event)
     pending_updates: list[dict[str, Any]] = field(default_factory=list)
@@ -110,6 +114,9 @@ class FakeTelegram:
         if self.failures.get(method):
             status, description, retry_after = self.failures[method].pop(0)
             return self._error(status, description, retry_after)
+        if method == "sendMessage" and self._over_rate_limit():
+            self.too_many_requests += 1
+            return self._error(429, "Too Many Requests: retry after 1", retry_after=1)
         if self.hold_call is not None and method == "sendMessage" and \
                 len(self.calls_of(method)) == self.hold_call:
             self.held.set()
@@ -125,9 +132,22 @@ class FakeTelegram:
         if isinstance(result, dict):
             problems = self.spec.check_object(returns[0], result)
             assert not problems, f"the fake answered {method} off-spec: {problems}"
+        if method == "sendMessage":
+            self.delivered_at.append(time.monotonic())
         async with self._condition():
             self._condition().notify_all()
         return JSONResponse({"ok": True, "result": result})
+
+    def _over_rate_limit(self) -> bool:
+        """Telegram answers 429 to a bot sending more than its limit within a second."""
+        if self.messages_per_second is None:
+            return False
+        now = time.monotonic()
+        self._recent_sends = [t for t in self._recent_sends if now - t < 1.0]
+        if len(self._recent_sends) >= self.messages_per_second:
+            return True
+        self._recent_sends.append(now)
+        return False
 
     def _refuse(self, call: Call, status: int, description: str,
                 expected: bool = False) -> JSONResponse:
