@@ -18,6 +18,7 @@ from bot.flows.effects import (
     SubmitPledge,
     SubmitProgressReport,
     UpdatePledge,
+    UpdateReminderSettings,
     WithdrawPledge,
 )
 from bot.flows.model import Effect
@@ -55,6 +56,7 @@ def _register(effect: RegisterOrganization, scope: EffectScope) -> str | None:
     organization, created = find_or_create_organization(
         scope.session, effect.name, effect.sector, effect.country)
     scope.pledger.organization_id = organization.id
+    scope.pledger.time_zone = effect.time_zone or scope.pledger.time_zone
     scope.session.add(scope.pledger)
     audit.record_event(scope.session, actor_pledger_id=scope.pledger.id,
                        action="organization.created" if created else "organization.joined",
@@ -160,6 +162,27 @@ def _pause(effect: PauseReminders, scope: EffectScope) -> str | None:
     audit.record_event(scope.session, actor_pledger_id=scope.pledger.id,
                        action="reminders.paused", entity="pledge", entity_id=pledge.reference)
     return pledge.reference
+
+
+@apply_effect.register
+def _reminder_settings(effect: UpdateReminderSettings, scope: EffectScope) -> str | None:
+    """Applies the change, then reschedules every pledge of the pledger by it."""
+    pledger, changes = scope.pledger, dict(effect.changes)
+    own = pledges.pledges_of_pledger(scope.session, pledger.id)
+    for field in ("reminder_hour", "quiet_start", "quiet_end", "skip_weekends", "time_zone"):
+        if field in changes:
+            setattr(pledger, field, changes[field])
+    scope.session.add(pledger)
+    for pledge in own:
+        if "cadence" in changes:
+            pledge.reminder_cadence = changes["cadence"]
+        if "paused" in changes:
+            pledge.reminders_paused = changes["paused"]
+        pledge.next_reminder_at = plan_next(pledge, pledger, scope.now)
+        scope.session.add(pledge)
+    audit.record_event(scope.session, actor_pledger_id=pledger.id, action="reminders.changed",
+                       entity="pledger", entity_id=str(pledger.id), details=changes)
+    return None
 
 
 def _own_pledge(reference: str, scope: EffectScope) -> Pledge:

@@ -28,6 +28,7 @@ from bot.flows.model import (
 from bot.i18n import Catalogs
 from bot.pledge_records import answers_from
 from bot.reference import ReferenceData
+from bot.reminders.planning import reminder_settings
 from storage import pledges
 from storage.conversations import load_conversation
 from storage.db import Database
@@ -162,6 +163,8 @@ class TurnRunner:
                                              organization.country) if organization else None,
             pledges=self._summaries(session, pledger),
             languages=tuple(self.catalogs.available()),
+            time_zone=pledger.time_zone,
+            reminder_settings=reminder_settings(session, pledger),
         )
 
     @staticmethod

@@ -44,6 +44,8 @@ class RunnerChat:
         self.press(sector)
         self.say(country)
         self.press("yes")
+        if self.user.time_zone is None:
+            self.say("Nairobi")
 
     def answer_pledge(self, until: str = "review") -> None:
         for step, given in PLEDGE_ANSWERS:

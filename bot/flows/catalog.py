@@ -8,10 +8,12 @@ from bot.flows.menu import general_help, idle, reminder_action
 from bot.flows.my_pledges import MY_PLEDGES_FLOW
 from bot.flows.pledge import PLEDGE_FLOW
 from bot.flows.registration import REGISTRATION_FLOW
+from bot.flows.reminder_settings import REMINDER_SETTINGS_FLOW
 from bot.flows.report import REPORT_FLOW
 
 
 def build_engine() -> Engine:
-    flows = (REGISTRATION_FLOW, PLEDGE_FLOW, MY_PLEDGES_FLOW, LANGUAGE_FLOW, REPORT_FLOW)
+    flows = (REGISTRATION_FLOW, PLEDGE_FLOW, MY_PLEDGES_FLOW, LANGUAGE_FLOW, REPORT_FLOW,
+             REMINDER_SETTINGS_FLOW)
     return Engine({flow.name: flow for flow in flows}, idle=idle, general_help=general_help,
                   instant=reminder_action)

@@ -17,6 +17,7 @@ class RegisterOrganization(Effect):
     name: str
     sector: str
     country: str
+    time_zone: str | None = None
 
 
 @dataclass(frozen=True)
@@ -92,3 +93,13 @@ class PauseReminders(Effect):
     def confirmation(self, outcome: str | None, ctx: FlowContext) -> tuple[Reply, ...]:
         return (Reply(ctx._("Reminders for {reference} are paused. You can still report "
                             "at any time with /report.").format(reference=self.reference)),)
+
+
+@dataclass(frozen=True)
+class UpdateReminderSettings(Effect):
+    """Changed settings only; the pledger's pledges are rescheduled by them."""
+
+    changes: Mapping[str, Any]
+
+    def confirmation(self, outcome: str | None, ctx: FlowContext) -> tuple[Reply, ...]:
+        return (Reply(ctx._("Your reminder settings are saved."), choices=menu_choices(ctx)),)

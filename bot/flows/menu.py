@@ -34,6 +34,7 @@ def general_help(ctx: FlowContext) -> str:
         "/pledge - make a new pledge\n"
         "/mypledges - see, edit or withdraw your pledges\n"
         "/report - report progress on a pledge\n"
+        "/reminders - when and how often I remind you\n"
         "/language - choose the language I write in\n"
         "/back - go back one question\n"
         "/skip - skip an optional question\n"
@@ -63,6 +64,10 @@ def idle(engine: Engine, given: UserInput, ctx: FlowContext) -> Turn:
         return engine.start("language", ctx)
     if name == "report":
         return start_report(engine, ctx, given.argument)
+    if name == "reminders":
+        if not ctx.pledges:
+            return _menu(ctx, ctx._("You have no pledges yet."))
+        return engine.start("reminders", ctx)
     if name == "help":
         return _menu(ctx, general_help(ctx))
     if name == "cancel":
@@ -109,7 +114,9 @@ def start_pledge(engine: Engine, ctx: FlowContext) -> Turn:
             "Welcome to Partner2Connect! Before your first pledge, please tell me about "
             "your organization. You can type /help at any time."
         )
-        return engine.start("registration", ctx, {"_then": "pledge"}, intro=intro)
+        return engine.start("registration", ctx,
+                            {"_then": "pledge", "_ask_time_zone": ctx.time_zone is None},
+                            intro=intro)
     intro = ctx._("Let's record a new pledge for {organization}.").format(
         organization=ctx.organization.name)
     return engine.start("pledge", ctx, intro=intro)

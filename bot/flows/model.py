@@ -12,7 +12,7 @@ from bot.i18n import Translator
 from bot.reference import ReferenceData
 
 COMMAND_PREFIX = "cmd:"
-MENU_COMMANDS = ("start", "menu", "pledge", "mypledges", "language", "report")
+MENU_COMMANDS = ("start", "menu", "pledge", "mypledges", "language", "report", "reminders")
 REMINDER_COMMANDS = ("snooze", "pause")
 COMMANDS = (*MENU_COMMANDS, *REMINDER_COMMANDS, "help", "cancel", "back", "skip")
 MAX_TEXT_LENGTH = 4000
@@ -151,6 +151,19 @@ class PledgeSummary:
 
 
 @dataclass(frozen=True)
+class ReminderSettings:
+    """The pledger's reminder wishes as /reminders shows them."""
+
+    cadence: str
+    hour: int
+    quiet_start: int
+    quiet_end: int
+    skip_weekends: bool
+    time_zone: str | None
+    paused: bool
+
+
+@dataclass(frozen=True)
 class FlowContext:
     translator: Translator
     reference: ReferenceData
@@ -158,6 +171,8 @@ class FlowContext:
     organization: OrganizationProfile | None = None
     pledges: tuple[PledgeSummary, ...] = ()
     languages: tuple[str, ...] = ("en",)
+    time_zone: str | None = None
+    reminder_settings: ReminderSettings | None = None
 
     @property
     def locale(self) -> str:

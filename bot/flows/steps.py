@@ -327,14 +327,17 @@ class TextStep(Step):
     def accept(self, given: StepInput, data: Data, ctx: FlowContext) -> Outcome:
         picked = match_choice(given, self.options(data, ctx))
         if picked is not None:
-            handler = next(h for i, _, h in self.extra_options if i == picked.id)
-            return self.answered(handler(data))
+            return self.answered(self.picked(picked.id, data))
         if not isinstance(given, Text):
             return Invalid(ctx._("Please type your answer."))
         try:
             return self.answered(self.parse(given.text, data, ctx))
         except InvalidAnswerError as error:
             return Invalid(str(error))
+
+    def picked(self, choice_id: str, data: Data) -> Mapping[str, Any]:
+        """The answer a button beside the text box stands for."""
+        return next(handler for i, _, handler in self.extra_options if i == choice_id)(data)
 
     def describe(self, data: Data, ctx: FlowContext) -> str:
         if self._describe and data.get(self.key) not in (None, [], ""):

@@ -46,6 +46,8 @@ COMMANDS = (
     ("start", N_("Start, or see the menu")),
     ("pledge", N_("Make a new pledge")),
     ("mypledges", N_("See, edit or withdraw your pledges")),
+    ("report", N_("Report progress on a pledge")),
+    ("reminders", N_("When and how often I remind you")),
     ("language", N_("Choose the language I write in")),
     ("help", N_("What I can do")),
     ("cancel", N_("Stop what we are doing")),

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from sqlmodel import Session
+
+from bot.flows.model import ReminderSettings
 from bot.reminders.schedule import Cadence, ReminderPreferences, first_good_moment, next_reminder
 from storage.models import Pledge, Pledger
+from storage.pledges import pledges_of_pledger
 
 REMINDED_STATUSES = {"submitted", "approved"}
 FINISHED_PROGRESS = {"completed", "discontinued"}
@@ -32,3 +36,15 @@ def plan_next(pledge: Pledge, pledger: Pledger, now: datetime) -> datetime | Non
         return None
     final = first_good_moment(ended, preferences)
     return min(due, final) if final > now else due
+
+
+def reminder_settings(session: Session, pledger: Pledger) -> ReminderSettings:
+    """What /reminders shows: the pledger's wishes and their pledges' cadence."""
+    own = pledges_of_pledger(session, pledger.id)
+    reminded = [p for p in own if p.status in REMINDED_STATUSES]
+    return ReminderSettings(
+        cadence=reminded[0].reminder_cadence if reminded else "quarterly",
+        hour=pledger.reminder_hour, quiet_start=pledger.quiet_start,
+        quiet_end=pledger.quiet_end, skip_weekends=pledger.skip_weekends,
+        time_zone=pledger.time_zone,
+        paused=bool(reminded) and all(p.reminders_paused for p in reminded))

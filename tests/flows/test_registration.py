@@ -22,7 +22,11 @@ def test_a_newcomer_registers_then_continues_to_the_pledge(newcomer: Chat) -> No
     newcomer.say("Private sector")
     assert "I understood: Kenya." in newcomer.say("keniya").text
     newcomer.press("yes")
-    assert newcomer.effects == [RegisterOrganization("ACME Telecom", "private", "KEN")]
+    assert newcomer.choice_ids[0] == "tz:Africa/Nairobi"
+    assert "I do not know that time zone" in newcomer.say("Atlantis").text
+    newcomer.press("tz:Africa/Nairobi")
+    assert newcomer.effects == [RegisterOrganization("ACME Telecom", "private", "KEN",
+                                                     "Africa/Nairobi")]
     assert "ACME Telecom is registered" in newcomer.text
     assert newcomer.state.flow == "pledge"
     assert newcomer.step == "focus_area"
@@ -72,3 +76,13 @@ def test_a_newcomers_first_words_open_the_welcome(engine, make_context) -> None:
     chat.say("hello")
     assert "Welcome to Partner2Connect!" in chat.text
     assert chat.step == "organization_name"
+
+
+def test_where_the_channel_knows_the_time_zone_it_is_not_asked(engine, make_context) -> None:
+    ctx = make_context(organization=None)
+    chat = Chat(engine, type(ctx)(**{**ctx.__dict__, "time_zone": "Europe/Paris"}))
+    chat.command("start")
+    for answer in ("ACME Telecom", "Private sector", "France"):
+        chat.say(answer)
+    chat.press("yes")
+    assert chat.effects == [RegisterOrganization("ACME Telecom", "private", "FRA", None)]

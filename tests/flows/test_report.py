@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.flows.effects import SubmitProgressReport
+from bot.flows.effects import SubmitProgressReport, UpdateReminderSettings
 from bot.flows.model import Pick, PledgeSummary
 from tests.flows.chat import Chat
 from tests.flows.journey import EXPECTED_ANSWERS
@@ -88,3 +88,43 @@ def test_the_only_pledge_is_chosen_without_asking(engine, make_context) -> None:
 def test_nothing_to_report_on_says_so(engine, make_context) -> None:
     chat = Chat(engine, make_context(pledges=(WITHDRAWN,)))
     assert "no pledge to report on" in chat.command("report").text
+
+
+class TestReminderSettings:
+    @pytest.fixture
+    def settings(self, engine, make_context) -> Chat:
+        chat = Chat(engine, make_context(pledges=(FINANCIAL,)))
+        chat.command("reminders")
+        return chat
+
+    def test_the_current_settings_are_shown(self, settings: Chat) -> None:
+        assert "How often: Quarterly" in settings.last.text
+        assert "Quiet hours: 20:00 to 08:00" in settings.last.text
+
+    @pytest.mark.parametrize(("setting", "answer", "changes"), [
+        ("cadence", "Monthly", {"cadence": "monthly"}),
+        ("hour", "14:00", {"reminder_hour": 14}),
+        ("quiet", "22-7", {"quiet_start": 22, "quiet_end": 7}),
+        ("weekends", "Weekends are fine", {"skip_weekends": False}),
+        ("time_zone", "new york", {"time_zone": "America/New_York"}),
+    ])
+    def test_each_setting_can_be_changed(self, settings: Chat, setting: str, answer: str,
+                                         changes: dict) -> None:
+        settings.press(setting)
+        settings.say(answer)
+        assert settings.effects == [UpdateReminderSettings(changes)]
+
+    def test_pausing_everything(self, settings: Chat) -> None:
+        settings.press("pause")
+        assert settings.effects == [UpdateReminderSettings({"paused": True})]
+
+    @pytest.mark.parametrize(("setting", "typed", "message"), [
+        ("hour", "25", "an hour from 0 to 23"),
+        ("quiet", "late", "two hours"),
+        ("time_zone", "Atlantis", "I do not know that time zone"),
+    ])
+    def test_bad_settings_are_asked_again(self, settings: Chat, setting: str, typed: str,
+                                          message: str) -> None:
+        settings.press(setting)
+        assert message in settings.say(typed).text
+        assert settings.step == setting

@@ -13,7 +13,7 @@ from sqlmodel import select
 from bot.flows.model import Choice, Reply
 from bot.handlers.console import render
 from storage.db import Database
-from storage.models import Pledge
+from storage.models import Pledge, Pledger
 
 P2C_BOT = str(Path(sys.executable).parent / "p2c-bot")
 
@@ -39,6 +39,7 @@ def test_a_whole_pledge_in_the_terminal(tmp_path: Path) -> None:
     _answer(child, "Which sector is your organization in?", "5")
     _answer(child, "In which country is your organization based?", "Sénégal")
     _answer(child, "I understood: Senegal. Is that right?", "1")
+    _answer(child, "Which time zone should I use for your reminders?", "1")
     _answer(child, "Which P2C focus area does your pledge support?", "Empower communities")
     _answer(child, "Which pillar of this focus area?", "1")
     _answer(child, "What type of pledge is it?", "4")
@@ -71,12 +72,14 @@ def test_a_whole_pledge_in_the_terminal(tmp_path: Path) -> None:
     db = Database(url)
     with db.transaction() as session:
         pledge = session.exec(select(Pledge)).one()
-    db.dispose()
     assert pledge.reference == reference
     assert (pledge.title, pledge.pledge_type, pledge.amount) == (
         "Digital skills for girls", "programme", None)
     assert pledge.sdgs == [4, 5]
     assert pledge.targets_ldc
+    with db.transaction() as session:
+        assert session.exec(select(Pledger)).one().time_zone == "Africa/Dakar"
+    db.dispose()
 
 
 def test_choices_are_numbered_and_navigation_is_named() -> None:

@@ -29,6 +29,7 @@ JOURNEY = [
     ("choose", "civil_society", "Civil society / NGO"),
     ("type", "Senegal"),
     ("choose", "yes", "Yes"),
+    ("time_zone", "Dakar"),
     ("choose", "access", "Connect people"),
     ("choose", "affordability", "Affordability"),
     ("choose", "financial", "Financial"),
@@ -59,6 +60,7 @@ EXPECTED = {
 
 class Pledger(Protocol):
     def start(self) -> None: ...
+    def time_zone(self, city: str) -> None: ...
     def type(self, text: str) -> None: ...
     def choose(self, choice_id: str, label: str) -> None: ...
     def choose_many(self, choice_ids: tuple[str, ...], typed: str) -> None: ...
@@ -73,6 +75,9 @@ class ConsolePledger:
 
     def start(self) -> None:
         """The console greets and asks on its own when it starts."""
+
+    def time_zone(self, city: str) -> None:
+        self.lines.append(city)
 
     def type(self, text: str) -> None:
         self.lines.append(text)
@@ -104,6 +109,9 @@ class TelegramPledger:
     def start(self) -> None:
         self.user.says("/start")
 
+    def time_zone(self, city: str) -> None:
+        self.user.says(city)
+
     def type(self, text: str) -> None:
         self.user.says(text)
 
@@ -125,6 +133,9 @@ class SlackPledger:
 
     def start(self) -> None:
         self.member.command()
+
+    def time_zone(self, city: str) -> None:
+        """Slack's profile has the time zone: nothing is asked."""
 
     def type(self, text: str) -> None:
         self.member.says(text)

@@ -244,3 +244,20 @@ def test_a_pledger_who_blocked_the_bot_is_not_reminded_again(
     assert [r.status for r in _rows(runner)] == ["unreachable"]
     worker.at(datetime(2027, 6, 1, 10, tzinfo=UTC))
     assert len(fake.calls_of("sendMessage")) == 1
+
+
+def test_new_reminder_settings_reschedule_the_pledges(pledged: RunnerChat, runner: TurnRunner,
+                                                      clock: Clock) -> None:
+    clock.now = datetime(2027, 1, 4, 12, tzinfo=UTC)
+    pledged.command("reminders")
+    pledged.press("hour")
+    pledged.say("14")
+    assert "Your reminder settings are saved." in pledged.text
+    assert _pledge(runner).next_reminder_at == datetime(2027, 4, 5, 14, tzinfo=UTC)
+    pledged.command("reminders")
+    pledged.press("pause")
+    assert _pledge(runner).next_reminder_at is None
+    pledged.command("reminders")
+    assert "Reminders are paused." in pledged.text
+    pledged.press("resume")
+    assert _pledge(runner).next_reminder_at == datetime(2027, 4, 5, 14, tzinfo=UTC)

@@ -1,0 +1,109 @@
+"""/reminders: how often, at what local hour, quiet hours, weekends, time zone, and
+pausing or resuming every reminder. One setting per visit; the pledges are rescheduled."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from bot.flows.effects import UpdateReminderSettings
+from bot.flows.engine import Completion, Flow
+from bot.flows.model import N_, FlowContext, ReminderSettings
+from bot.flows.registration import parse_time_zone
+from bot.flows.steps import ChoiceStep, Data, InvalidAnswerError, TextStep
+
+CADENCES = (
+    ("monthly", N_("Monthly")),
+    ("quarterly", N_("Quarterly")),
+    ("half_yearly", N_("Every six months")),
+    ("yearly", N_("Yearly")),
+)
+WEEKENDS = (("skip", N_("Not on weekends")), ("allow", N_("Weekends are fine")))
+_HOUR = r"([01]?\d|2[0-3])(?::00)?"
+
+
+def _settings(ctx: FlowContext) -> ReminderSettings:
+    return ctx.reminder_settings or ReminderSettings("quarterly", 10, 20, 8, True, None, False)
+
+
+class SettingStep(ChoiceStep):
+    """The current settings, and which one to change."""
+
+    def ask(self, data: Data, ctx: FlowContext) -> str:
+        settings = _settings(ctx)
+        cadence = ctx._(dict(CADENCES)[settings.cadence])
+        lines = [
+            ctx._("Your reminders:"),
+            ctx._("How often: {cadence}").format(cadence=cadence),
+            ctx._("Time of day: {hour}:00").format(hour=f"{settings.hour:02d}"),
+            ctx._("Quiet hours: {start}:00 to {end}:00").format(
+                start=f"{settings.quiet_start:02d}", end=f"{settings.quiet_end:02d}"),
+            ctx._(dict(WEEKENDS)["skip" if settings.skip_weekends else "allow"]),
+            ctx._("Time zone: {zone}").format(zone=settings.time_zone or "UTC"),
+        ]
+        if settings.paused:
+            lines.append(ctx._("Reminders are paused."))
+        return "\n".join(lines) + "\n\n" + ctx._("What would you like to change?")
+
+
+def _setting_options(data: Data, ctx: FlowContext) -> list[tuple[str, str]]:
+    pause = ("resume", N_("Resume reminders")) if _settings(ctx).paused else \
+        ("pause", N_("Pause all reminders"))
+    return [("cadence", N_("How often")), ("hour", N_("Time of day")),
+            ("quiet", N_("Quiet hours")), ("weekends", N_("Weekends")),
+            ("time_zone", N_("Time zone")), pause]
+
+
+def _parse_hour(text: str, data: Data, ctx: FlowContext) -> Mapping[str, Any]:
+    match = re.fullmatch(_HOUR, text.strip())
+    if not match:
+        raise InvalidAnswerError(ctx._("Please give an hour from 0 to 23, for example 9 or "
+                                       "14:00."))
+    return {"hour": int(match.group(1))}
+
+
+def _parse_quiet(text: str, data: Data, ctx: FlowContext) -> Mapping[str, Any]:
+    match = re.fullmatch(rf"\s*{_HOUR}\s*(?:-|to|\u2013)\s*{_HOUR}\s*", text)
+    if not match:
+        raise InvalidAnswerError(ctx._("Please give two hours, for example 22-7 for 22:00 "
+                                       "to 07:00."))
+    return {"quiet": [int(match.group(1)), int(match.group(2))]}
+
+
+def _chosen(setting: str):
+    return lambda data: data.get("setting") == setting
+
+
+def _complete(data: Mapping[str, Any], ctx: FlowContext) -> Completion:
+    setting = data["setting"]
+    changes: dict[str, Any] = {
+        "cadence": lambda: {"cadence": data["cadence"]},
+        "hour": lambda: {"reminder_hour": data["hour"]},
+        "quiet": lambda: {"quiet_start": data["quiet"][0], "quiet_end": data["quiet"][1]},
+        "weekends": lambda: {"skip_weekends": data["weekends"] == "skip"},
+        "time_zone": lambda: {"time_zone": data["time_zone"]},
+        "pause": lambda: {"paused": True},
+        "resume": lambda: {"paused": False},
+    }[setting]()
+    return Completion(effects=(UpdateReminderSettings(changes),))
+
+
+REMINDER_SETTINGS_FLOW = Flow(
+    "reminders",
+    (
+        SettingStep("setting", "", _setting_options),
+        ChoiceStep("cadence", N_("How often should I ask for a progress report?"),
+                   lambda data, ctx: CADENCES, applies=_chosen("cadence")),
+        TextStep("hour", N_("At what hour of your day? (0 to 23)"), _parse_hour,
+                 applies=_chosen("hour")),
+        TextStep("quiet", N_("Between which hours should I never write? For example 22-7."),
+                 _parse_quiet, applies=_chosen("quiet")),
+        ChoiceStep("weekends", N_("May reminders come on weekends?"),
+                   lambda data, ctx: WEEKENDS, applies=_chosen("weekends")),
+        TextStep("time_zone", N_("Which time zone? Type a city, for example Nairobi."),
+                 parse_time_zone, applies=_chosen("time_zone")),
+    ),
+    _complete,
+    holds_input=False,
+)
