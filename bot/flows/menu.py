@@ -19,7 +19,7 @@ from bot.flows.model import (
     Turn,
     UserInput,
 )
-from bot.flows.report import report_start_data
+from bot.flows.report import report_start_data, reportable
 from bot.flows.steps import match_choice
 
 if TYPE_CHECKING:
@@ -97,15 +97,19 @@ def reminder_action(command: Command, ctx: FlowContext) -> tuple[tuple[Reply, ..
 
 
 def pledge_overview(ctx: FlowContext) -> Reply:
-    """The pledger's pledges at a glance, each with a button to open it (a home page)."""
+    """The pledger's pledges at a glance, with buttons to open each and to report on those
+    still running (a home page)."""
     if not ctx.pledges:
         return Reply(ctx._("You have no pledges yet."), choices=menu_choices(ctx)[:1])
     lines = [ctx._("Your pledges:")]
     lines += [pledge_line(p, ctx) for p in ctx.pledges]
-    views = tuple(Choice(f"{COMMAND_PREFIX}mypledges:{p.reference}",
-                         ctx._("Open {reference}").format(reference=p.reference))
-                  for p in ctx.pledges)
-    return Reply("\n".join(lines), choices=(*views, menu_choices(ctx)[0]))
+    views = [Choice(f"{COMMAND_PREFIX}mypledges:{p.reference}",
+                    ctx._("Open {reference}").format(reference=p.reference))
+             for p in ctx.pledges]
+    reports = [Choice(f"{COMMAND_PREFIX}report:{p.reference}",
+                      ctx._("Report on {reference}").format(reference=p.reference))
+               for p in reportable(ctx)]
+    return Reply("\n".join(lines), choices=(*views, *reports, menu_choices(ctx)[0]))
 
 
 def start_pledge(engine: Engine, ctx: FlowContext) -> Turn:

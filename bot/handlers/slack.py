@@ -71,9 +71,9 @@ def blocks(reply: Reply, translator: Translator) -> list[dict[str, Any]]:
         {"type": "section", "text": {"type": "mrkdwn", "text": escape(piece)}}
         for piece in split_text(reply.text, SECTION_LIMIT, lambda t: len(escape(t)))
     ]
-    answers = [c for c in reply.choices
-               if not c.is_navigation and not c.primary and c.id != DONE]
-    buttons = [c for c in reply.choices if c.is_navigation or c.primary or c.id == DONE]
+    answers = [c for c in reply.choices if not c.is_navigation and c.id != DONE]
+    navigation = [c for c in reply.choices if c.is_navigation or c.id == DONE]
+    menu = [c for c in answers if not c.primary]
     elements: list[dict[str, Any]] = []
     if reply.multi:
         select: dict[str, Any] = {
@@ -84,13 +84,15 @@ def blocks(reply: Reply, translator: Translator) -> list[dict[str, Any]]:
         if chosen:
             select["initial_options"] = chosen
         rendered.append({"type": "actions", "elements": [select]})
+        buttons = navigation
     elif len(answers) > BUTTON_LIMIT:
         rendered.append({"type": "actions", "elements": [{
             "type": "static_select", "action_id": f"{PICK_ACTION}_menu",
             "placeholder": _plain(translator.gettext("Choose")),
-            "options": [_option(c) for c in answers[:SELECT_LIMIT]]}]})
+            "options": [_option(c) for c in menu[:SELECT_LIMIT]]}]})
+        buttons = [c for c in answers if c.primary] + navigation
     else:
-        buttons = answers + buttons
+        buttons = answers + navigation
     if reply.long_answer:
         elements.append({"type": "button", "action_id": WRITE_ACTION, "value": "write",
                          "text": _plain(translator.gettext("Write it in a form"))})

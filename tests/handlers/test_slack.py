@@ -3,17 +3,23 @@ and a strict fake of the Web API."""
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from urllib.parse import urlencode
 
 import pytest
+from slack_sdk.web.async_client import AsyncWebClient
 from sqlmodel import select
 
+from bot.handlers.slack import SlackSender
+from bot.reminders.dispatch import ReminderDispatcher
+from bot.reminders.sending import Pacer
 from bot.turns import TurnRunner
 from storage.models import Pledge, Pledger
 from tests.fakes.http_server import serving
-from tests.fakes.slack_api import FakeSlack, SlackUser
+from tests.fakes.slack_api import BOT_TOKEN, FakeSlack, SlackUser
 from tests.handlers.slack_harness import SlackMember, sign, slack_client
 
 AMINA = SlackUser("U0AMINA01", "amina", "Amina Diallo", tz="Africa/Dakar", locale="en-GB")
@@ -254,3 +260,50 @@ def test_a_deactivated_user_who_types_the_command_is_marked_unreachable(
     with runner.db.transaction() as session:
         assert session.exec(select(Pledger)).one().unreachable
     assert fake.calls_of("chat.postMessage") == []
+
+
+def test_a_report_can_be_started_from_the_app_home(amina: SlackMember, fake: FakeSlack,
+                                                   runner: TurnRunner) -> None:
+    test_a_whole_pledge_through_command_buttons_selects_and_messages(amina, fake, runner)
+    body = amina.event_body({"type": "app_home_opened", "user": AMINA.id, "channel": amina.dm,
+                             "tab": "home", "event_ts": "4.000001"})
+    amina.post(body, "application/json")
+    [published] = fake.wait_for_calls("views.publish", 1)
+    home = published.params["view"]
+    report = next(o for b in home["blocks"] for e in b.get("elements", [])
+                  for o in ([e] if e["type"] == "button" else e.get("options", []))
+                  if o.get("value", "").startswith("cmd:report:"))
+    response = amina.interact({
+        "type": "block_actions", "trigger_id": "t-home-report", "team": {"id": "T0P2CTEAM"},
+        "user": {"id": AMINA.id}, "container": {"type": "view", "view_id": "V0HOME0002"},
+        "view": {**home, "id": "V0HOME0002"},
+        "actions": [{"type": "button", "action_id": "p2c_pick_9", "value": report["value"],
+                     "block_id": "b1", "action_ts": "1.4"}]})
+    assert response.status_code == 200
+    amina.wait_delivered("action:t-home-report")
+    assert amina.last_text.startswith("Where does the pledge stand?")
+
+
+def test_a_reminder_reaches_a_slack_pledger_in_direct_messages(
+        amina: SlackMember, fake: FakeSlack, runner: TurnRunner, api_url: str) -> None:
+    test_a_whole_pledge_through_command_buttons_selects_and_messages(amina, fake, runner)
+    with runner.db.transaction() as session:
+        pledge = session.exec(select(Pledge)).one()
+        pledge.next_reminder_at = datetime.now(UTC) - timedelta(minutes=1)
+        session.add(pledge)
+
+    async def tick() -> None:
+        client = AsyncWebClient(token=BOT_TOKEN, base_url=f"{api_url}/api/")
+        dispatcher = ReminderDispatcher(
+            runner.db, runner.reference, runner.catalogs,
+            {"slack": SlackSender(client, runner.catalogs)}, {"slack": Pacer(1000, 0)},
+            worker="test", batch=10, lease=timedelta(minutes=5),
+            follow_up_after=timedelta(days=14), overdue_after=timedelta(days=14))
+        await dispatcher.tick()
+
+    asyncio.run(tick())
+    reminder = fake.last_message(amina.dm)
+    assert reminder["text"].startswith("It is time to report progress on your pledge P2C-")
+    assert next(e["value"] for e in amina.elements(reminder)).startswith("cmd:report:")
+    amina.presses("Remind me in a week")
+    assert "again on" in amina.last_text
