@@ -5,9 +5,11 @@ reminder once. SQLite has no row locks: there, one worker is the documented limi
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, and_, col, func, or_, select, update
 
 from storage.models import Pledge, Pledger, ReminderOutbox
@@ -37,20 +39,37 @@ def enqueue(session: Session, pledge_id: int, period: str, kind: str, due_at: da
     session.exec(statement)
 
 
-def unanswered(session: Session, kind: str, sent_before: datetime,
-               limit: int) -> list[tuple[ReminderOutbox, Pledge, Pledger]]:
-    """Reminders of `kind` sent before `sent_before` with no report since, for pledges
-    still being reminded."""
-    query = (select(ReminderOutbox, Pledge, Pledger)
+def awaiting_follow_up(session: Session, sent_before: datetime,
+                       limit: int) -> list[tuple[ReminderOutbox, Pledge]]:
+    """Reminders sent before `sent_before`, unanswered, with no follow-up yet."""
+    follow_up = aliased(ReminderOutbox)
+    already = (select(follow_up.id)
+               .where(follow_up.pledge_id == ReminderOutbox.pledge_id,
+                      follow_up.period == ReminderOutbox.period, follow_up.kind == FOLLOW_UP)
+               .exists())
+    return _unanswered(session, REMINDER, sent_before, limit, ~already)
+
+
+def awaiting_overdue(session: Session, sent_before: datetime,
+                     limit: int) -> list[tuple[ReminderOutbox, Pledge]]:
+    """Follow-ups sent before `sent_before`, unanswered, whose pledge is not yet overdue."""
+    return _unanswered(session, FOLLOW_UP, sent_before, limit, col(Pledge.overdue).is_(False))
+
+
+def _unanswered(session: Session, kind: str, sent_before: datetime, limit: int,
+                condition: Any) -> list[tuple[ReminderOutbox, Pledge]]:
+    """Rows of `kind` sent before `sent_before` with no report since, for pledges still
+    being reminded."""
+    query = (select(ReminderOutbox, Pledge)
              .join(Pledge, col(ReminderOutbox.pledge_id) == col(Pledge.id))
-             .join(Pledger, col(Pledge.pledger_id) == col(Pledger.id))
              .where(col(ReminderOutbox.kind) == kind, col(ReminderOutbox.status) == SENT,
                     col(ReminderOutbox.sent_at) <= sent_before,
                     col(Pledge.reminders_paused).is_(False),
                     col(Pledge.status).in_(("submitted", "approved")),
                     or_(col(Pledge.last_reported_at).is_(None),
-                        col(Pledge.last_reported_at) < col(ReminderOutbox.sent_at)))
-             .limit(limit))
+                        col(Pledge.last_reported_at) < col(ReminderOutbox.sent_at)),
+                    condition)
+             .order_by(col(ReminderOutbox.sent_at)).limit(limit))
     return list(session.exec(query))
 
 

@@ -101,16 +101,15 @@ class ReminderDispatcher:
             if len(due) < PLANNING_BATCH:
                 break
         with self.db.transaction() as session:
-            for row, pledge, _ in outbox.unanswered(session, outbox.REMINDER,
-                                                    now - self.follow_up_after, self.batch):
+            for row, pledge in outbox.awaiting_follow_up(session, now - self.follow_up_after,
+                                                         self.batch):
                 outbox.enqueue(session, pledge.id, row.period, outbox.FOLLOW_UP, now)
                 report.follow_ups += 1
-            for _, pledge, _ in outbox.unanswered(session, outbox.FOLLOW_UP,
-                                                  now - self.overdue_after, self.batch):
-                if not pledge.overdue:
-                    pledge.overdue = True
-                    session.add(pledge)
-                    report.overdue += 1
+            for _, pledge in outbox.awaiting_overdue(session, now - self.overdue_after,
+                                                     self.batch):
+                pledge.overdue = True
+                session.add(pledge)
+                report.overdue += 1
 
     def claim(self, report: TickReport) -> list[ReminderJob]:
         now = self.clock()
