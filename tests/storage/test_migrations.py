@@ -63,3 +63,32 @@ def test_sqlite_runs_in_wal_mode_with_foreign_keys(tmp_path) -> None:
         assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
     engine.dispose()
+
+
+def _upgrade_with_rows(url: str) -> None:
+    """Rows written before the reminder columns existed get the defaults new rows get."""
+    upgrade(url, "0002")
+    engine = create_db_engine(url)
+    with engine.begin() as connection:
+        connection.execute(sa.text(
+            "INSERT INTO organization (name, name_key, sector, country, created_at) "
+            "VALUES ('Old Org', 'old org', 'private', 'KEN', '2026-01-01 00:00:00')"))
+        connection.execute(sa.text(
+            "INSERT INTO pledger (channel, external_id, display_name, language, role, "
+            "unreachable, created_at) VALUES ('console', 'old', '', 'en', 'pledger', false, "
+            "'2026-01-01 00:00:00')"))
+    upgrade(url)
+    with engine.connect() as connection:
+        row = connection.execute(sa.text(
+            "SELECT reminder_hour, quiet_start, quiet_end, skip_weekends FROM pledger")).one()
+    engine.dispose()
+    assert (row[0], row[1], row[2], bool(row[3])) == (10, 20, 8, True)
+
+
+def test_sqlite_upgrades_a_database_that_has_rows(tmp_path) -> None:
+    _upgrade_with_rows(f"sqlite:///{tmp_path / 'old.db'}")
+
+
+@pytest.mark.postgres
+def test_postgresql_upgrades_a_database_that_has_rows(postgres_url: str) -> None:
+    _upgrade_with_rows(postgres_url)
