@@ -26,21 +26,6 @@ AMINA = ChatUser("telegram", "5001", "Amina", "en")
 SUBMITTED = datetime(2026, 11, 23, 12, tzinfo=UTC)
 
 
-class Clock:
-    """Moves the test's time; the dispatcher and the runner both read it."""
-
-    def __init__(self) -> None:
-        self.now = SUBMITTED
-
-    def __call__(self) -> datetime:
-        return self.now
-
-
-@pytest.fixture
-def clock() -> Clock:
-    return Clock()
-
-
 @pytest.fixture
 def fake() -> Iterator[FakeTelegram]:
     fake = FakeTelegram()
@@ -49,9 +34,8 @@ def fake() -> Iterator[FakeTelegram]:
 
 
 @pytest.fixture
-def pledged(runner: TurnRunner, clock: Clock) -> RunnerChat:
+def pledged(runner: TurnRunner) -> RunnerChat:
     """Amina's pledge, submitted on 23 November 2026 (Africa/Dakar, quarterly)."""
-    runner.clock = clock
     chat = RunnerChat(runner, AMINA)
     with time_machine.travel(SUBMITTED, tick=False):
         chat.register()
@@ -68,9 +52,12 @@ def pledged(runner: TurnRunner, clock: Clock) -> RunnerChat:
 
 
 class Worker:
-    def __init__(self, runner: TurnRunner, fake: FakeTelegram, clock: Clock) -> None:
+    """One dispatcher tick at a given moment (time-machine moves the clock; the sleeps a
+    429 asks for are recorded, not slept)."""
+
+    def __init__(self, runner: TurnRunner, fake: FakeTelegram) -> None:
         self.sleeps: list[float] = []
-        self.runner, self.fake, self.clock = runner, fake, clock
+        self.runner, self.fake = runner, fake
 
     def tick(self) -> TickReport:
         async def fake_sleep(seconds: float) -> None:
@@ -83,19 +70,19 @@ class Worker:
                     {"telegram": TelegramSender(bot)}, {"telegram": Pacer(1000, 0)},
                     worker="test", batch=50, lease=timedelta(minutes=5),
                     follow_up_after=timedelta(days=14), overdue_after=timedelta(days=14),
-                    clock=self.clock, sleep=fake_sleep)
+                    sleep=fake_sleep)
                 return await dispatcher.tick()
 
         return asyncio.run(one_tick())
 
     def at(self, moment: datetime) -> TickReport:
-        self.clock.now = moment
-        return self.tick()
+        with time_machine.travel(moment, tick=False):
+            return self.tick()
 
 
 @pytest.fixture
-def worker(runner: TurnRunner, fake: FakeTelegram, clock: Clock) -> Worker:
-    return Worker(runner, fake, clock)
+def worker(runner: TurnRunner, fake: FakeTelegram) -> Worker:
+    return Worker(runner, fake)
 
 
 def _pledge(runner: TurnRunner) -> Pledge:
@@ -109,12 +96,12 @@ def _rows(runner: TurnRunner) -> list[ReminderOutbox]:
 
 
 def test_a_new_pledge_is_scheduled_a_quarter_later_at_the_local_hour(
-        runner: TurnRunner, clock: Clock) -> None:
-    runner.clock = clock
+        runner: TurnRunner) -> None:
     chat = RunnerChat(runner, ChatUser("telegram", "5002", "Kim", "en", "Asia/Kathmandu"))
-    chat.register()
-    chat.answer_pledge()
-    chat.press("confirm")
+    with time_machine.travel(SUBMITTED, tick=False):
+        chat.register()
+        chat.answer_pledge()
+        chat.press("confirm")
     due = _pledge(runner).next_reminder_at
     assert due == datetime(2027, 2, 23, 4, 15, tzinfo=UTC)  # Tuesday 10:00 in Kathmandu
 
@@ -169,19 +156,19 @@ def test_no_answer_brings_one_follow_up_then_overdue(pledged: RunnerChat, worker
 
 
 def test_a_report_resets_the_cycle(pledged: RunnerChat, worker: Worker, fake: FakeTelegram,
-                                   runner: TurnRunner, clock: Clock) -> None:
+                                   runner: TurnRunner) -> None:
     worker.at(datetime(2027, 2, 23, 10, 1, tzinfo=UTC))
-    clock.now = datetime(2027, 2, 25, 15, tzinfo=UTC)
-    pledged.press("cmd:report:P2C-2026-00001")
-    pledged.press("in_progress")
-    pledged.say("30")
-    pledged.say("500k")
-    pledged.say("2,000")
-    pledged.command("skip")
-    pledged.say("Ten towers up, twenty to go; backhaul agreed.")
-    pledged.command("skip")
-    pledged.press("confirm")
-    assert "progress report on P2C-2026-00001 is saved" in pledged.text
+    with time_machine.travel(datetime(2027, 2, 25, 15, tzinfo=UTC), tick=False):
+        pledged.press("cmd:report:P2C-2026-00001")
+        pledged.press("in_progress")
+        pledged.say("30")
+        pledged.say("500k")
+        pledged.say("2,000")
+        pledged.command("skip")
+        pledged.say("Ten towers up, twenty to go; backhaul agreed.")
+        pledged.command("skip")
+        pledged.press("confirm")
+        assert "progress report on P2C-2026-00001 is saved" in pledged.text
     worker.at(datetime(2027, 3, 20, 10, tzinfo=UTC))
     assert len(fake.calls_of("sendMessage")) == 1
     pledge = _pledge(runner)
@@ -190,19 +177,18 @@ def test_a_report_resets_the_cycle(pledged: RunnerChat, worker: Worker, fake: Fa
 
 
 def test_snooze_moves_the_reminder_a_week(pledged: RunnerChat, worker: Worker,
-                                          fake: FakeTelegram, clock: Clock) -> None:
+                                          fake: FakeTelegram) -> None:
     worker.at(datetime(2027, 2, 23, 10, 1, tzinfo=UTC))
-    clock.now = datetime(2027, 2, 23, 11, tzinfo=UTC)
-    pledged.send(Pick("cmd:snooze:P2C-2026-00001"))
-    assert "again on March 2, 2027" in pledged.text
+    with time_machine.travel(datetime(2027, 2, 23, 11, tzinfo=UTC), tick=False):
+        pledged.send(Pick("cmd:snooze:P2C-2026-00001"))
+        assert "again on March 2, 2027" in pledged.text
     worker.at(datetime(2027, 3, 1, 10, tzinfo=UTC))
     assert len(fake.calls_of("sendMessage")) == 1
     worker.at(datetime(2027, 3, 2, 10, 1, tzinfo=UTC))
     assert len(fake.calls_of("sendMessage")) == 2
 
 
-def test_pause_stops_reminders(pledged: RunnerChat, worker: Worker, fake: FakeTelegram,
-                               clock: Clock) -> None:
+def test_pause_stops_reminders(pledged: RunnerChat, worker: Worker, fake: FakeTelegram) -> None:
     pledged.send(Pick("cmd:pause:P2C-2026-00001"))
     assert "Reminders for P2C-2026-00001 are paused" in pledged.text
     worker.at(datetime(2027, 6, 1, 10, tzinfo=UTC))
@@ -246,18 +232,18 @@ def test_a_pledger_who_blocked_the_bot_is_not_reminded_again(
     assert len(fake.calls_of("sendMessage")) == 1
 
 
-def test_new_reminder_settings_reschedule_the_pledges(pledged: RunnerChat, runner: TurnRunner,
-                                                      clock: Clock) -> None:
-    clock.now = datetime(2027, 1, 4, 12, tzinfo=UTC)
-    pledged.command("reminders")
-    pledged.press("hour")
-    pledged.say("14")
-    assert "Your reminder settings are saved." in pledged.text
-    assert _pledge(runner).next_reminder_at == datetime(2027, 4, 5, 14, tzinfo=UTC)
-    pledged.command("reminders")
-    pledged.press("pause")
-    assert _pledge(runner).next_reminder_at is None
-    pledged.command("reminders")
-    assert "Reminders are paused." in pledged.text
-    pledged.press("resume")
-    assert _pledge(runner).next_reminder_at == datetime(2027, 4, 5, 14, tzinfo=UTC)
+def test_new_reminder_settings_reschedule_the_pledges(pledged: RunnerChat,
+                                                      runner: TurnRunner) -> None:
+    with time_machine.travel(datetime(2027, 1, 4, 12, tzinfo=UTC), tick=False):
+        pledged.command("reminders")
+        pledged.press("hour")
+        pledged.say("14")
+        assert "Your reminder settings are saved." in pledged.text
+        assert _pledge(runner).next_reminder_at == datetime(2027, 4, 5, 14, tzinfo=UTC)
+        pledged.command("reminders")
+        pledged.press("pause")
+        assert _pledge(runner).next_reminder_at is None
+        pledged.command("reminders")
+        assert "Reminders are paused." in pledged.text
+        pledged.press("resume")
+        assert _pledge(runner).next_reminder_at == datetime(2027, 4, 5, 14, tzinfo=UTC)
