@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 
 from alembic import context
+from sqlalchemy import text
 from sqlmodel import SQLModel
 
 import storage.models  # noqa: F401 - registers the tables on SQLModel.metadata
@@ -22,10 +23,18 @@ def run_migrations_offline() -> None:
         context.run_migrations()
 
 
+MIGRATION_LOCK = 742_2001
+
+
 def run_migrations_online() -> None:
+    """On PostgreSQL an advisory lock makes processes that start together (web, worker,
+    release) migrate one after the other; the later ones then find nothing to do."""
     engine = create_db_engine(url)
     try:
         with engine.connect() as connection:
+            if connection.dialect.name == "postgresql":
+                connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": MIGRATION_LOCK})
+                connection.commit()
             context.configure(connection=connection, target_metadata=SQLModel.metadata,
                               render_as_batch=connection.dialect.name == "sqlite")
             with context.begin_transaction():

@@ -3,6 +3,11 @@ downgrade cleanly."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
@@ -13,6 +18,7 @@ import storage.models  # noqa: F401 - the tables compared against
 from storage.db import create_db_engine
 from storage.migrations import current_revision_of, downgrade, head_revision, upgrade
 
+P2C_BOT = str(Path(sys.executable).parent / "p2c-bot")
 TABLES = {"organization", "pledger", "pledge", "pledge_country", "pledge_partner",
           "conversation", "progress_report", "audit_event", "processed_delivery",
           "reminder_outbox"}
@@ -92,3 +98,16 @@ def test_sqlite_upgrades_a_database_that_has_rows(tmp_path) -> None:
 @pytest.mark.postgres
 def test_postgresql_upgrades_a_database_that_has_rows(postgres_url: str) -> None:
     _upgrade_with_rows(postgres_url)
+
+
+@pytest.mark.postgres
+def test_processes_starting_together_migrate_one_after_the_other(postgres_url: str,
+                                                                 tmp_path) -> None:
+    """Web, worker and release may all start at once, and each migrates on start."""
+    env = {**os.environ, "DATABASE_URL": postgres_url}
+    processes = [subprocess.Popen([P2C_BOT, "migrate"], cwd=tmp_path, env=env,
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                 for _ in range(3)]
+    outcomes = [process.communicate(timeout=60) for process in processes]
+    assert [process.returncode for process in processes] == [0, 0, 0], outcomes
+    assert _tables(postgres_url) == TABLES
