@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import getpass
 import os
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from bot.settings import Settings
 from storage import migrations
+
+if TYPE_CHECKING:
+    from telegram.ext import Application
+
+    from bot.turns import TurnRunner
 
 # python-telegram-bot 22 reports durations such as a 429's retry_after as timedelta once
 # this is set; our code reads both forms, and opting in avoids its deprecation warning.
@@ -106,10 +111,10 @@ def serve(
     uvicorn.run(web, host=settings.host, port=settings.port, log_config=None)
 
 
-def _poll_telegram(settings: Settings, runner) -> None:
+def _poll_telegram(settings: Settings, runner: TurnRunner) -> None:
     from bot.handlers.telegram import ALLOWED_UPDATES, build_application, register_commands
 
-    async def announce_commands(application) -> None:
+    async def announce_commands(application: Application) -> None:
         await register_commands(application, runner.catalogs)
 
     application = build_application(runner, _telegram_token(settings),

@@ -21,7 +21,10 @@ from bot.reminders.dispatch import ReminderDispatcher
 from bot.reminders.sending import Pacer, Sender
 from bot.settings import Settings
 from bot.turns import TurnRunner
+from storage.deliveries import forget_deliveries
 from storage.outbox import unfinished
+
+DELIVERY_MEMORY = timedelta(days=7)
 
 log = logging.getLogger(__name__)
 
@@ -73,10 +76,19 @@ async def _forever(dispatcher: ReminderDispatcher, seconds: float) -> None:
     scheduler = AsyncIOScheduler()
     scheduler.add_job(dispatcher.tick, "interval", seconds=seconds, max_instances=1,
                       coalesce=True, next_run_time=dispatcher.clock())
+    scheduler.add_job(asyncio.to_thread, "interval", args=[housekeeping, dispatcher],
+                      hours=1, max_instances=1, coalesce=True)
     scheduler.start()
     log.info("worker started", extra={"worker": dispatcher.worker, "tick_seconds": seconds})
     await stop.wait()
     scheduler.shutdown(wait=False)
+
+
+def housekeeping(dispatcher: ReminderDispatcher) -> None:
+    """Forgets delivery ids long past any platform's re-delivery window."""
+    with dispatcher.db.transaction() as session:
+        forgotten = forget_deliveries(session, dispatcher.clock() - DELIVERY_MEMORY)
+    log.info("housekeeping", extra={"deliveries_forgotten": forgotten})
 
 
 async def _until_idle(dispatcher: ReminderDispatcher, seconds: float) -> None:

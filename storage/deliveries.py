@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, delete, select
 
 from storage.models import ProcessedDelivery
 
@@ -42,3 +42,12 @@ def mark_delivered(session: Session, channel: str, delivery_id: str, at: datetim
         record.delivered_at = at
         record.replies = []
         session.add(record)
+
+
+def forget_deliveries(session: Session, before: datetime) -> int:
+    """Ids older than any platform re-delivers (Telegram and Slack give up within hours)
+    are no longer needed."""
+    result = session.exec(delete(ProcessedDelivery).where(
+        col(ProcessedDelivery.processed_at) < before,
+        col(ProcessedDelivery.delivered_at).is_not(None)))
+    return result.rowcount

@@ -14,6 +14,7 @@ from bot import effect_handlers
 from bot.flows.model import Command
 from bot.turns import ChatUser, TurnRunner
 from storage.db import Database
+from storage.deliveries import forget_deliveries
 from storage.migrations import upgrade
 from storage.models import AuditEvent, Organization, Pledge, Pledger
 from storage.pledges import countries_of, partners_of
@@ -266,3 +267,15 @@ def test_an_unreachable_pledger_becomes_reachable_when_they_write(runner: TurnRu
     with runner.db.transaction() as session:
         assert not session.exec(select(Pledger).where(Pledger.external_id == "alice")).one() \
             .unreachable
+
+
+def test_old_delivery_ids_are_forgotten_once_delivered(runner: TurnRunner,
+                                                       alice: RunnerChat) -> None:
+    runner.handle(ALICE, Command("help"), delivery_id="old-1")
+    runner.delivered(ALICE, "old-1")
+    runner.handle(ALICE, Command("help"), delivery_id="old-2")
+    with time_machine.travel(datetime(2026, 12, 10, tzinfo=UTC), tick=False), \
+            runner.db.transaction() as session:
+        assert forget_deliveries(session, datetime(2026, 12, 3, tzinfo=UTC)) == 1
+    assert runner.handle(ALICE, Command("help"), delivery_id="old-1")
+    assert runner.handle(ALICE, Command("help"), delivery_id="old-2") is not None
