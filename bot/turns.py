@@ -5,7 +5,7 @@ Either everything of a turn is saved or nothing is."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -39,13 +39,13 @@ from storage.types import utcnow
 
 
 def reply_record(reply: Reply) -> dict[str, Any]:
-    return {"text": reply.text, "multi": reply.multi,
-            "choices": [[c.id, c.label, c.selected] for c in reply.choices]}
+    """A reply as JSON, kept with its delivery until it is known to be sent."""
+    return asdict(reply)
 
 
 def replies_from(records: list[dict[str, Any]]) -> list[Reply]:
-    return [Reply(r["text"], tuple(Choice(*c) for c in r["choices"]), r["multi"])
-            for r in records]
+    return [Reply(**{**record, "choices": tuple(Choice(**c) for c in record["choices"])})
+            for record in records]
 
 
 @dataclass(frozen=True)

@@ -279,3 +279,11 @@ def test_old_delivery_ids_are_forgotten_once_delivered(runner: TurnRunner,
         assert forget_deliveries(session, datetime(2026, 12, 3, tzinfo=UTC)) == 1
     assert runner.handle(ALICE, Command("help"), delivery_id="old-1")
     assert runner.handle(ALICE, Command("help"), delivery_id="old-2") is not None
+
+
+def test_replies_kept_for_a_redelivery_come_back_whole(runner: TurnRunner,
+                                                       alice: RunnerChat) -> None:
+    alice.answer_pledge()
+    first = runner.handle(ALICE, Command("help"), delivery_id="help-1")
+    assert any(c.primary for c in first[-1].choices)
+    assert runner.handle(ALICE, Command("help"), delivery_id="help-1") == first
