@@ -167,18 +167,22 @@ class TelegramChannel:
         await asyncio.to_thread(self.runner.delivered, user, delivery_id)
 
     async def _send(self, update: Update, replies: list[Reply], edit: Message | None) -> None:
-        chat_id = update.effective_chat.id
-        bot = update.get_bot()
+        """The first reply replaces the pressed message's content; the rest are new."""
         for index, reply in enumerate(replies):
-            pieces = split_text(reply.text, MESSAGE_LIMIT, utf16_length)
-            for number, piece in enumerate(pieces):
-                markup = keyboard(reply) if number == len(pieces) - 1 else None
-                text = html.escape(piece, quote=False)
-                if edit is not None and index == 0 and number == 0 and \
-                        await _edited(edit, text, markup):
-                    continue
-                await bot.send_message(chat_id, text, parse_mode=ParseMode.HTML,
-                                       reply_markup=markup)
+            await send_reply(update.get_bot(), update.effective_chat.id, reply,
+                             edit=edit if index == 0 else None)
+
+
+async def send_reply(bot: Bot, chat_id: int, reply: Reply, edit: Message | None = None) -> None:
+    """A reply as HTML, cut under Telegram's limit, its keyboard on the last piece; the
+    first piece edits `edit` in place when given and still editable."""
+    pieces = split_text(reply.text, MESSAGE_LIMIT, utf16_length)
+    for number, piece in enumerate(pieces):
+        markup = keyboard(reply) if number == len(pieces) - 1 else None
+        text = html.escape(piece, quote=False)
+        if edit is not None and number == 0 and await _edited(edit, text, markup):
+            continue
+        await bot.send_message(chat_id, text, parse_mode=ParseMode.HTML, reply_markup=markup)
 
 
 async def _edited(message: Message, text: str, markup: InlineKeyboardMarkup | None) -> bool:
@@ -243,12 +247,8 @@ class TelegramSender:
         self.bot = bot
 
     async def push(self, external_id: str, reply: Reply) -> Delivery:
-        pieces = split_text(reply.text, MESSAGE_LIMIT, utf16_length)
         try:
-            for number, piece in enumerate(pieces):
-                markup = keyboard(reply) if number == len(pieces) - 1 else None
-                await self.bot.send_message(int(external_id), html.escape(piece, quote=False),
-                                            parse_mode=ParseMode.HTML, reply_markup=markup)
+            await send_reply(self.bot, int(external_id), reply)
         except RetryAfter as error:
             raise RetryLaterError(_seconds(error.retry_after)) from error
         except Forbidden:
