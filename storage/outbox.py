@@ -15,6 +15,7 @@ from sqlmodel import Session, and_, col, func, or_, select, update
 from storage.models import Pledge, Pledger, ReminderOutbox
 
 REMINDER, FOLLOW_UP = "reminder", "follow_up"
+REMINDED_STATUSES = ("submitted", "approved")
 PENDING, CLAIMED, SENDING = "pending", "claimed", "sending"
 SENT, FAILED, UNCERTAIN, UNREACHABLE = "sent", "failed", "uncertain", "unreachable"
 
@@ -23,7 +24,9 @@ def due_pledges(session: Session, now: datetime, limit: int) -> list[tuple[Pledg
     """Pledges whose next reminder is due, locked so that two workers planning at once
     take different ones; the index on next_reminder_at keeps this cheap."""
     query = (select(Pledge, Pledger).join(Pledger, col(Pledge.pledger_id) == col(Pledger.id))
-             .where(col(Pledge.next_reminder_at) <= now, col(Pledger.unreachable).is_(False))
+             .where(col(Pledge.next_reminder_at) <= now, col(Pledger.unreachable).is_(False),
+                    col(Pledge.status).in_(REMINDED_STATUSES),
+                    col(Pledge.reminders_paused).is_(False))
              .order_by(col(Pledge.next_reminder_at)).limit(limit)
              .with_for_update(skip_locked=True, of=Pledge))
     return list(session.exec(query))
@@ -65,7 +68,7 @@ def _unanswered(session: Session, kind: str, sent_before: datetime, limit: int,
              .where(col(ReminderOutbox.kind) == kind, col(ReminderOutbox.status) == SENT,
                     col(ReminderOutbox.sent_at) <= sent_before,
                     col(Pledge.reminders_paused).is_(False),
-                    col(Pledge.status).in_(("submitted", "approved")),
+                    col(Pledge.status).in_(REMINDED_STATUSES),
                     or_(col(Pledge.last_reported_at).is_(None),
                         col(Pledge.last_reported_at) < col(ReminderOutbox.sent_at)),
                     condition)

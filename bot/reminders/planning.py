@@ -9,9 +9,9 @@ from sqlmodel import Session
 from bot.flows.model import ReminderSettings
 from bot.reminders.schedule import Cadence, ReminderPreferences, first_good_moment, next_reminder
 from storage.models import Pledge, Pledger
+from storage.outbox import REMINDED_STATUSES
 from storage.pledges import pledges_of_pledger
 
-REMINDED_STATUSES = {"submitted", "approved"}
 FINISHED_PROGRESS = {"completed", "discontinued"}
 
 

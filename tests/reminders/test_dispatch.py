@@ -247,3 +247,13 @@ def test_new_reminder_settings_reschedule_the_pledges(pledged: RunnerChat,
         assert "Reminders are paused." in pledged.text
         pledged.press("resume")
         assert _pledge(runner).next_reminder_at == datetime(2027, 4, 5, 14, tzinfo=UTC)
+
+
+def test_a_rejected_pledge_gets_no_reminder_even_when_one_was_scheduled(
+        pledged: RunnerChat, worker: Worker, fake: FakeTelegram, runner: TurnRunner) -> None:
+    with runner.db.transaction() as session:
+        pledge = session.exec(select(Pledge)).one()
+        pledge.status = "rejected"
+        session.add(pledge)
+    worker.at(datetime(2027, 2, 23, 10, 1, tzinfo=UTC))
+    assert fake.calls_of("sendMessage") == []
