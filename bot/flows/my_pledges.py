@@ -7,10 +7,11 @@ from typing import Any
 
 from bot.flows.effects import WithdrawPledge
 from bot.flows.engine import Completion, Flow, NextFlow
-from bot.flows.formatting import pledge_line, report_line, show_status
+from bot.flows.formatting import report_line, show_status
 from bot.flows.menu_choices import menu_choices
-from bot.flows.model import N_, Choice, FlowContext, PledgeSummary, Reply, StepInput
+from bot.flows.model import N_, FlowContext, PledgeSummary, Reply, StepInput
 from bot.flows.pledge import EDITING_REFERENCE, REVIEW
+from bot.flows.pledge_choice import PledgeChoiceStep
 from bot.flows.steps import (
     YES,
     YES_NO,
@@ -18,6 +19,8 @@ from bot.flows.steps import (
     Data,
     Goto,
     Outcome,
+    match_choice,
+    not_a_choice,
 )
 
 EDITABLE = {"submitted", "approved", "rejected"}
@@ -28,10 +31,6 @@ def _chosen(data: Data, ctx: FlowContext) -> PledgeSummary | None:
     return next((p for p in ctx.pledges if p.reference == data.get("pledge")), None)
 
 
-def _pledge_options(data: Data, ctx: FlowContext) -> list[tuple[str, str]]:
-    return [(p.reference, pledge_line(p, ctx)) for p in ctx.pledges]
-
-
 def _actions(data: Data, ctx: FlowContext) -> list[tuple[str, str]]:
     pledge = _chosen(data, ctx)
     actions = []
@@ -40,13 +39,6 @@ def _actions(data: Data, ctx: FlowContext) -> list[tuple[str, str]]:
     if pledge and pledge.status in WITHDRAWABLE:
         actions.append(("withdraw", N_("Withdraw")))
     return [*actions, ("list", N_("Back to my pledges"))]
-
-
-class PledgeChoiceStep(ChoiceStep):
-    """Pledge labels are built from the pledger's data, so they are not msgids."""
-
-    def options(self, data: Data, ctx: FlowContext) -> list[Choice]:
-        return [Choice(i, label) for i, label in self.options_of(data, ctx)]
 
 
 class PledgeActionStep(ChoiceStep):
@@ -63,10 +55,12 @@ class PledgeActionStep(ChoiceStep):
         return text
 
     def accept(self, given: StepInput, data: Data, ctx: FlowContext) -> Outcome:
-        outcome = super().accept(given, data, ctx)
-        if getattr(outcome, "updates", {}).get(self.key) == "list":
+        choice = match_choice(given, self.options(data, ctx))
+        if choice is None:
+            return not_a_choice(ctx)
+        if choice.id == "list":
             return Goto("pledge")
-        return outcome
+        return self.answered({self.key: choice.id})
 
 
 class WithdrawConfirmStep(ChoiceStep):
@@ -93,7 +87,7 @@ MY_PLEDGES_FLOW = Flow(
     "my_pledges",
     (
         PledgeChoiceStep("pledge", N_("Your pledges. Choose one to see it, edit it or "
-                                      "withdraw it:"), _pledge_options),
+                                      "withdraw it:")),
         PledgeActionStep("action", "", _actions),
         WithdrawConfirmStep("withdraw_confirm", "", lambda data, ctx: YES_NO,
                             applies=lambda data: data.get("action") == "withdraw"),

@@ -10,8 +10,9 @@ from urllib.parse import urlsplit
 
 from bot.flows.effects import SubmitProgressReport
 from bot.flows.engine import Completion, Flow
-from bot.flows.formatting import PROGRESS_LABELS, pledge_line, show_money
-from bot.flows.model import N_, Choice, FlowContext, PledgeSummary, StepInput
+from bot.flows.formatting import PROGRESS_LABELS, show_money
+from bot.flows.model import N_, FlowContext, PledgeSummary, StepInput
+from bot.flows.pledge_choice import PledgeChoiceStep
 from bot.flows.steps import (
     ChoiceStep,
     Data,
@@ -46,11 +47,8 @@ def pledge_facts(pledge: PledgeSummary) -> dict[str, Any]:
             "_currency": pledge.answers.get("currency")}
 
 
-class ReportedPledgeStep(ChoiceStep):
-    """Pledge labels come from the pledger's own data; they are not msgids."""
-
-    def options(self, data: Data, ctx: FlowContext) -> list[Choice]:
-        return [Choice(p.reference, pledge_line(p, ctx)) for p in reportable(ctx)]
+class ReportedPledgeStep(PledgeChoiceStep):
+    """Answering also records what later questions need to know about the pledge."""
 
     def accept(self, given: StepInput, data: Data, ctx: FlowContext) -> Outcome:
         choice = match_choice(given, self.options(data, ctx))
@@ -133,8 +131,7 @@ def report_start_data(ctx: FlowContext, reference: str | None) -> dict[str, Any]
 
 
 QUESTIONS = (
-    ReportedPledgeStep("pledge", N_("Which pledge are you reporting on?"),
-                       lambda data, ctx: [], label=None),
+    ReportedPledgeStep("pledge", N_("Which pledge are you reporting on?"), reportable),
     ChoiceStep("status", N_("Where does the pledge stand?"),
                lambda data, ctx: PROGRESS_STATUSES, label=N_("Status")),
     TextStep("percent_done", N_("About what percentage is done? (0 to 100)"), _parse_percent,
