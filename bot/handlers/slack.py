@@ -115,6 +115,23 @@ def long_answer_modal(question: str, channel: str, translator: Translator) -> di
     }
 
 
+async def direct_messages(client: AsyncWebClient, user_id: str) -> str:
+    """The id of the bot's direct-message channel with the user (opened if need be)."""
+    return (await client.conversations_open(users=user_id))["channel"]["id"]
+
+
+async def post_reply(client: AsyncWebClient, channel: str, reply: Reply,
+                     translator: Translator, edit_ts: str | None = None) -> None:
+    """A reply as Block Kit (with plain text for notifications); it replaces the message
+    `edit_ts` when given."""
+    content = {"channel": channel, "text": reply.text[:SECTION_LIMIT],
+               "blocks": blocks(reply, translator)}
+    if edit_ts is not None:
+        await client.chat_update(ts=edit_ts, **content)
+    else:
+        await client.chat_postMessage(**content)
+
+
 class SlackChannel:
     def __init__(self, runner: TurnRunner) -> None:
         self.runner = runner
@@ -205,16 +222,10 @@ class SlackChannel:
             return
         translator = self.runner.catalogs.translator(user.language or "")
         try:
-            if channel is None:
-                opened = await client.conversations_open(users=user.external_id)
-                channel = opened["channel"]["id"]
+            channel = channel or await direct_messages(client, user.external_id)
             for index, reply in enumerate(replies):
-                content = {"channel": channel, "text": reply.text[:SECTION_LIMIT],
-                           "blocks": blocks(reply, translator)}
-                if edit_ts is not None and index == 0:
-                    await client.chat_update(ts=edit_ts, **content)
-                else:
-                    await client.chat_postMessage(**content)
+                await post_reply(client, channel, reply, translator,
+                                 edit_ts=edit_ts if index == 0 else None)
         except SlackApiError as error:
             if error.response.get("error") not in UNREACHABLE_ERRORS:
                 raise
@@ -254,10 +265,8 @@ class SlackSender:
     async def push(self, external_id: str, reply: Reply) -> Delivery:
         translator = self.catalogs.translator("")
         try:
-            opened = await self.client.conversations_open(users=external_id)
-            await self.client.chat_postMessage(channel=opened["channel"]["id"],
-                                               text=reply.text[:SECTION_LIMIT],
-                                               blocks=blocks(reply, translator))
+            channel = await direct_messages(self.client, external_id)
+            await post_reply(self.client, channel, reply, translator)
         except SlackApiError as error:
             code = error.response.get("error")
             if code == "ratelimited":
