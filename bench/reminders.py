@@ -20,6 +20,8 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -77,13 +79,23 @@ def seed(db: Database, total: int, due: int, now: datetime) -> None:
                 for i in range(start, min(start + CHUNK, total))])
 
 
-def dispatch_rate(count: int) -> None:
+@contextmanager
+def seeded_database(total: int, due: int) -> Iterator[tuple[Database, datetime]]:
+    """A fresh migrated SQLite database holding `total` pledges, `due` of them due."""
     with tempfile.TemporaryDirectory() as folder:
         url = f"sqlite:///{folder}/bench.db"
         upgrade(url)
         db = Database(url)
         now = datetime.now(UTC)
-        seed(db, count, count, now)
+        seed(db, total, due, now)
+        try:
+            yield db, now
+        finally:
+            db.dispose()
+
+
+def dispatch_rate(count: int) -> None:
+    with seeded_database(count, count) as (db, _):
         fake = FakeTelegram(messages_per_second=LIMIT)
         reference = load_reference(PROJECT_DIR / "config")
         catalogs = Catalogs(PROJECT_DIR / "locales")
@@ -102,7 +114,6 @@ def dispatch_rate(count: int) -> None:
         with db.transaction() as session:
             sent = len(session.exec(select(ReminderOutbox.id).where(
                 ReminderOutbox.status == "sent")).all())
-        db.dispose()
     elapsed = fake.delivered_at[-1] - fake.delivered_at[0]
     achieved = (len(fake.delivered_at) - 1) / elapsed
     print(f"dispatch: {sent} reminders sent, {achieved:.1f} msg/s at the API "
@@ -113,12 +124,7 @@ def dispatch_rate(count: int) -> None:
 def due_scan(totals: list[int], repeats: int) -> None:
     baseline = None
     for total in totals:
-        with tempfile.TemporaryDirectory() as folder:
-            url = f"sqlite:///{folder}/scan.db"
-            upgrade(url)
-            db = Database(url)
-            now = datetime.now(UTC)
-            seed(db, total, DUE, now)
+        with seeded_database(total, DUE) as (db, now):
             timings = []
             for _ in range(repeats):
                 with db.engine.connect() as connection:
@@ -129,7 +135,6 @@ def due_scan(totals: list[int], repeats: int) -> None:
                     timings.append(time.perf_counter() - started)
                     session.close()
                     transaction.rollback()
-            db.dispose()
         assert len(found) == DUE
         median = statistics.median(timings)
         baseline = baseline or median

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from functools import singledispatch
+from typing import Any
 
 from sqlmodel import Session
 
@@ -81,8 +82,7 @@ def _submit(effect: SubmitPledge, scope: EffectScope) -> str | None:
                     **values.columns)
     pledge.next_reminder_at = plan_next(pledge, scope.pledger, scope.now)
     pledges.add_pledge(scope.session, pledge, values.countries, values.partners)
-    audit.record_event(scope.session, actor_pledger_id=scope.pledger.id,
-                       action="pledge.submitted", entity="pledge", entity_id=pledge.reference)
+    _audit(scope, "pledge.submitted", pledge)
     return pledge.reference
 
 
@@ -100,9 +100,7 @@ def _update(effect: UpdatePledge, scope: EffectScope) -> str | None:
     pledges.replace_links(scope.session, pledge, values.countries, values.partners)
     after = _answers(scope.session, pledge)
     changed = sorted(k for k in after if after[k] != before.get(k))
-    audit.record_event(scope.session, actor_pledger_id=scope.pledger.id,
-                       action="pledge.edited", entity="pledge", entity_id=pledge.reference,
-                       details={"changed": changed})
+    _audit(scope, "pledge.edited", pledge, {"changed": changed})
     return pledge.reference
 
 
@@ -113,8 +111,7 @@ def _withdraw(effect: WithdrawPledge, scope: EffectScope) -> str | None:
     pledge.next_reminder_at = None
     pledge.updated_at = scope.now
     scope.session.add(pledge)
-    audit.record_event(scope.session, actor_pledger_id=scope.pledger.id,
-                       action="pledge.withdrawn", entity="pledge", entity_id=pledge.reference)
+    _audit(scope, "pledge.withdrawn", pledge)
     return pledge.reference
 
 
@@ -138,9 +135,7 @@ def _report(effect: SubmitProgressReport, scope: EffectScope) -> str | None:
     pledge.overdue = False
     pledge.next_reminder_at = plan_next(pledge, scope.pledger, scope.now)
     scope.session.add(pledge)
-    audit.record_event(scope.session, actor_pledger_id=scope.pledger.id,
-                       action="pledge.reported", entity="pledge", entity_id=pledge.reference,
-                       details={"status": answers["status"]})
+    _audit(scope, "pledge.reported", pledge, {"status": answers["status"]})
     return pledge.reference
 
 
@@ -159,8 +154,7 @@ def _pause(effect: PauseReminders, scope: EffectScope) -> str | None:
     pledge.reminders_paused = True
     pledge.next_reminder_at = None
     scope.session.add(pledge)
-    audit.record_event(scope.session, actor_pledger_id=scope.pledger.id,
-                       action="reminders.paused", entity="pledge", entity_id=pledge.reference)
+    _audit(scope, "reminders.paused", pledge)
     return pledge.reference
 
 
@@ -183,6 +177,12 @@ def _reminder_settings(effect: UpdateReminderSettings, scope: EffectScope) -> st
     audit.record_event(scope.session, actor_pledger_id=pledger.id, action="reminders.changed",
                        entity="pledger", entity_id=str(pledger.id), details=changes)
     return None
+
+
+def _audit(scope: EffectScope, action: str, pledge: Pledge,
+           details: dict[str, Any] | None = None) -> None:
+    audit.record_event(scope.session, actor_pledger_id=scope.pledger.id, action=action,
+                       entity="pledge", entity_id=pledge.reference, details=details)
 
 
 def _own_pledge(reference: str, scope: EffectScope) -> Pledge:
