@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import statistics
 import sys
 import tempfile
 import time
@@ -136,10 +135,10 @@ def due_scan(totals: list[int], repeats: int) -> None:
                     session.close()
                     transaction.rollback()
         assert len(found) == DUE
-        median = statistics.median(timings)
-        baseline = baseline or median
-        print(f"due scan: {total:>9,} pledges, {DUE:,} due: {median * 1000:.1f} ms, "
-              f"ratio {median / baseline:.2f} vs 1k (goal: nearly flat)")
+        best = min(timings)
+        baseline = baseline or best
+        print(f"due scan: {total:>9,} pledges, {DUE:,} due: {best * 1000:.1f} ms (best of "
+              f"{repeats}), ratio {best / baseline:.2f} vs 1k (goal: nearly flat)")
 
 
 def main() -> None:
@@ -150,7 +149,7 @@ def main() -> None:
           f"date {datetime.now(UTC):%Y-%m-%d}")
     dispatch_rate(60 if small else 600)
     due_scan([1_000, 10_000] if small else [1_000, 10_000, 100_000, 1_000_000],
-             repeats=3 if small else 9)
+             repeats=5 if small else 15)
 
 
 if __name__ == "__main__":

@@ -73,7 +73,7 @@ class Pledge(SQLModel, table=True):
     sdgs: list[int] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     start_date: date
     end_date: date | None = None
-    status: str = Field(default="submitted", max_length=20, index=True)
+    status: str = Field(default="submitted", max_length=20)
     created_at: datetime = _timestamp()
     updated_at: datetime = _timestamp()
     submitted_at: datetime = _timestamp()
