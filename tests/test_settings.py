@@ -1,0 +1,21 @@
+"""Settings from the environment."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.settings import Settings
+from tests.conftest import PROJECT_DIR
+
+
+def test_hosting_platform_postgres_urls_get_the_psycopg_driver(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DATABASE_URL", "postgres://p2c@db.example.org/p2c")
+    assert Settings(_env_file=None).database_url == "postgresql+psycopg://p2c@db.example.org/p2c"
+
+
+def test_the_example_env_file_is_valid(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    settings = Settings(_env_file=PROJECT_DIR / "config" / "example.env")
+    assert settings.database_url == "sqlite:///./var/p2c.db"
+    assert settings.reminder_cadence == "quarterly"
