@@ -19,6 +19,7 @@ REMINDER, FOLLOW_UP = "reminder", "follow_up"
 REMINDED_STATUSES = ("submitted", "approved")
 PENDING, CLAIMED, SENDING = "pending", "claimed", "sending"
 SENT, FAILED, UNCERTAIN, UNREACHABLE = "sent", "failed", "uncertain", "unreachable"
+SKIPPED = "skipped"
 
 
 def due_pledges(session: Session, now: datetime, limit: int) -> list[tuple[Pledge, Pledger]]:

@@ -21,11 +21,12 @@ from bot.flows.reminder_message import reminder_reply
 from bot.i18n import Catalogs
 from bot.pledge_records import answers_from
 from bot.reference import ReferenceData
-from bot.reminders.planning import plan_next
+from bot.reminders.planning import FINISHED_PROGRESS, plan_next
 from bot.reminders.sending import Delivery, Pacer, RetryLaterError, Sender
 from storage import outbox, pledges
 from storage.db import Database
 from storage.models import Pledge, Pledger, ReminderOutbox
+from storage.outbox import REMINDED_STATUSES
 from storage.pledgers import mark_unreachable
 from storage.types import utcnow
 
@@ -34,6 +35,15 @@ MAX_RETRIES = 5
 MAX_ATTEMPTS = 3
 
 log = logging.getLogger(__name__)
+
+
+def still_wanted(row: ReminderOutbox, pledge: Pledge) -> bool:
+    """A queued reminder loses its point when, meanwhile, the pledger paused reminders,
+    the pledge closed, or a report came in."""
+    reported_since = pledge.last_reported_at is not None and \
+        pledge.last_reported_at >= row.due_at
+    return pledge.status in REMINDED_STATUSES and not pledge.reminders_paused and \
+        pledge.progress_status not in FINISHED_PROGRESS and not reported_since
 
 
 @dataclass(frozen=True)
@@ -128,6 +138,10 @@ class ReminderDispatcher:
         if pledger.channel not in self.senders or pledger.unreachable:
             outbox.set_status(session, row.id, outbox.FAILED,
                               error=f"no way to reach a {pledger.channel} pledger")
+            return None
+        if not still_wanted(row, pledge):
+            outbox.set_status(session, row.id, outbox.SKIPPED,
+                              error="paused, closed or reported since it was queued")
             return None
         ids = [pledge.id]
         summary = PledgeSummary(pledge.reference, pledge.status, answers_from(

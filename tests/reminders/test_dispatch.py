@@ -17,6 +17,7 @@ from bot.handlers.telegram import TelegramSender
 from bot.reminders.dispatch import ReminderDispatcher, TickReport
 from bot.reminders.sending import Pacer
 from bot.turns import ChatUser, TurnRunner
+from storage import outbox
 from storage.models import Pledge, Pledger, ReminderOutbox
 from tests.fakes.telegram_api import FakeTelegram
 from tests.handlers.telegram_harness import API_URL, TOKEN, fake_request
@@ -257,3 +258,22 @@ def test_a_rejected_pledge_gets_no_reminder_even_when_one_was_scheduled(
         session.add(pledge)
     worker.at(datetime(2027, 2, 23, 10, 1, tzinfo=UTC))
     assert fake.calls_of("sendMessage") == []
+
+
+def test_a_queued_reminder_is_skipped_when_a_report_arrives_first(
+        pledged: RunnerChat, worker: Worker, fake: FakeTelegram, runner: TurnRunner) -> None:
+    due = datetime(2027, 2, 23, 10, 1, tzinfo=UTC)
+    with runner.db.transaction() as session:
+        pledge = session.exec(select(Pledge)).one()
+        outbox.enqueue(session, pledge.id, "queued-earlier", outbox.REMINDER, due)
+    with time_machine.travel(due + timedelta(minutes=5), tick=False):
+        pledged.command("report")
+        pledged.press("in_progress")
+        for _ in range(4):
+            pledged.command("skip")
+        pledged.say("Ten towers up, twenty to go; backhaul agreed.")
+        pledged.command("skip")
+        pledged.press("confirm")
+    worker.at(due + timedelta(minutes=10))
+    assert fake.calls_of("sendMessage") == []
+    assert [r.status for r in _rows(runner)] == ["skipped"]
