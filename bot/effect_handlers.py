@@ -23,7 +23,7 @@ from bot.flows.effects import (
     WithdrawPledge,
 )
 from bot.flows.model import Effect
-from bot.pledge_records import answers_from, pledge_values
+from bot.pledge_records import pledge_values, stored_answers
 from bot.reference import ReferenceData
 from bot.reminders.planning import plan_next, preferences_of
 from bot.reminders.schedule import snoozed
@@ -89,7 +89,7 @@ def _submit(effect: SubmitPledge, scope: EffectScope) -> str | None:
 @apply_effect.register
 def _update(effect: UpdatePledge, scope: EffectScope) -> str | None:
     pledge = _own_pledge(effect.reference, scope)
-    before = _answers(scope.session, pledge)
+    before = stored_answers(scope.session, pledge)
     values = pledge_values(effect.answers, scope.reference, pledge.submitted_at.date())
     for column, value in values.columns.items():
         setattr(pledge, column, value)
@@ -98,7 +98,7 @@ def _update(effect: UpdatePledge, scope: EffectScope) -> str | None:
     pledge.updated_at = scope.now
     scope.session.add(pledge)
     pledges.replace_links(scope.session, pledge, values.countries, values.partners)
-    after = _answers(scope.session, pledge)
+    after = stored_answers(scope.session, pledge)
     changed = sorted(k for k in after if after[k] != before.get(k))
     _audit(scope, "pledge.edited", pledge, {"changed": changed})
     return pledge.reference
@@ -190,9 +190,3 @@ def _own_pledge(reference: str, scope: EffectScope) -> Pledge:
     if pledge is None or pledge.pledger_id != scope.pledger.id:
         raise PledgeNotOwnedError(reference)
     return pledge
-
-
-def _answers(session: Session, pledge: Pledge) -> dict:
-    ids = [pledge.id]
-    return answers_from(pledge, pledges.countries_of(session, ids)[pledge.id],
-                        pledges.partners_of(session, ids)[pledge.id])

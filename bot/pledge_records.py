@@ -9,8 +9,11 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from sqlmodel import Session
+
 from bot.flows.country_steps import GLOBAL
 from bot.reference import ReferenceData
+from storage import pledges
 from storage.models import Pledge
 
 CENT = Decimal("0.01")
@@ -71,3 +74,10 @@ def answers_from(pledge: Pledge, countries: list[str], partners: list[str]) -> d
         "end_date": pledge.end_date.isoformat() if pledge.end_date else None,
         "partners": partners,
     }
+
+
+def stored_answers(session: Session, pledge: Pledge) -> dict[str, Any]:
+    """`answers_from` for one stored pledge, its countries and partners read with it."""
+    ids = [pledge.id]
+    return answers_from(pledge, pledges.countries_of(session, ids)[pledge.id],
+                        pledges.partners_of(session, ids)[pledge.id])

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import TypeVar
 
 from sqlmodel import Session, col, delete, select
 
 from storage.models import Pledge, PledgeCountry, PledgePartner, ProgressReport
+
+T = TypeVar("T")
 
 
 def reference_for(pledge: Pledge) -> str:
@@ -68,16 +71,13 @@ def partners_of(session: Session, pledge_ids: Sequence[int]) -> dict[int, list[s
 
 def reports_of(session: Session, pledge_ids: Sequence[int]) -> dict[int, list[ProgressReport]]:
     """Progress reports per pledge, oldest first."""
-    found: dict[int, list[ProgressReport]] = {i: [] for i in pledge_ids}
     rows = session.exec(select(ProgressReport).where(col(ProgressReport.pledge_id).in_(pledge_ids))
                         .order_by(col(ProgressReport.reported_at)))
-    for row in rows:
-        found[row.pledge_id].append(row)
-    return found
+    return _grouped(pledge_ids, ((row.pledge_id, row) for row in rows))
 
 
-def _grouped(pledge_ids: Sequence[int], rows: Iterable[tuple[int, str]]) -> dict[int, list[str]]:
-    found: dict[int, list[str]] = {i: [] for i in pledge_ids}
+def _grouped(pledge_ids: Sequence[int], rows: Iterable[tuple[int, T]]) -> dict[int, list[T]]:
+    found: dict[int, list[T]] = {i: [] for i in pledge_ids}
     for pledge_id, value in rows:
         found[pledge_id].append(value)
     return found

@@ -19,11 +19,11 @@ from sqlmodel import Session
 from bot.flows.model import FlowContext, PledgeSummary, Reply
 from bot.flows.reminder_message import reminder_reply
 from bot.i18n import Catalogs
-from bot.pledge_records import answers_from
+from bot.pledge_records import stored_answers
 from bot.reference import ReferenceData
 from bot.reminders.planning import FINISHED_PROGRESS, plan_next
 from bot.reminders.sending import Delivery, Pacer, RetryLaterError, Sender
-from storage import outbox, pledges
+from storage import outbox
 from storage.db import Database
 from storage.models import Pledge, Pledger, ReminderOutbox
 from storage.outbox import REMINDED_STATUSES
@@ -143,10 +143,8 @@ class ReminderDispatcher:
             outbox.set_status(session, row.id, outbox.SKIPPED,
                               error="paused, closed or reported since it was queued")
             return None
-        ids = [pledge.id]
-        summary = PledgeSummary(pledge.reference, pledge.status, answers_from(
-            pledge, pledges.countries_of(session, ids)[pledge.id],
-            pledges.partners_of(session, ids)[pledge.id]))
+        summary = PledgeSummary(pledge.reference, pledge.status,
+                                stored_answers(session, pledge))
         ctx = FlowContext(translator=self.catalogs.translator(pledger.language),
                           reference=self.reference, today=self.clock().date())
         return ReminderJob(row.id, pledger.channel, pledger.external_id,
