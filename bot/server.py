@@ -5,6 +5,7 @@ route hands it each update, answering only once the turn is committed."""
 
 from __future__ import annotations
 
+import json
 import logging
 import secrets
 from collections.abc import AsyncIterator
@@ -19,7 +20,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
-from telegram import Update
+from telegram import Bot, Update
 from telegram.ext import Application
 
 from bot.handlers.telegram import failed_turns, register_commands
@@ -28,6 +29,21 @@ from bot.turns import TurnRunner
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 
 log = logging.getLogger(__name__)
+
+
+def telegram_update(body: bytes, bot: Bot) -> Update | None:
+    """The update in a webhook body, or None (logged) for anything that is not one:
+    answered 400, it fails alone instead of as a traceback on every re-delivery."""
+    try:
+        data = json.loads(body)
+        if not isinstance(data, dict) or type(data.get("update_id")) is not int:
+            raise TypeError("not an object with an integer update_id")
+        return Update.de_json(data, bot)
+    except Exception as error:  # PTB raises any kind of error on a malformed object
+        log.warning("webhook refused: not a Telegram update",
+                    extra={"error": f"{type(error).__name__}: {error}",
+                           "body": body[:200].decode(errors="replace")})
+        return None
 
 
 def create_web_app(runner: TurnRunner, telegram: Application | None = None,
@@ -55,9 +71,8 @@ def create_web_app(runner: TurnRunner, telegram: Application | None = None,
         if not secrets.compare_digest(given.encode(), webhook_secret.encode()):
             log.warning("webhook refused: bad secret token")
             return Response(status_code=403)
-        try:
-            update = Update.de_json(await request.json(), telegram.bot)
-        except ValueError:
+        update = telegram_update(await request.body(), telegram.bot)
+        if update is None:
             return Response(status_code=400)
         failures: list[BaseException] = []
         token = failed_turns.set(failures)

@@ -41,7 +41,8 @@ class Settings(BaseSettings):
     slack_signing_secret: str | None = None
     slack_api_url: str = "https://slack.com/api/"
     public_url: str | None = None
-    host: str = "0.0.0.0"
+    host: str = Field(default="127.0.0.1", description="0.0.0.0 to listen on every "
+                      "interface, as a container or platform router needs")
     port: int = Field(default=8000, validation_alias=AliasChoices("PORT", "P2C_PORT"))
     log_level: str = "INFO"
 

@@ -18,6 +18,7 @@ from bot.flows.model import (
     Choice,
     ConversationState,
     FlowContext,
+    LastPress,
     OrganizationProfile,
     PledgeSummary,
     Reply,
@@ -30,10 +31,18 @@ from bot.pledge_records import answers_from
 from bot.reference import ReferenceData
 from bot.reminders.planning import reminder_settings
 from storage import pledges
-from storage.conversations import load_conversation
+from storage.conversations import lock_conversation
 from storage.db import Database
-from storage.deliveries import claim_delivery, find_delivery, keep_replies, mark_delivered
-from storage.models import Conversation, Organization, Pledger
+from storage.deliveries import (
+    Earlier,
+    claim_delivery,
+    find_delivery,
+    keep_replies,
+    mark_delivered,
+    mark_unsent,
+    take_over,
+)
+from storage.models import Conversation, Organization, Pledger, ProcessedDelivery
 from storage.pledgers import get_or_create_pledger, mark_unreachable
 from storage.types import utcnow
 
@@ -48,6 +57,19 @@ def replies_from(records: list[dict[str, Any]]) -> list[Reply]:
             for record in records]
 
 
+def press_record(press: LastPress | None) -> dict[str, Any] | None:
+    if press is None:
+        return None
+    return {"version": press.version, "key": press.key,
+            "replies": [reply_record(r) for r in press.replies]}
+
+
+def press_from(record: dict[str, Any] | None) -> LastPress | None:
+    if record is None:
+        return None
+    return LastPress(record["version"], record["key"], tuple(replies_from(record["replies"])))
+
+
 @dataclass(frozen=True)
 class ChatUser:
     """Who is talking, as the channel identifies them."""
@@ -57,6 +79,21 @@ class ChatUser:
     display_name: str = ""
     language: str | None = None
     time_zone: str | None = None
+
+
+@dataclass(frozen=True)
+class TurnResult:
+    """What to send for one input: the replies, and `notice` when a button press was not
+    acted on (shown as the press's answer; the pressed message is then left as it was)."""
+
+    replies: tuple[Reply, ...]
+    notice: str | None = None
+
+
+class DeliveryInProgressError(RuntimeError):
+    """Another process is sending the replies to this delivery right now. Not
+    acknowledged, the platform delivers it again later, and by then it is either sent
+    or taken over (see `storage.deliveries`)."""
 
 
 class TurnRunner:
@@ -73,10 +110,19 @@ class TurnRunner:
         self.default_cadence = default_cadence
 
     def handle(self, user: ChatUser, given: UserInput,
-               delivery_id: str | None = None) -> list[Reply] | None:
+               delivery_id: str | None = None) -> TurnResult:
         """The replies to one input. With a `delivery_id` (the platform's update or event
-        id) a re-delivery changes nothing: it gets the first delivery's replies again if
-        those were never confirmed sent (see `delivered`), else None."""
+        id) a re-delivery changes nothing: see `answer`."""
+        result = self._run(user, lambda state, ctx: self.engine.advance(state, given, ctx),
+                           delivery_id)
+        assert result is not None, "a turn without a delivery id always has replies"
+        return result
+
+    def answer(self, user: ChatUser, given: UserInput, delivery_id: str) -> TurnResult | None:
+        """The replies to one delivery, which the caller must then send and confirm with
+        `delivered` (or `undelivered`). None when it was handled and sent before; the
+        first delivery's replies again when those are known not to have been sent.
+        Raises DeliveryInProgressError while another process is sending them."""
         return self._run(user, lambda state, ctx: self.engine.advance(state, given, ctx),
                          delivery_id)
 
@@ -84,9 +130,16 @@ class TurnRunner:
         with self.db.transaction() as session:
             mark_delivered(session, user.channel, delivery_id, self.clock())
 
-    def resume(self, user: ChatUser) -> list[Reply]:
+    def undelivered(self, user: ChatUser, delivery_id: str) -> None:
+        """Sending failed before the platform took the replies: a re-delivery sends them."""
+        with self.db.transaction() as session:
+            mark_unsent(session, user.channel, delivery_id)
+
+    def resume(self, user: ChatUser) -> TurnResult:
         """What to show someone who comes back: the pending question, or the menu."""
-        return self._run(user, self.engine.resume) or []
+        result = self._run(user, self.engine.resume)
+        assert result is not None, "a turn without a delivery id always has replies"
+        return result
 
     def view(self, user: ChatUser, render: Callable[[FlowContext], Reply]) -> Reply:
         """Something shown outside a conversation (a home page): read-only, no turn."""
@@ -98,59 +151,75 @@ class TurnRunner:
             mark_unreachable(session, user.channel, user.external_id)
 
     def _run(self, user: ChatUser, step: Callable[[ConversationState, FlowContext], Turn],
-             delivery_id: str | None = None) -> list[Reply] | None:
+             delivery_id: str | None = None) -> TurnResult | None:
+        """One turn in one transaction: the conversation row is locked first, so one
+        user's turns run one after the other in whatever process; then the delivery is
+        recorded, the engine run, its effects applied and the new state saved."""
         now = self.clock()
         with self.db.transaction() as session:
-            delivery = None
+            record = lock_conversation(session, user.channel, user.external_id, now)
             if delivery_id is not None:
                 earlier = find_delivery(session, user.channel, delivery_id)
                 if earlier is not None:
-                    return None if earlier.delivered_at else replies_from(earlier.replies)
-                delivery = claim_delivery(session, user.channel, delivery_id)
-                if delivery is None:
-                    return None
+                    return self._again(session, earlier, now)
+                if not claim_delivery(session, user.channel, delivery_id, now):
+                    raise DeliveryInProgressError(delivery_id)
             pledger = self._pledger(session, user)
-            record = load_conversation(session, user.channel, user.external_id)
             ctx = self._context(session, pledger, now)
-            state, notice = self._state(record, now, ctx)
+            state, expiry = self._state(record, now, ctx)
             turn = step(state, ctx)
-            replies = [*notice, *turn.replies]
             scope = EffectScope(session, pledger, self.reference, now, self.default_cadence)
             outcomes = [(effect, apply_effect(effect, scope)) for effect in turn.effects]
             if outcomes and pledger.language != ctx.locale:
                 ctx = self._context(session, pledger, now)
-            for effect, outcome in outcomes:
-                replies += effect.confirmation(outcome, ctx)
-            self._save(session, record, user, turn.state, now)
-            if delivery is not None:
-                keep_replies(session, delivery, [reply_record(r) for r in replies])
-        return replies
+            turn = self.engine.conclude(turn, [reply for effect, outcome in outcomes
+                                               for reply in effect.confirmation(outcome, ctx)])
+            self._save(record, turn.state, now)
+            session.add(record)
+            result = TurnResult((*expiry, *turn.replies), turn.notice)
+            if delivery_id is not None:
+                keep_replies(session, user.channel, delivery_id,
+                             [reply_record(r) for r in result.replies], result.notice)
+        return result
+
+    @staticmethod
+    def _again(session: Session, earlier: ProcessedDelivery,
+               now: datetime) -> TurnResult | None:
+        """A re-delivery: nothing, the kept replies, or not now (see `answer`)."""
+        decision = take_over(session, earlier, now)
+        if decision is Earlier.IN_PROGRESS:
+            raise DeliveryInProgressError(earlier.delivery_id)
+        if decision is Earlier.DONE:
+            return None
+        return TurnResult(tuple(replies_from(earlier.replies)), earlier.notice)
 
     def _pledger(self, session: Session, user: ChatUser) -> Pledger:
         return get_or_create_pledger(session, user.channel, user.external_id,
                                      user.display_name, self.catalogs.best_match(user.language),
                                      user.time_zone)
 
-    def _state(self, record: Conversation | None, now: datetime,
-               ctx: FlowContext) -> tuple[ConversationState, list[Reply]]:
-        if record is None or record.flow is None:
-            return ConversationState(), []
+    def _state(self, record: Conversation, now: datetime,
+               ctx: FlowContext) -> tuple[ConversationState, tuple[Reply, ...]]:
+        """The stored state; an idle or expired conversation keeps its version, so the
+        buttons it showed stay outdated."""
+        if record.flow is None:
+            return ConversationState(version=record.version,
+                                     last_press=press_from(record.last_press)), ()
         if record.expires_at <= now:
             notice = ctx._("Your unfinished answers expired after a long pause, so we start "
                            "again.")
-            return ConversationState(), [Reply(notice)]
+            return ConversationState(version=record.version), (Reply(notice),)
         return ConversationState(flow=record.flow, step=record.step, data=record.data,
-                                 history=tuple(record.history), editing=record.editing), []
+                                 history=tuple(record.history), editing=record.editing,
+                                 version=record.version,
+                                 last_press=press_from(record.last_press)), ()
 
-    def _save(self, session: Session, record: Conversation | None, user: ChatUser,
-              state: ConversationState, now: datetime) -> None:
-        record = record or Conversation(channel=user.channel, external_user_id=user.external_id,
-                                        expires_at=now)
+    def _save(self, record: Conversation, state: ConversationState, now: datetime) -> None:
         record.flow, record.step = state.flow, state.step
         record.data, record.history = dict(state.data), list(state.history)
-        record.editing = state.editing
+        record.editing, record.version = state.editing, state.version
+        record.last_press = press_record(state.last_press)
         record.updated_at, record.expires_at = now, now + self.idle_after
-        session.add(record)
 
     def _context(self, session: Session, pledger: Pledger, now: datetime) -> FlowContext:
         organization = session.get(Organization, pledger.organization_id) \

@@ -11,11 +11,10 @@ import socket
 from datetime import timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
-from slack_sdk.web.async_client import AsyncWebClient
 from telegram import Bot
 
 from bot.app import build_turn_runner
-from bot.handlers.slack import SlackSender
+from bot.handlers.slack import SlackSender, web_client
 from bot.handlers.telegram import TelegramSender
 from bot.reminders.dispatch import ReminderDispatcher
 from bot.reminders.sending import Pacer, Sender
@@ -25,6 +24,7 @@ from storage.deliveries import forget_deliveries
 from storage.outbox import unfinished
 
 DELIVERY_MEMORY = timedelta(days=7)
+STOP_GRACE_SECONDS = 20
 
 log = logging.getLogger(__name__)
 
@@ -55,7 +55,7 @@ async def run_worker(settings: Settings, *, until_idle: bool = False) -> None:
         await bot.initialize()
         senders["telegram"] = TelegramSender(bot)
     if settings.slack_bot_token:
-        client = AsyncWebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url)
+        client = web_client(settings.slack_bot_token, settings.slack_api_url)
         senders["slack"] = SlackSender(client, runner.catalogs)
     dispatcher = build_dispatcher(settings, runner, senders)
     try:
@@ -69,19 +69,38 @@ async def run_worker(settings: Settings, *, until_idle: bool = False) -> None:
 
 
 async def _forever(dispatcher: ReminderDispatcher, seconds: float) -> None:
+    """Ticks until SIGTERM or SIGINT. Then nothing more is claimed, the sends in flight
+    finish, rows claimed but not begun are given back, and the process exits well inside
+    the grace platforms give before SIGKILL (Heroku: 30 s)."""
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for stop_signal in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(stop_signal, stop.set)
+    ticking = asyncio.Lock()
+
+    async def tick() -> None:
+        async with ticking:
+            if not dispatcher.stopping:
+                await dispatcher.tick()
+
     scheduler = AsyncIOScheduler()
-    scheduler.add_job(dispatcher.tick, "interval", seconds=seconds, max_instances=1,
+    scheduler.add_job(tick, "interval", seconds=seconds, max_instances=1,
                       coalesce=True, next_run_time=dispatcher.clock())
     scheduler.add_job(asyncio.to_thread, "interval", args=[housekeeping, dispatcher],
                       hours=1, max_instances=1, coalesce=True)
     scheduler.start()
     log.info("worker started", extra={"worker": dispatcher.worker, "tick_seconds": seconds})
     await stop.wait()
+    log.info("worker stopping", extra={"worker": dispatcher.worker})
+    dispatcher.stop()
     scheduler.shutdown(wait=False)
+    try:
+        async with asyncio.timeout(STOP_GRACE_SECONDS):
+            await ticking.acquire()
+    except TimeoutError:
+        log.warning("worker stopped with sends still in flight",
+                    extra={"worker": dispatcher.worker})
+    log.info("worker stopped", extra={"worker": dispatcher.worker})
 
 
 def housekeeping(dispatcher: ReminderDispatcher) -> None:

@@ -1,5 +1,6 @@
 """Engine and session factory. SQLite is tuned for a bot (WAL, foreign keys, a busy
-timeout so a second process waits instead of failing); PostgreSQL is used as is."""
+timeout so a second process waits instead of failing) and given transactions that mean
+what they say; PostgreSQL is used as is."""
 
 from __future__ import annotations
 
@@ -8,12 +9,14 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session
 
-SQLITE_BUSY_TIMEOUT_MS = 5000
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+"""How long a turn waits for another process's write to finish. Turns are short; a wait
+this long means something is stuck, and the turn then fails (and is re-delivered)."""
 
 
 def create_db_engine(url: str, **kwargs: Any) -> Engine:
@@ -24,15 +27,27 @@ def create_db_engine(url: str, **kwargs: Any) -> Engine:
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(url, connect_args={"check_same_thread": False}, **kwargs)
     event.listen(engine, "connect", _tune_sqlite)
+    event.listen(engine, "begin", _begin_immediate)
     return engine
 
 
 def _tune_sqlite(connection: Any, _record: Any) -> None:
+    """pysqlite's own transaction handling is switched off (SQLAlchemy's documented
+    recipe): left on, it begins transactions late and lets a savepoint's release commit
+    on its own, so half a turn could be saved."""
+    connection.isolation_level = None
     cursor = connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
     cursor.close()
+
+
+def _begin_immediate(connection: Connection) -> None:
+    """Every transaction takes the write lock when it begins, so concurrent turns wait
+    for each other (honouring the busy timeout) instead of failing when a reader tries
+    to become a writer halfway through."""
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 class Database:
@@ -42,6 +57,10 @@ class Database:
         self.url = url
         self.engine = create_db_engine(url)
         self._sessions = sessionmaker(self.engine, class_=Session, expire_on_commit=False)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.engine.dialect.name == "sqlite"
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:

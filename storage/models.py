@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import JSON, Column, Numeric, Text, UniqueConstraint
@@ -119,6 +120,8 @@ class Conversation(SQLModel, table=True):
     data: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     history: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     editing: bool = Field(default=False)
+    version: int = Field(default=0, description="counts changes; buttons carry it")
+    last_press: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
     updated_at: datetime = _timestamp()
     expires_at: datetime = Field(sa_type=UTCDateTime, nullable=False, index=True)
 
@@ -155,11 +158,21 @@ class AuditEvent(SQLModel, table=True):
     details: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
 
 
+class DeliveryStatus(StrEnum):
+    """How far the replies to a delivery got: being sent by the process that answered
+    it, known not sent (a re-delivery sends them), or sent."""
+
+    ANSWERED = "answered"
+    UNSENT = "unsent"
+    DELIVERED = "delivered"
+
+
 class ProcessedDelivery(SQLModel, table=True):
     """An inbound update or event already handled: platforms deliver at least once, so
     its id is recorded in the same transaction as the turn it caused. The turn's replies
     are kept until they are known to be sent, so a re-delivery after a failed send sends
-    them again instead of losing them."""
+    them again instead of losing them; `status` and `attempt_at` say who sends them, so
+    a retry racing the original never sends them twice."""
 
     __tablename__ = "processed_delivery"
     __table_args__ = (UniqueConstraint("channel", "delivery_id"),)
@@ -170,6 +183,9 @@ class ProcessedDelivery(SQLModel, table=True):
     processed_at: datetime = _timestamp(index=True)
     replies: list[dict[str, Any]] = Field(default_factory=list,
                                           sa_column=Column(JSON, nullable=False))
+    notice: str | None = Field(default=None, sa_column=Column(Text))
+    status: str = Field(default=DeliveryStatus.ANSWERED, max_length=20)
+    attempt_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     delivered_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 

@@ -112,6 +112,34 @@ def settle_abandoned(session: Session, now: datetime, lease: timedelta) -> int:
     return result.rowcount
 
 
+def begin_sending(session: Session, row_id: int, worker: str, now: datetime,
+                  lease: timedelta) -> bool:
+    """Marks the row `sending` if this worker still holds it: claimed by it, not yet
+    sending, its lease not run out (else another worker may have re-claimed it). False
+    means the row is not this worker's to send."""
+    result = session.exec(
+        update(ReminderOutbox)
+        .where(col(ReminderOutbox.id) == row_id, col(ReminderOutbox.claimed_by) == worker,
+               col(ReminderOutbox.status) == CLAIMED,
+               col(ReminderOutbox.claimed_at) >= now - lease)
+        .values(status=SENDING, claimed_at=now))
+    return bool(result.rowcount)
+
+
+def release(session: Session, row_ids: list[int], worker: str) -> int:
+    """Gives back rows this worker claimed but will not send (it is stopping), so another
+    worker takes them at once instead of after the lease."""
+    if not row_ids:
+        return 0
+    result = session.exec(
+        update(ReminderOutbox)
+        .where(col(ReminderOutbox.id).in_(row_ids), col(ReminderOutbox.claimed_by) == worker,
+               col(ReminderOutbox.status) == CLAIMED)
+        .values(status=PENDING, claimed_by=None, claimed_at=None,
+                attempts=col(ReminderOutbox.attempts) - 1))
+    return result.rowcount
+
+
 def set_status(session: Session, row_id: int, status: str, *, at: datetime | None = None,
                error: str | None = None) -> None:
     values: dict = {"status": status, "error": error}

@@ -1,10 +1,13 @@
-"""Pledgers (chat identities) and their organizations."""
+"""Pledgers (chat identities) and their organizations. Both are created by upsert: the
+same person's two first messages, or two people registering one organization, arrive at
+once on a busy day."""
 
 from __future__ import annotations
 
 from sqlmodel import Session, select
 
 from storage.models import Organization, Pledger
+from storage.upserts import insert_if_absent
 
 
 def get_or_create_pledger(session: Session, channel: str, external_id: str,
@@ -12,20 +15,24 @@ def get_or_create_pledger(session: Session, channel: str, external_id: str,
                           time_zone: str | None = None) -> Pledger:
     """The pledger behind a chat identity; someone who writes is reachable again. A time
     zone the platform knows fills in one not yet known."""
-    pledger = session.exec(
-        select(Pledger).where(Pledger.channel == channel, Pledger.external_id == external_id)
-    ).first()
+    pledger = _pledger(session, channel, external_id)
     if pledger is None:
-        pledger = Pledger(channel=channel, external_id=external_id,
-                          display_name=display_name, language=language, time_zone=time_zone)
-        session.add(pledger)
-        session.flush()
-        return pledger
+        insert_if_absent(session, Pledger(channel=channel, external_id=external_id,
+                                          display_name=display_name, language=language,
+                                          time_zone=time_zone), ["channel", "external_id"])
+        pledger = _pledger(session, channel, external_id)
+        assert pledger is not None, "a pledger row exists once inserted"
     if pledger.unreachable or (time_zone and not pledger.time_zone):
         pledger.unreachable = False
         pledger.time_zone = pledger.time_zone or time_zone
         session.add(pledger)
     return pledger
+
+
+def _pledger(session: Session, channel: str, external_id: str) -> Pledger | None:
+    return session.exec(
+        select(Pledger).where(Pledger.channel == channel, Pledger.external_id == external_id)
+    ).first()
 
 
 def organization_key(name: str) -> str:
@@ -37,21 +44,16 @@ def find_or_create_organization(session: Session, name: str, sector: str,
                                 country: str) -> tuple[Organization, bool]:
     """The organization by that name, or a new one; True when it was created."""
     key = organization_key(name)
-    existing = session.exec(select(Organization).where(Organization.name_key == key)).first()
-    if existing is not None:
-        return existing, False
-    organization = Organization(name=name, name_key=key, sector=sector, country=country)
-    session.add(organization)
-    session.flush()
-    return organization, True
+    created = insert_if_absent(session, Organization(name=name, name_key=key, sector=sector,
+                                                     country=country), ["name_key"])
+    organization = session.exec(select(Organization).where(Organization.name_key == key)).one()
+    return organization, created
 
 
 def mark_unreachable(session: Session, channel: str, external_id: str) -> None:
     """The platform refuses to deliver to this person (blocked bot, deactivated user):
     stop trying until they write again."""
-    pledger = session.exec(
-        select(Pledger).where(Pledger.channel == channel, Pledger.external_id == external_id)
-    ).first()
+    pledger = _pledger(session, channel, external_id)
     if pledger is not None:
         pledger.unreachable = True
         session.add(pledger)

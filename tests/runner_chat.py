@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.flows.model import Command, Pick, Reply, Text, UserInput
 from bot.turns import ChatUser, TurnRunner
 from storage.conversations import load_conversation
+from tests.flows.chat import as_pressed
 from tests.flows.journey import PLEDGE_ANSWERS
 
 
@@ -15,7 +16,7 @@ class RunnerChat:
         self.replies: list[Reply] = []
 
     def send(self, given: UserInput) -> list[Reply]:
-        self.replies = self.runner.handle(self.user, given)
+        self.replies = list(self.runner.handle(self.user, as_pressed(given, self.replies)).replies)
         return self.replies
 
     def say(self, text: str) -> list[Reply]:

@@ -12,9 +12,9 @@ from sqlmodel import select
 
 from bot import effect_handlers
 from bot.flows.model import Command
-from bot.turns import ChatUser, TurnRunner
+from bot.turns import ChatUser, DeliveryInProgressError, TurnRunner
 from storage.db import Database
-from storage.deliveries import forget_deliveries
+from storage.deliveries import ABANDONED_AFTER, forget_deliveries
 from storage.migrations import upgrade
 from storage.models import AuditEvent, Organization, Pledge, Pledger
 from storage.pledges import countries_of, partners_of
@@ -75,7 +75,7 @@ def test_a_restart_mid_pledge_resumes_where_it_was(runner: TurnRunner, alice: Ru
     restarted = TurnRunner(type(runner.db)(runner.db.url), reference, catalogs,
                            idle_after=timedelta(days=14))
     again = RunnerChat(restarted, ALICE)
-    [reply] = restarted.resume(ALICE)
+    [reply] = restarted.resume(ALICE).replies
     assert reply.text.startswith("Which Sustainable Development Goals")
     again.say("4, 9 and 17")
     again.say("June 2027")
@@ -237,13 +237,30 @@ def test_a_pledge_is_stored_and_edited_on_postgresql(postgres_url: str, referenc
 
 def test_a_redelivered_update_is_handled_once(runner: TurnRunner, alice: RunnerChat) -> None:
     alice.command("cancel")
-    first = runner.handle(ALICE, Command("pledge"), delivery_id="update-7")
+    first = runner.answer(ALICE, Command("pledge"), "update-7")
     assert alice.step == "focus_area"
-    again = runner.handle(ALICE, Command("pledge"), delivery_id="update-7")
-    assert again == first, "replies not yet confirmed sent are given again"
+    with pytest.raises(DeliveryInProgressError):
+        runner.answer(ALICE, Command("pledge"), "update-7")
+    runner.undelivered(ALICE, "update-7")
+    again = runner.answer(ALICE, Command("pledge"), "update-7")
+    assert again == first, "replies known not sent are given again"
+    with pytest.raises(DeliveryInProgressError):
+        runner.answer(ALICE, Command("pledge"), "update-7")
     runner.delivered(ALICE, "update-7")
-    assert runner.handle(ALICE, Command("pledge"), delivery_id="update-7") is None
+    assert runner.answer(ALICE, Command("pledge"), "update-7") is None
     assert alice.step == "focus_area"
+
+
+def test_replies_of_a_sender_that_went_silent_are_taken_over_once(
+        runner: TurnRunner, alice: RunnerChat) -> None:
+    """The process that answered died before sending: after a while a re-delivery sends
+    the replies, and a second re-delivery does not."""
+    first = runner.answer(ALICE, Command("help"), "update-8")
+    later = datetime(2026, 11, 23, 12, tzinfo=UTC) + ABANDONED_AFTER + timedelta(seconds=1)
+    with time_machine.travel(later, tick=False):
+        assert runner.answer(ALICE, Command("help"), "update-8") == first
+        with pytest.raises(DeliveryInProgressError):
+            runner.answer(ALICE, Command("help"), "update-8")
 
 
 def test_the_language_choice_is_stored_and_confirmed(runner: TurnRunner,
@@ -271,19 +288,21 @@ def test_an_unreachable_pledger_becomes_reachable_when_they_write(runner: TurnRu
 
 def test_old_delivery_ids_are_forgotten_once_delivered(runner: TurnRunner,
                                                        alice: RunnerChat) -> None:
-    runner.handle(ALICE, Command("help"), delivery_id="old-1")
+    runner.answer(ALICE, Command("help"), "old-1")
     runner.delivered(ALICE, "old-1")
-    runner.handle(ALICE, Command("help"), delivery_id="old-2")
+    runner.answer(ALICE, Command("help"), "old-2")
+    runner.undelivered(ALICE, "old-2")
     with time_machine.travel(datetime(2026, 12, 10, tzinfo=UTC), tick=False), \
             runner.db.transaction() as session:
         assert forget_deliveries(session, datetime(2026, 12, 3, tzinfo=UTC)) == 1
-    assert runner.handle(ALICE, Command("help"), delivery_id="old-1")
-    assert runner.handle(ALICE, Command("help"), delivery_id="old-2") is not None
+    assert runner.answer(ALICE, Command("help"), "old-1")
+    assert runner.answer(ALICE, Command("help"), "old-2") is not None
 
 
 def test_replies_kept_for_a_redelivery_come_back_whole(runner: TurnRunner,
                                                        alice: RunnerChat) -> None:
     alice.answer_pledge()
-    first = runner.handle(ALICE, Command("help"), delivery_id="help-1")
-    assert any(c.primary for c in first[-1].choices)
-    assert runner.handle(ALICE, Command("help"), delivery_id="help-1") == first
+    first = runner.answer(ALICE, Command("help"), "help-1")
+    assert any(c.primary for c in first.replies[-1].choices)
+    runner.undelivered(ALICE, "help-1")
+    assert runner.answer(ALICE, Command("help"), "help-1") == first

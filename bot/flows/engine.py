@@ -7,11 +7,13 @@ from a review, and resuming a stored conversation.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from bot.countries import normalize
+from bot.flows import buttons
+from bot.flows.buttons import Press
 from bot.flows.model import (
     COMMAND_PREFIX,
     COMMANDS,
@@ -23,6 +25,7 @@ from bot.flows.model import (
     ConversationState,
     Effect,
     FlowContext,
+    LastPress,
     Pick,
     Reply,
     Text,
@@ -105,6 +108,67 @@ class Engine:
         return self._idle(self, given, ctx)
 
     def advance(self, state: ConversationState, given: UserInput, ctx: FlowContext) -> Turn:
+        """The turn for one input. A button press is first checked against the question
+        that showed the button; the turn's replies carry the new version."""
+        press = buttons.read(given)
+        if press is None:
+            return self._settle(state, self._advance(state, given, ctx), None)
+        if press.version == state.version or (press.standalone and self._at_rest(state)):
+            return self._settle(state, self._advance(state, press.given, ctx), press)
+        return self._outdated(state, press, ctx)
+
+    def resume(self, state: ConversationState, ctx: FlowContext) -> Turn:
+        """What a returning user sees: the question they were at, or the menu."""
+        if state.idle:
+            return self._settle(state, self.idle(Command("menu"), ctx), None)
+        return self._settle(state, self.ask(state, ctx), None)
+
+    def conclude(self, turn: Turn, replies: Sequence[Reply]) -> Turn:
+        """Adds replies worded once the turn's effects were applied (a pledge's reference),
+        bound to the turn's question and remembered with its press."""
+        if not replies:
+            return turn
+        replies = turn.replies + buttons.stamp(replies, turn.state.version)
+        state = turn.state
+        if turn.remembered and state.last_press is not None:
+            state = replace(state, last_press=replace(state.last_press, replies=replies))
+        return replace(turn, state=state, replies=replies)
+
+    def _settle(self, before: ConversationState, turn: Turn, press: Press | None) -> Turn:
+        """Counts a change of question, binds the replies' buttons to it, and remembers a
+        press that caused it."""
+        changed = turn.state.position != before.position
+        version = before.version + 1 if changed else before.version
+        replies = buttons.stamp(turn.replies, version)
+        last_press, remembered = before.last_press, False
+        if changed and press is not None and press.version is not None:
+            last_press, remembered = LastPress(press.version, press.key, replies), True
+        state = replace(turn.state, version=version, last_press=last_press)
+        return replace(turn, state=state, replies=replies, remembered=remembered)
+
+    def _at_rest(self, state: ConversationState) -> bool:
+        """No answers would be lost by acting on a menu button from an older message."""
+        return state.idle or not self.flows[state.flow].holds_input
+
+    def _outdated(self, state: ConversationState, press: Press, ctx: FlowContext) -> Turn:
+        """A press of a button whose question has moved on changes nothing. The second
+        press of a button that moved it on (a double tap) gets the same answer again;
+        any other is told so, and shown where the conversation is."""
+        last = state.last_press
+        if last is not None and (last.version, last.key) == (press.version, press.key) \
+                and state.version == last.version + 1:
+            return Turn(state, last.replies)
+        notice = ctx._("That question has moved on, so that button no longer applies. "
+                       "Nothing was changed.")
+        if state.idle:
+            menu = self._settle(state, self.idle(Command("menu"), ctx), None)
+            first, *rest = menu.replies
+            shown = replace(first, text=f"{notice}\n\n{first.text}")
+            return replace(menu, replies=(shown, *rest), notice=notice)
+        reply = self._with_prompt(notice, state, ctx)
+        return Turn(state, buttons.stamp((reply,), state.version), notice=notice)
+
+    def _advance(self, state: ConversationState, given: UserInput, ctx: FlowContext) -> Turn:
         refusal = self._unusable(given, ctx)
         if refusal is not None:
             if state.idle:
@@ -179,12 +243,6 @@ class Engine:
         step = self.flows[state.flow].step(state.step)
         return step.prompt(state.data, ctx, can_go_back=bool(state.history))
 
-    def resume(self, state: ConversationState, ctx: FlowContext) -> Turn:
-        """What a returning user sees: the question they were at, or the menu."""
-        if state.idle:
-            return self.idle(Command("menu"), ctx)
-        return self.ask(state, ctx)
-
     def command(self, state: ConversationState, command: Command, ctx: FlowContext) -> Turn:
         name = command.name
         if name == "help":
@@ -247,8 +305,7 @@ class Engine:
 
     def _with_prompt(self, message: str, state: ConversationState, ctx: FlowContext) -> Reply:
         prompt = self.prompt(state, ctx)
-        return Reply(text=f"{message}\n\n{prompt.text}", choices=prompt.choices,
-                     multi=prompt.multi)
+        return replace(prompt, text=f"{message}\n\n{prompt.text}")
 
     def _numbered_choice(self, state: ConversationState, given: Text,
                          ctx: FlowContext) -> UserInput:

@@ -17,6 +17,7 @@ REMINDER_COMMANDS = ("snooze", "pause")
 COMMANDS = (*MENU_COMMANDS, *REMINDER_COMMANDS, "help", "cancel", "back", "skip")
 MAX_TEXT_LENGTH = 4000
 NAVIGATION = frozenset(COMMAND_PREFIX + name for name in ("back", "skip", "cancel"))
+TOKEN_SEPARATOR = "~"
 
 
 def N_(message: str) -> str:  # noqa: N802 - the gettext convention for "mark, translate later"
@@ -36,10 +37,16 @@ class Choice:
     primary: bool = False
 
     @property
+    def plain_id(self) -> str:
+        """The id without the token that binds it to its question (`bot.flows.buttons`)."""
+        plain, separator, version = self.id.rpartition(TOKEN_SEPARATOR)
+        return plain if separator and version.isdigit() else self.id
+
+    @property
     def is_navigation(self) -> bool:
         """Back, skip and cancel: shown apart from the answers, and never picked by a
         typed number (so an amount of `2` is an amount, not the second button)."""
-        return self.id in NAVIGATION
+        return self.plain_id in NAVIGATION
 
 
 @dataclass(frozen=True)
@@ -51,6 +58,10 @@ class Reply:
     choices: tuple[Choice, ...] = ()
     multi: bool = False
     long_answer: bool = False
+    token: str = ""
+    """Which question the choices belong to (see `bot.flows.buttons`); a channel that
+    reports a selection without the choices' ids (an emptied multi-select) sends it back
+    in `Choose.token`."""
 
 
 @dataclass(frozen=True)
@@ -76,6 +87,7 @@ class Choose:
     """The whole selection of a multi-choice at once (a multi-select menu, checkboxes)."""
 
     choice_ids: tuple[str, ...]
+    token: str = ""
 
 
 @dataclass(frozen=True)
@@ -90,15 +102,35 @@ UserInput = StepInput | Command | Unreadable
 
 
 @dataclass(frozen=True)
+class LastPress:
+    """The press that last moved the conversation on, with what it was answered: a
+    second press of the same button (a double tap) gets the same answer again."""
+
+    version: int
+    key: str
+    replies: tuple[Reply, ...] = ()
+
+
+@dataclass(frozen=True)
 class ConversationState:
     """Where a conversation is: the flow and step, what was collected, and the path
-    taken (for `back`). `editing` means: answer this one step, then return to review."""
+    taken (for `back`). `editing` means: answer this one step, then return to review.
+    `version` counts the changes, so a button can say which question showed it."""
 
     flow: str | None = None
     step: str | None = None
     data: Mapping[str, Any] = field(default_factory=dict)
     history: tuple[str, ...] = ()
     editing: bool = False
+    version: int = 0
+    last_press: LastPress | None = None
+
+    @property
+    def position(self) -> tuple[Any, ...]:
+        """Which question is being asked, reached by which path. A change of it makes
+        the buttons shown before it outdated; ticking options of a multi-choice or a
+        whole new selection does not (quick taps on one question all count)."""
+        return self.flow, self.step, tuple(self.history), self.editing
 
     @property
     def idle(self) -> bool:
@@ -192,6 +224,12 @@ class Effect:
 
 @dataclass(frozen=True)
 class Turn:
+    """What one input led to. `notice` is set when a button press was not acted on (its
+    question had moved on): a channel shows it as the press's answer and leaves the
+    pressed message as it was. `remembered` says `state.last_press` records this turn."""
+
     state: ConversationState
     replies: tuple[Reply, ...] = ()
     effects: tuple[Effect, ...] = ()
+    notice: str | None = None
+    remembered: bool = False

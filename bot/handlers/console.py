@@ -17,11 +17,11 @@ def render(reply: Reply) -> str:
     """Answers numbered (the engine reads a typed number the same way); navigation and
     Done on one line, as words that can be typed."""
     lines = [reply.text]
-    answers = [c for c in reply.choices if not c.is_navigation and c.id != DONE]
+    answers = [c for c in reply.choices if not c.is_navigation and c.plain_id != DONE]
     for number, choice in enumerate(answers, start=1):
         mark = ("[x] " if choice.selected else "[ ] ") if reply.multi else ""
         lines.append(f"  {number:>2}) {mark}{choice.label}")
-    navigation = [c.label for c in reply.choices if c.is_navigation or c.id == DONE]
+    navigation = [c.label for c in reply.choices if c.is_navigation or c.plain_id == DONE]
     if navigation:
         lines.append("  (" + " · ".join(navigation) + ")")
     return "\n".join(lines)
@@ -33,7 +33,7 @@ def chat(runner: TurnRunner, user_name: str, language: str | None,
     translator = runner.catalogs.translator(runner.catalogs.best_match(language))
     write(translator.gettext("Partner2Connect pledge assistant. Type quit to leave; your "
                              "answers are kept.") + "\n")
-    for reply in runner.resume(user):
+    for reply in runner.resume(user).replies:
         write(render(reply) + "\n")
     while True:
         try:
@@ -45,5 +45,5 @@ def chat(runner: TurnRunner, user_name: str, language: str | None,
             return
         if not line.strip():
             continue
-        for reply in runner.handle(user, Text(line)):
+        for reply in runner.handle(user, Text(line)).replies:
             write(render(reply) + "\n")

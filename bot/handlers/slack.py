@@ -7,8 +7,10 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+from http import HTTPStatus
 from typing import Any
 
+import aiohttp
 from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
@@ -16,6 +18,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.flows.menu import pledge_overview
 from bot.flows.model import Choice, Choose, Command, Pick, Reply, Text, Unreadable, UserInput
 from bot.flows.steps import DONE
+from bot.handlers.ordering import UserLocks
 from bot.handlers.text_pieces import split_text
 from bot.i18n import Catalogs, Translator
 from bot.reminders.sending import Delivery, RetryLaterError
@@ -71,13 +74,13 @@ def blocks(reply: Reply, translator: Translator) -> list[dict[str, Any]]:
         {"type": "section", "text": {"type": "mrkdwn", "text": escape(piece)}}
         for piece in split_text(reply.text, SECTION_LIMIT, lambda t: len(escape(t)))
     ]
-    answers = [c for c in reply.choices if not c.is_navigation and c.id != DONE]
-    navigation = [c for c in reply.choices if c.is_navigation or c.id == DONE]
+    answers = [c for c in reply.choices if not c.is_navigation and c.plain_id != DONE]
+    navigation = [c for c in reply.choices if c.is_navigation or c.plain_id == DONE]
     menu = [c for c in answers if not c.primary]
     elements: list[dict[str, Any]] = []
     if reply.multi:
         select: dict[str, Any] = {
-            "type": "multi_static_select", "action_id": CHOOSE_ACTION,
+            "type": "multi_static_select", "action_id": CHOOSE_ACTION + reply.token,
             "placeholder": _plain(translator.gettext("Select")),
             "options": [_option(c) for c in answers[:SELECT_LIMIT]]}
         chosen = [_option(c) for c in answers if c.selected]
@@ -133,30 +136,43 @@ async def post_reply(client: AsyncWebClient, channel: str, reply: Reply,
 
 
 class SlackChannel:
+    """Events are answered before Bolt acknowledges them (`process_before_response`):
+    a turn is committed and its replies sent before Slack hears 200, so a crash costs a
+    retry, never a lost message. Commands and interactions are acknowledged at once
+    (Slack allows 3 s) and worked on lazily, each idempotent by its own trigger id."""
+
     def __init__(self, runner: TurnRunner) -> None:
         self.runner = runner
+        self.locks = UserLocks()
         self._people: dict[str, ChatUser] = {}
 
     def register(self, app: AsyncApp) -> None:
-        app.command("/pledge")(self.on_pledge_command)
+        app.command("/pledge")(ack=self.ack_command, lazy=[self.on_pledge_command])
         app.event("message")(self.on_message)
         app.event("app_home_opened")(self.on_home_opened)
         app.action(re.compile(f"^{WRITE_ACTION}$"))(self.on_write)
-        app.action(re.compile(f"^({PICK_ACTION}|{CHOOSE_ACTION})"))(self.on_action)
-        app.view(LONG_ANSWER_VIEW)(self.on_long_answer)
+        app.action(re.compile(f"^({PICK_ACTION}|{CHOOSE_ACTION})"))(
+            ack=self.ack_quietly, lazy=[self.on_action])
+        app.view(LONG_ANSWER_VIEW)(ack=self.ack_quietly, lazy=[self.on_long_answer])
 
-    async def on_pledge_command(self, ack: AsyncAck, command: dict[str, Any],
-                                client: AsyncWebClient) -> None:
-        """Acknowledged at once (Slack allows 3 s); the pledge goes on in direct messages."""
+    async def ack_command(self, ack: AsyncAck) -> None:
         translator = self.runner.catalogs.translator("")
         await ack(translator.gettext("Let's continue in our direct messages."))
+
+    @staticmethod
+    async def ack_quietly(ack: AsyncAck) -> None:
+        await ack()
+
+    async def on_pledge_command(self, command: dict[str, Any],
+                                client: AsyncWebClient) -> None:
+        """The pledge goes on in direct messages."""
         user = await self._person(client, command["user_id"])
         name = "mypledges" if command.get("text", "").strip().casefold() == "list" else "pledge"
         await self._turn(client, user, Command(name), f"command:{command['trigger_id']}")
 
     async def on_message(self, event: dict[str, Any], body: dict[str, Any],
                          client: AsyncWebClient) -> None:
-        if event.get("channel_type") != "im" or event.get("bot_id"):
+        if event.get("channel_type") != "im" or event.get("bot_id") or not event.get("user"):
             return
         if event.get("subtype") not in (None, "file_share"):
             return
@@ -166,12 +182,12 @@ class SlackChannel:
         user = await self._person(client, event["user"])
         await self._turn(client, user, given, f"event:{body['event_id']}", event["channel"])
 
-    async def on_action(self, ack: AsyncAck, body: dict[str, Any], action: dict[str, Any],
+    async def on_action(self, body: dict[str, Any], action: dict[str, Any],
                         client: AsyncWebClient) -> None:
-        await ack()
         given: UserInput
         if action["type"] == "multi_static_select":
-            given = Choose(tuple(o["value"] for o in action.get("selected_options", [])))
+            given = Choose(tuple(o["value"] for o in action.get("selected_options", [])),
+                           token=action["action_id"].removeprefix(CHOOSE_ACTION))
         elif action["type"] == "static_select":
             given = Pick(action["selected_option"]["value"])
         else:
@@ -194,9 +210,8 @@ class SlackChannel:
         await client.views_open(trigger_id=body["trigger_id"], view=long_answer_modal(
             unescape(question), body["container"]["channel_id"], translator))
 
-    async def on_long_answer(self, ack: AsyncAck, body: dict[str, Any], view: dict[str, Any],
+    async def on_long_answer(self, body: dict[str, Any], view: dict[str, Any],
                              client: AsyncWebClient) -> None:
-        await ack()
         answer = view["state"]["values"]["answer"]["answer"]["value"] or ""
         user = await self._person(client, body["user"]["id"])
         await self._turn(client, user, Text(answer), f"view:{view['id']}",
@@ -215,23 +230,31 @@ class SlackChannel:
                     delivery_id: str, channel: str | None = None,
                     edit_ts: str | None = None) -> None:
         """One turn, its replies sent to `channel` (the user's direct messages when the
-        input came from elsewhere: a slash command, the App Home)."""
-        replies = await asyncio.to_thread(self.runner.handle, user, given, delivery_id)
-        if replies is None:
-            log.info("delivery already handled", extra={"delivery_id": delivery_id})
-            return
-        translator = self.runner.catalogs.translator(user.language or "")
-        try:
-            channel = channel or await direct_messages(client, user.external_id)
-            for index, reply in enumerate(replies):
-                await post_reply(client, channel, reply, translator,
-                                 edit_ts=edit_ts if index == 0 else None)
-        except SlackApiError as error:
-            if error.response.get("error") not in UNREACHABLE_ERRORS:
-                raise
-            log.warning("user unreachable", extra={"user": user.external_id})
-            await asyncio.to_thread(self.runner.mark_unreachable, user)
-        await asyncio.to_thread(self.runner.delivered, user, delivery_id)
+        input came from elsewhere: a slash command, the App Home), one user's turns in
+        order. An outdated press leaves its message as it was."""
+        async with self.locks.hold(user.external_id):
+            result = await asyncio.to_thread(self.runner.answer, user, given, delivery_id)
+            if result is None:
+                log.info("delivery already handled", extra={"delivery_id": delivery_id})
+                return
+            translator = self.runner.catalogs.translator(user.language or "")
+            in_place = edit_ts if result.notice is None else None
+            try:
+                channel = channel or await direct_messages(client, user.external_id)
+                for index, reply in enumerate(result.replies):
+                    await post_reply(client, channel, reply, translator,
+                                     edit_ts=in_place if index == 0 else None)
+            except (SlackApiError, aiohttp.ClientError, TimeoutError) as error:
+                if _unreachable(error):
+                    log.warning("user unreachable", extra={"user": user.external_id})
+                    await asyncio.to_thread(self.runner.mark_unreachable, user)
+                elif never_arrived(error):
+                    await asyncio.to_thread(self.runner.undelivered, user, delivery_id)
+                    raise
+                else:
+                    log.warning("reply may not have arrived; not sent again",
+                                extra={"user": user.external_id, "error": str(error)})
+            await asyncio.to_thread(self.runner.delivered, user, delivery_id)
 
     async def _person(self, client: AsyncWebClient, user_id: str) -> ChatUser:
         """Name, locale and time zone from Slack's profile, asked once per process."""
@@ -243,14 +266,33 @@ class SlackChannel:
         return self._people[user_id]
 
 
+def never_arrived(error: Exception) -> bool:
+    """True when Slack surely did not post the message: it refused it (an error answer,
+    a 4xx, a 429), or no connection could be made. A timeout, a connection dropped after
+    sending, or a 5xx may have posted it: such a send is not repeated."""
+    if isinstance(error, SlackApiError):
+        return error.response.status_code < HTTPStatus.INTERNAL_SERVER_ERROR
+    return isinstance(error, aiohttp.ClientConnectorError)
+
+
+def _unreachable(error: Exception) -> bool:
+    return isinstance(error, SlackApiError) and \
+        error.response.get("error") in UNREACHABLE_ERRORS
+
+
+def web_client(token: str, api_url: str) -> AsyncWebClient:
+    """The Web API client, without the SDK's retry of dropped connections: a dropped
+    connection may have posted the message, and posting it again would show it twice."""
+    return AsyncWebClient(token=token, base_url=api_url, retry_handlers=[])
+
+
 def build_slack_app(runner: TurnRunner, token: str, signing_secret: str,
                     api_url: str) -> AsyncApp:
     """Single-workspace mode: one bot token and the app's signing secret."""
-    client = AsyncWebClient(token=token, base_url=api_url)
-    app = AsyncApp(client=client, signing_secret=signing_secret)
+    app = AsyncApp(client=web_client(token, api_url), signing_secret=signing_secret,
+                   process_before_response=True)
     SlackChannel(runner).register(app)
     return app
-
 
 
 class SlackSender:
@@ -267,13 +309,16 @@ class SlackSender:
         try:
             channel = await direct_messages(self.client, external_id)
             await post_reply(self.client, channel, reply, translator)
-        except SlackApiError as error:
-            code = error.response.get("error")
-            if code == "ratelimited":
+        except (SlackApiError, aiohttp.ClientError, TimeoutError) as error:
+            if isinstance(error, SlackApiError) and error.response.get("error") == "ratelimited":
                 raise RetryLaterError(float(error.response.headers.get("Retry-After", 1))) \
                     from error
-            if code in UNREACHABLE_ERRORS:
+            if _unreachable(error):
                 return Delivery.UNREACHABLE
-            log.warning("reminder not sent", extra={"user": external_id, "error": code})
-            return Delivery.FAILED
+            if never_arrived(error):
+                log.warning("reminder refused", extra={"user": external_id, "error": str(error)})
+                return Delivery.FAILED
+            log.warning("reminder may or may not have arrived",
+                        extra={"user": external_id, "error": str(error)})
+            return Delivery.UNCERTAIN
         return Delivery.SENT

@@ -10,16 +10,27 @@ import logging
 from contextvars import ContextVar
 from datetime import timedelta
 
+import httpx
 from telegram import (
     Bot,
     BotCommand,
+    CallbackQuery,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     Message,
     Update,
 )
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
+from telegram.error import (
+    BadRequest,
+    ChatMigrated,
+    Conflict,
+    EndPointNotFound,
+    Forbidden,
+    InvalidToken,
+    RetryAfter,
+    TelegramError,
+)
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -31,10 +42,11 @@ from telegram.ext import (
 )
 
 from bot.flows.model import N_, Command, Pick, Reply, Text, Unreadable, UserInput
+from bot.handlers.ordering import UserLocks
 from bot.handlers.text_pieces import split_text
 from bot.i18n import Catalogs
 from bot.reminders.sending import Delivery, RetryLaterError
-from bot.turns import ChatUser, TurnRunner
+from bot.turns import ChatUser, DeliveryInProgressError, TurnResult, TurnRunner
 
 CHANNEL = "telegram"
 MESSAGE_LIMIT = 4096
@@ -54,6 +66,9 @@ COMMANDS = (
 )
 TURN_COMMANDS = (*(name for name, _ in COMMANDS), "back", "skip")
 ALLOWED_UPDATES = ["message", "callback_query"]
+REFUSALS = (BadRequest, ChatMigrated, Conflict, EndPointNotFound, Forbidden, InvalidToken,
+            RetryAfter)
+NOT_CONNECTED = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 
 log = logging.getLogger(__name__)
 
@@ -98,6 +113,7 @@ def _button(label: str, choice_id: str) -> InlineKeyboardButton:
 class TelegramChannel:
     def __init__(self, runner: TurnRunner) -> None:
         self.runner = runner
+        self.locks = UserLocks()
 
     def register(self, application: Application) -> None:
         """New messages only: an edited message is not a new answer."""
@@ -125,13 +141,13 @@ class TelegramChannel:
         await self._turn(update, Unreadable(kind))
 
     async def on_button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """A press is answered once its turn is known, so an outdated button can say so;
+        a press on a message sent inline (not in our chat) is only answered."""
         query = update.callback_query
-        try:
-            await query.answer()
-        except BadRequest as error:
-            log.info("callback query expired", extra={"reason": error.message})
-        pressed = query.message if isinstance(query.message, Message) else None
-        await self._turn(update, Pick(query.data or ""), edit=pressed)
+        if not isinstance(query.message, Message):
+            await _answer(query, None)
+            return
+        await self._turn(update, Pick(query.data or ""), edit=query.message, query=query)
 
     async def on_group_command(self, update: Update,
                                context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -145,32 +161,74 @@ class TelegramChannel:
             parse_mode=ParseMode.HTML, reply_markup=InlineKeyboardMarkup([[button]]))
 
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-        log.error("turn failed", exc_info=context.error,
-                  extra={"update_id": getattr(update, "update_id", None)})
+        if isinstance(context.error, DeliveryInProgressError):
+            log.info("update being answered elsewhere; Telegram will deliver it again",
+                     extra={"update_id": getattr(update, "update_id", None)})
+        else:
+            log.error("turn failed", exc_info=context.error,
+                      extra={"update_id": getattr(update, "update_id", None)})
         failures = failed_turns.get()
         if failures is not None and context.error is not None:
             failures.append(context.error)
 
-    async def _turn(self, update: Update, given: UserInput,
-                    edit: Message | None = None) -> None:
+    async def _turn(self, update: Update, given: UserInput, edit: Message | None = None,
+                    query: CallbackQuery | None = None) -> None:
+        """One update: its turn, then its replies, one user's updates in order. The
+        replies are confirmed sent, or marked unsent when Telegram surely did not take
+        them (the webhook then fails and the re-delivery sends them)."""
         user = _chat_user(update)
         delivery_id = str(update.update_id)
-        replies = await asyncio.to_thread(self.runner.handle, user, given, delivery_id)
-        if replies is None:
-            log.info("update already handled", extra={"update_id": update.update_id})
-            return
-        try:
-            await self._send(update, replies, edit)
-        except Forbidden:
-            log.warning("user unreachable", extra={"user": user.external_id})
-            await asyncio.to_thread(self.runner.mark_unreachable, user)
-        await asyncio.to_thread(self.runner.delivered, user, delivery_id)
+        async with self.locks.hold(user.external_id):
+            try:
+                result = await asyncio.to_thread(self.runner.answer, user, given, delivery_id)
+            except BaseException:
+                if query is not None:
+                    await _answer(query, None)
+                raise
+            if query is not None:
+                await _answer(query, result.notice if result else None)
+            if result is None:
+                log.info("update already handled", extra={"update_id": update.update_id})
+                return
+            try:
+                await self._send(update, result, edit)
+            except Forbidden:
+                log.warning("user unreachable", extra={"user": user.external_id})
+                await asyncio.to_thread(self.runner.mark_unreachable, user)
+            except TelegramError as error:
+                if never_arrived(error):
+                    await asyncio.to_thread(self.runner.undelivered, user, delivery_id)
+                    raise
+                log.warning("reply may not have arrived; not sent again",
+                            extra={"user": user.external_id, "error": str(error)})
+            await asyncio.to_thread(self.runner.delivered, user, delivery_id)
 
-    async def _send(self, update: Update, replies: list[Reply], edit: Message | None) -> None:
-        """The first reply replaces the pressed message's content; the rest are new."""
-        for index, reply in enumerate(replies):
-            await send_reply(update.get_bot(), update.effective_chat.id, reply,
-                             edit=edit if index == 0 else None)
+    async def _send(self, update: Update, result: TurnResult, edit: Message | None) -> None:
+        """The first reply replaces the pressed message's content (unless the press was
+        outdated: that message stays as it was); the rest are new."""
+        chat = update.effective_chat
+        assert chat is not None, "a private message or a press in our chat has a chat"
+        in_place = edit if result.notice is None else None
+        for index, reply in enumerate(result.replies):
+            await send_reply(update.get_bot(), chat.id, reply,
+                             edit=in_place if index == 0 else None)
+
+
+async def _answer(query: CallbackQuery, text: str | None) -> None:
+    """Stops the button's spinner; a query answered late or twice is no harm."""
+    try:
+        await query.answer(text)
+    except BadRequest as error:
+        log.info("callback query not answered", extra={"reason": error.message})
+
+
+def never_arrived(error: TelegramError) -> bool:
+    """True when Telegram surely did not take the message: it refused it, or the request
+    never left (no connection). A timeout or a dropped connection after sending, or a
+    5xx, may have delivered it: such a send is not repeated."""
+    if isinstance(error, REFUSALS):
+        return True
+    return isinstance(error.__cause__, NOT_CONNECTED)
 
 
 async def send_reply(bot: Bot, chat_id: int, reply: Reply, edit: Message | None = None) -> None:
@@ -254,8 +312,12 @@ class TelegramSender:
         except Forbidden:
             return Delivery.UNREACHABLE
         except TelegramError as error:
-            log.warning("reminder not sent", extra={"user": external_id, "error": str(error)})
-            return Delivery.FAILED
+            if never_arrived(error):
+                log.warning("reminder refused", extra={"user": external_id, "error": str(error)})
+                return Delivery.FAILED
+            log.warning("reminder may or may not have arrived",
+                        extra={"user": external_id, "error": str(error)})
+            return Delivery.UNCERTAIN
         return Delivery.SENT
 
 

@@ -33,6 +33,8 @@ from storage.types import utcnow
 PLANNING_BATCH = 500
 MAX_RETRIES = 5
 MAX_ATTEMPTS = 3
+SENDS_IN_FLIGHT = 8
+LOST_LEASE, RELEASED = "lost_lease", "released"
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +62,7 @@ class TickReport:
     follow_ups: int = 0
     overdue: int = 0
     claimed: int = 0
+    last_claimed: int = 0
     outcomes: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     retried_after_429: int = 0
 
@@ -69,7 +72,8 @@ class ReminderDispatcher:
                  senders: Mapping[str, Sender], pacers: Mapping[str, Pacer], *, worker: str,
                  batch: int, lease: timedelta, follow_up_after: timedelta,
                  overdue_after: timedelta, clock: Callable[[], datetime] = utcnow,
-                 sleep: Callable[[float], Awaitable[None]] = asyncio.sleep) -> None:
+                 sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+                 in_flight: int = SENDS_IN_FLIGHT) -> None:
         self.db = db
         self.reference = reference
         self.catalogs = catalogs
@@ -82,16 +86,35 @@ class ReminderDispatcher:
         self.overdue_after = overdue_after
         self.clock = clock
         self.sleep = sleep
+        self.in_flight = in_flight
+        self.stopping = False
+
+    @property
+    def claim_limit(self) -> int:
+        """Rows claimed at once: no more than the slowest channel sends in half a lease,
+        so a batch is sent long before its lease runs out and no other worker re-claims
+        rows this one still means to send."""
+        rates = [pacer.per_second for pacer in self.pacers.values()] or [1.0]
+        return max(1, min(self.batch, int(self.lease.total_seconds() * min(rates) / 2)))
+
+    def stop(self) -> None:
+        """Claims nothing more; rows claimed and not yet being sent are given back."""
+        self.stopping = True
 
     async def tick(self) -> TickReport:
+        """Plans what is due, then claims and sends batch after batch while rows are due
+        (a full batch means more may be waiting) and the worker is not stopping."""
         report = TickReport()
         await asyncio.to_thread(self.plan, report)
-        jobs = await asyncio.to_thread(self.claim, report)
-        by_channel: dict[str, list[ReminderJob]] = defaultdict(list)
-        for job in jobs:
-            by_channel[job.channel].append(job)
-        await asyncio.gather(*(self._send_all(channel_jobs, report)
-                               for channel_jobs in by_channel.values()))
+        while not self.stopping:
+            jobs = await asyncio.to_thread(self.claim, report)
+            by_channel: dict[str, list[ReminderJob]] = defaultdict(list)
+            for job in jobs:
+                by_channel[job.channel].append(job)
+            await asyncio.gather(*(self._send_all(channel_jobs, report)
+                                   for channel_jobs in by_channel.values()))
+            if report.last_claimed < self.claim_limit:
+                break
         log.info("reminder tick", extra={"worker": self.worker, "planned": report.planned,
                                          "claimed": report.claimed,
                                          "outcomes": dict(report.outcomes)})
@@ -128,8 +151,9 @@ class ReminderDispatcher:
             if abandoned:
                 log.warning("reminders left mid-send by a stopped worker",
                             extra={"count": abandoned})
-            rows = outbox.claim(session, self.worker, now, self.lease, self.batch)
-            report.claimed = len(rows)
+            rows = outbox.claim(session, self.worker, now, self.lease, self.claim_limit)
+            report.claimed += len(rows)
+            report.last_claimed = len(rows)
             return [job for row in rows if (job := self._job(session, row)) is not None]
 
     def _job(self, session: Session, row: ReminderOutbox) -> ReminderJob | None:
@@ -151,14 +175,27 @@ class ReminderDispatcher:
                            reminder_reply(summary, row.kind, ctx))
 
     async def _send_all(self, jobs: list[ReminderJob], report: TickReport) -> None:
-        for job in jobs:
-            outcome = await self._send(job, report)
-            report.outcomes[outcome.value] += 1
+        """Several sends in flight per channel (the pacer spaces their starts); once the
+        worker is stopping, what is left is given back."""
+        queue = list(reversed(jobs))
 
-    async def _send(self, job: ReminderJob, report: TickReport) -> Delivery:
+        async def sender() -> None:
+            while queue and not self.stopping:
+                outcome = await self._send(queue.pop(), report)
+                report.outcomes[outcome] += 1
+
+        await asyncio.gather(*(sender() for _ in range(min(self.in_flight, len(jobs)))))
+        if queue:
+            released = await asyncio.to_thread(self._release, [j.outbox_id for j in queue])
+            report.outcomes[RELEASED] += released
+
+    async def _send(self, job: ReminderJob, report: TickReport) -> str:
         sender, pacer = self.senders[job.channel], self.pacers[job.channel]
         await pacer.wait(job.external_id)
-        await asyncio.to_thread(self._mark, job, outbox.SENDING)
+        if not await asyncio.to_thread(self._begin, job):
+            log.warning("reminder no longer held by this worker; not sent",
+                        extra={"worker": self.worker, "outbox_id": job.outbox_id})
+            return LOST_LEASE
         for _ in range(MAX_RETRIES):
             try:
                 outcome = await sender.push(job.external_id, job.reply)
@@ -170,20 +207,27 @@ class ReminderDispatcher:
         else:
             outcome = Delivery.FAILED
         await asyncio.to_thread(self._record, job, outcome)
-        return outcome
+        return outcome.value
 
-    def _mark(self, job: ReminderJob, status: str) -> None:
+    def _begin(self, job: ReminderJob) -> bool:
         with self.db.transaction() as session:
-            outbox.set_status(session, job.outbox_id, status)
+            return outbox.begin_sending(session, job.outbox_id, self.worker, self.clock(),
+                                        self.lease)
+
+    def _release(self, row_ids: list[int]) -> int:
+        with self.db.transaction() as session:
+            return outbox.release(session, row_ids, self.worker)
 
     def _record(self, job: ReminderJob, outcome: Delivery) -> None:
         now = self.clock()
         with self.db.transaction() as session:
             if outcome is Delivery.SENT:
                 outbox.set_status(session, job.outbox_id, outbox.SENT, at=now)
-                return
-            if outcome is Delivery.UNREACHABLE:
+            elif outcome is Delivery.UNCERTAIN:
+                outbox.set_status(session, job.outbox_id, outbox.UNCERTAIN,
+                                  error="the platform may have the message; not sent again")
+            elif outcome is Delivery.UNREACHABLE:
                 outbox.set_status(session, job.outbox_id, outbox.UNREACHABLE)
                 mark_unreachable(session, job.channel, job.external_id)
-                return
-            outbox.retry_or_fail(session, job.outbox_id, "send failed", MAX_ATTEMPTS)
+            else:
+                outbox.retry_or_fail(session, job.outbox_id, "send refused", MAX_ATTEMPTS)

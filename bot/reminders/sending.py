@@ -13,9 +13,14 @@ from bot.flows.model import Reply
 
 
 class Delivery(Enum):
+    """How a push ended. FAILED is a definite refusal (the message surely did not
+    arrive, so it may be tried again); UNCERTAIN is a timeout or a connection lost after
+    the request left: it may have arrived, so it is never sent again."""
+
     SENT = "sent"
     UNREACHABLE = "unreachable"
     FAILED = "failed"
+    UNCERTAIN = "uncertain"
 
 
 class RetryLaterError(Exception):
@@ -47,6 +52,7 @@ class Pacer:
 
     def __init__(self, per_second: float, per_chat: float,
                  clock: Callable[[], float] = time.monotonic) -> None:
+        self.per_second = per_second
         self.interval = 1 / (per_second * HEADROOM)
         self.per_chat = per_chat
         self.clock = clock

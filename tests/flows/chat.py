@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from bot.flows.engine import Engine
 from bot.flows.model import (
+    Choose,
     Command,
     ConversationState,
     Effect,
@@ -13,6 +16,18 @@ from bot.flows.model import (
     Text,
     UserInput,
 )
+
+
+def as_pressed(given: UserInput, replies: Sequence[Reply]) -> UserInput:
+    """A Pick of a button shown in `replies` as the channel sends it back: bound to the
+    question that showed it. Other inputs, and ids not shown, are sent as they are."""
+    if isinstance(given, Choose) and not given.token:
+        tokens = [r.token for r in replies if r.multi]
+        return Choose(given.choice_ids, tokens[-1]) if tokens else given
+    if not isinstance(given, Pick):
+        return given
+    shown = [c.id for r in replies for c in r.choices if c.plain_id == given.choice_id]
+    return Pick(shown[-1]) if shown else given
 
 
 class Chat:
@@ -27,7 +42,7 @@ class Chat:
     def send(self, given: UserInput) -> Reply | None:
         """The last reply, or None when the turn only produced effects (their
         confirmation is worded once the effect has been applied)."""
-        turn = self.engine.advance(self.state, given, self.ctx)
+        turn = self.engine.advance(self.state, as_pressed(given, self.replies), self.ctx)
         self.state = turn.state
         self.replies = turn.replies
         self.effects += turn.effects
@@ -37,6 +52,7 @@ class Chat:
         return self.send(Text(text))
 
     def press(self, choice_id: str) -> Reply | None:
+        """Presses the button `choice_id` of the last replies."""
         assert choice_id in self.choice_ids, f"{choice_id!r} not offered: {self.choice_ids}"
         return self.send(Pick(choice_id))
 
@@ -53,7 +69,7 @@ class Chat:
 
     @property
     def choice_ids(self) -> list[str]:
-        return [c.id for c in self.last.choices]
+        return [c.plain_id for c in self.last.choices]
 
     @property
     def step(self) -> str | None:

@@ -92,6 +92,6 @@ def test_the_overview_lists_each_pledge_with_a_button(make_context) -> None:
     assert overview.text.splitlines() == [
         "Your pledges:", "P2C-2026-00001 · Rural broadband for all (submitted)",
         "P2C-2026-00002 · An earlier idea (withdrawn)"]
-    assert [c.id for c in overview.choices] == [
+    assert [c.plain_id for c in overview.choices] == [
         "cmd:mypledges:P2C-2026-00001", "cmd:mypledges:P2C-2026-00002",
         "cmd:report:P2C-2026-00001", "cmd:pledge"]

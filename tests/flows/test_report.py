@@ -24,7 +24,7 @@ def chat(engine, make_context) -> Chat:
 
 
 def test_a_whole_report_on_a_financial_pledge(chat: Chat) -> None:
-    assert [c.id for c in chat.last.choices if not c.is_navigation] == [
+    assert [c.plain_id for c in chat.last.choices if not c.is_navigation] == [
         "P2C-2026-00001", "P2C-2026-00002"]
     chat.press("P2C-2026-00001")
     chat.press("in_progress")

@@ -21,6 +21,7 @@ from bot.turns import TurnRunner
 from storage.models import ProcessedDelivery
 from tests.fakes.slack_api import BOT_TOKEN, TEAM_ID, FakeSlack, SlackUser
 from tests.fakes.specs import load_spec
+from tests.handlers.telegram_harness import plain
 
 SIGNING_SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
 DELIVERY_WAIT_SECONDS = 10
@@ -111,7 +112,7 @@ class SlackMember:
         message = self.fake.last_message(self.dm)
         for element in self.elements(message):
             if element["type"] == "button" and label_or_value in (
-                    element["text"]["text"], element.get("value")):
+                    element["text"]["text"], plain(element.get("value"))):
                 return self.act(message, {"type": "button", "action_id": element["action_id"],
                                           "value": element["value"],
                                           "text": element["text"]})
@@ -120,14 +121,14 @@ class SlackMember:
     def selects(self, value: str) -> str:
         message = self.fake.last_message(self.dm)
         menu = next(e for e in self.elements(message) if e["type"] == "static_select")
-        option = next(o for o in menu["options"] if o["value"] == value)
+        option = next(o for o in menu["options"] if plain(o["value"]) == value)
         return self.act(message, {"type": "static_select", "action_id": menu["action_id"],
                                   "selected_option": option})
 
     def chooses(self, *values: str) -> str:
         message = self.fake.last_message(self.dm)
         menu = next(e for e in self.elements(message) if e["type"] == "multi_static_select")
-        options = [o for o in menu["options"] if o["value"] in values]
+        options = [o for o in menu["options"] if plain(o["value"]) in values]
         return self.act(message, {"type": "multi_static_select",
                                   "action_id": menu["action_id"], "selected_options": options})
 

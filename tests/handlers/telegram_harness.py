@@ -11,6 +11,7 @@ import httpx
 from starlette.testclient import TestClient
 from telegram.request import HTTPXRequest
 
+from bot.flows.model import Choice
 from bot.handlers.telegram import build_application
 from bot.server import SECRET_HEADER, create_web_app
 from bot.turns import TurnRunner
@@ -20,6 +21,11 @@ TOKEN = "123456:TEST-TOKEN"
 API_URL = "http://telegram.test/bot"
 SECRET = "webhook-secret-0123456789"
 USER_ID = 424242
+
+
+def plain(data: str | None) -> str | None:
+    """A button's data without the token that binds it to its question."""
+    return None if data is None else Choice(data, "").plain_id
 
 
 class TelegramUser:
@@ -66,7 +72,7 @@ class TelegramUser:
                 continue
             for row in message.get("reply_markup", {}).get("inline_keyboard", []):
                 for button in row:
-                    if label_or_data in (button["text"], button.get("callback_data")):
+                    if label_or_data in (button["text"], plain(button.get("callback_data"))):
                         return self.press(message, button["callback_data"])
         raise AssertionError(f"no button {label_or_data!r} in {self.buttons()}")
 
@@ -80,8 +86,9 @@ class TelegramUser:
         return response
 
     def buttons(self) -> list[str]:
+        """The last message's buttons: their data without the question's token, or URL."""
         markup = self.fake.last_message(self.chat_id).get("reply_markup", {})
-        return [b.get("callback_data") or b.get("url") for row in
+        return [plain(b.get("callback_data")) or b.get("url") for row in
                 markup.get("inline_keyboard", []) for b in row]
 
     @property

@@ -20,7 +20,7 @@ from tests.fakes.http_server import serving
 from tests.fakes.slack_api import FakeSlack, SlackUser
 from tests.fakes.telegram_api import FakeTelegram
 from tests.handlers.slack_harness import SlackMember, slack_client
-from tests.handlers.telegram_harness import TelegramUser, telegram_client
+from tests.handlers.telegram_harness import TelegramUser, plain, telegram_client
 
 START = ("start",)
 JOURNEY = [
@@ -142,7 +142,7 @@ class SlackPledger:
 
     def choose(self, choice_id: str, label: str) -> None:
         message = self.member.fake.last_message(self.member.dm)
-        buttons = [e.get("value") for e in self.member.elements(message)]
+        buttons = [plain(e.get("value")) for e in self.member.elements(message)]
         if choice_id in buttons:
             self.member.presses(choice_id)
         else:

@@ -128,13 +128,13 @@ def test_a_retried_event_has_one_effect(amina: SlackMember, fake: FakeSlack) -> 
 
 def test_commands_and_interactions_are_acknowledged_at_once_when_the_database_is_slow(
         amina: SlackMember, runner: TurnRunner, monkeypatch: pytest.MonkeyPatch) -> None:
-    handle = runner.handle
+    answer = runner.answer
 
-    def slow_handle(*args, **kwargs):
+    def slow_answer(*args, **kwargs):
         time.sleep(SLOW_DATABASE_SECONDS)
-        return handle(*args, **kwargs)
+        return answer(*args, **kwargs)
 
-    monkeypatch.setattr(runner, "handle", slow_handle)
+    monkeypatch.setattr(runner, "answer", slow_answer)
     started = time.monotonic()
     amina.command()
     message = amina.fake.last_message(amina.dm)
