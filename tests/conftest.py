@@ -103,3 +103,19 @@ def postgres_url() -> Iterator[str]:
         with admin.connect() as connection:
             connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def any_database(request: pytest.FixtureRequest) -> Iterator[Database]:
+    """A migrated database of each kind: the rules of a turn hold on both."""
+    url = request.getfixturevalue("sqlite_url" if request.param == "sqlite" else "postgres_url")
+    upgrade(url)
+    db = Database(url)
+    yield db
+    db.dispose()
+
+
+@pytest.fixture
+def any_runner(any_database: Database, reference: ReferenceData,
+               catalogs: Catalogs) -> TurnRunner:
+    return TurnRunner(any_database, reference, catalogs, idle_after=timedelta(days=14))

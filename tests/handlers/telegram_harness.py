@@ -11,11 +11,12 @@ import httpx
 from starlette.testclient import TestClient
 from telegram.request import HTTPXRequest
 
-from bot.flows.model import Choice
+from bot.flows.model import Choice, Pick, Text
 from bot.handlers.telegram import build_application
 from bot.server import SECRET_HEADER, create_web_app
 from bot.turns import TurnRunner
 from tests.fakes.telegram_api import FakeTelegram
+from tests.flows.journey import PLEDGE_ANSWERS
 
 TOKEN = "123456:TEST-TOKEN"
 API_URL = "http://telegram.test/bot"
@@ -77,13 +78,38 @@ class TelegramUser:
         raise AssertionError(f"no button {label_or_data!r} in {self.buttons()}")
 
     def press(self, message: dict[str, Any], data: str) -> httpx.Response:
-        query_id = f"cq-{next(self._update_ids)}"
-        self.fake.expect_callback(query_id)
-        response = self.post(self.update(callback_query={
-            "id": query_id, "from": self.user, "message": message,
-            "chat_instance": f"ci-{self.chat_id}", "data": data}))
+        response = self.post(self.callback(message, data))
         assert response.status_code == 200, response.text
         return response
+
+    def callback(self, message: dict[str, Any], data: str) -> dict[str, Any]:
+        """The update Telegram sends for a press of the button `data` on `message`."""
+        query_id = f"cq-{next(self._update_ids)}"
+        self.fake.expect_callback(query_id)
+        return self.update(callback_query={
+            "id": query_id, "from": self.user, "message": message,
+            "chat_instance": f"ci-{self.chat_id}", "data": data})
+
+    def button_on(self, message: dict[str, Any], choice_id: str) -> str:
+        """The callback data of the button `choice_id` on `message`."""
+        return next(b["callback_data"] for row in message["reply_markup"]["inline_keyboard"]
+                    for b in row if plain(b.get("callback_data")) == choice_id)
+
+    def pledge_until_review(self) -> None:
+        """Registers and answers every pledge question (tests/flows/journey.py)."""
+        self.says("/start")
+        self.says("Sahel Connect")
+        self.presses("private")
+        self.says("Senegal")
+        self.presses("yes")
+        self.presses("tz:Africa/Dakar")
+        for _, given in PLEDGE_ANSWERS:
+            if isinstance(given, Pick):
+                self.presses(given.choice_id)
+            elif isinstance(given, Text):
+                self.says(given.text)
+            else:
+                self.says(f"/{given.name}")
 
     def buttons(self) -> list[str]:
         """The last message's buttons: their data without the question's token, or URL."""
