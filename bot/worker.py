@@ -83,6 +83,9 @@ async def _forever(dispatcher: ReminderDispatcher, seconds: float) -> None:
             if not dispatcher.stopping:
                 await dispatcher.tick()
 
+    # A tick sends for as long as rows are due, so skipped runs while it goes on are
+    # the normal case, not a warning.
+    logging.getLogger("apscheduler.scheduler").setLevel(logging.ERROR)
     scheduler = AsyncIOScheduler()
     scheduler.add_job(tick, "interval", seconds=seconds, max_instances=1,
                       coalesce=True, next_run_time=dispatcher.clock())
@@ -93,13 +96,14 @@ async def _forever(dispatcher: ReminderDispatcher, seconds: float) -> None:
     await stop.wait()
     log.info("worker stopping", extra={"worker": dispatcher.worker})
     dispatcher.stop()
-    scheduler.shutdown(wait=False)
+    scheduler.pause()
     try:
         async with asyncio.timeout(STOP_GRACE_SECONDS):
             await ticking.acquire()
     except TimeoutError:
         log.warning("worker stopped with sends still in flight",
                     extra={"worker": dispatcher.worker})
+    scheduler.shutdown(wait=False)
     log.info("worker stopped", extra={"worker": dispatcher.worker})
 
 

@@ -94,7 +94,7 @@ class ReminderDispatcher:
         """Rows claimed at once: no more than the slowest channel sends in half a lease,
         so a batch is sent long before its lease runs out and no other worker re-claims
         rows this one still means to send."""
-        rates = [pacer.per_second for pacer in self.pacers.values()] or [1.0]
+        rates = [self.pacers[channel].per_second for channel in self.senders] or [1.0]
         return max(1, min(self.batch, int(self.lease.total_seconds() * min(rates) / 2)))
 
     def stop(self) -> None:
@@ -181,8 +181,12 @@ class ReminderDispatcher:
 
         async def sender() -> None:
             while queue and not self.stopping:
-                outcome = await self._send(queue.pop(), report)
-                report.outcomes[outcome] += 1
+                job = queue.pop()
+                await self.pacers[job.channel].wait(job.external_id)
+                if self.stopping:
+                    queue.append(job)
+                    return
+                report.outcomes[await self._send(job, report)] += 1
 
         await asyncio.gather(*(sender() for _ in range(min(self.in_flight, len(jobs)))))
         if queue:
@@ -191,7 +195,6 @@ class ReminderDispatcher:
 
     async def _send(self, job: ReminderJob, report: TickReport) -> str:
         sender, pacer = self.senders[job.channel], self.pacers[job.channel]
-        await pacer.wait(job.external_id)
         if not await asyncio.to_thread(self._begin, job):
             log.warning("reminder no longer held by this worker; not sent",
                         extra={"worker": self.worker, "outbox_id": job.outbox_id})
