@@ -19,3 +19,9 @@ def test_the_example_env_file_is_valid(monkeypatch: pytest.MonkeyPatch) -> None:
     settings = Settings(_env_file=PROJECT_DIR / "config" / "example.env")
     assert settings.database_url == "sqlite:///./var/p2c.db"
     assert settings.reminder_cadence == "quarterly"
+
+
+def test_a_development_server_listens_on_loopback_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every interface only when asked (the Procfile does, behind the platform's router)."""
+    monkeypatch.delenv("P2C_HOST", raising=False)
+    assert Settings(_env_file=None).host == "127.0.0.1"

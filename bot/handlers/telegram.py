@@ -152,7 +152,8 @@ class TelegramChannel:
     async def on_group_command(self, update: Update,
                                context: ContextTypes.DEFAULT_TYPE) -> None:
         """Pledges are personal: in a group the bot only points to a private chat."""
-        translator = self.runner.catalogs.translator(update.effective_user.language_code)
+        sender = update.effective_user
+        translator = self.runner.catalogs.translator(sender.language_code if sender else "")
         link = f"https://t.me/{context.bot.username}?start={DEEP_LINK_PLEDGE}"
         button = InlineKeyboardButton(translator.gettext("Continue in a private chat"),
                                       url=link)

@@ -20,6 +20,7 @@ from sqlmodel import select
 from telegram import Bot
 from telegram.request import HTTPXRequest
 
+from bot.handlers.slack import SlackSender
 from bot.handlers.telegram import TelegramSender
 from bot.reminders.dispatch import ReminderDispatcher, TickReport
 from bot.reminders.sending import Pacer
@@ -195,3 +196,14 @@ def test_sigterm_stops_a_worker_cleanly_mid_batch(tmp_path: Path, sqlite_url: st
     assert set(per_chat(fake).values()) == {1}
     assert len(per_chat(fake)) == 40
     db.dispose()
+
+
+def test_a_batch_is_claimed_no_larger_than_half_a_lease_can_send(runner: TurnRunner) -> None:
+    """At Slack's 1 message a second, 200 rows would outlive a 300 s lease: 150 are
+    claimed at a time, and the rest in the next round of the same tick."""
+    slack = ReminderDispatcher(
+        runner.db, runner.reference, runner.catalogs, {"slack": SlackSender(None, None)},
+        {"slack": Pacer(1, 1), "telegram": Pacer(30, 1)}, worker="w", batch=200,
+        lease=timedelta(seconds=300), follow_up_after=timedelta(days=14),
+        overdue_after=timedelta(days=14))
+    assert slack.claim_limit == 150
