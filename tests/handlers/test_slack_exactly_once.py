@@ -24,6 +24,12 @@ MOVED_ON = "That question has moved on"
 
 
 @pytest.fixture
+def runner(any_runner: TurnRunner) -> TurnRunner:
+    """Every test here runs on SQLite and on PostgreSQL."""
+    return any_runner
+
+
+@pytest.fixture
 def fake() -> Iterator[FakeSlack]:
     fake = FakeSlack()
     yield fake

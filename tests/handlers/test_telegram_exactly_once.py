@@ -19,6 +19,12 @@ MOVED_ON = "That question has moved on"
 
 
 @pytest.fixture
+def runner(any_runner: TurnRunner) -> TurnRunner:
+    """Every test here runs on SQLite and on PostgreSQL."""
+    return any_runner
+
+
+@pytest.fixture
 def fake() -> Iterator[FakeTelegram]:
     fake = FakeTelegram()
     yield fake

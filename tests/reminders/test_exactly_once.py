@@ -86,6 +86,12 @@ class RefusedConnections(httpx.AsyncBaseTransport):
 
 
 @pytest.fixture
+def runner(any_runner: TurnRunner) -> TurnRunner:
+    """Every test here runs on SQLite and on PostgreSQL."""
+    return any_runner
+
+
+@pytest.fixture
 def fake() -> Iterator[FakeTelegram]:
     fake = FakeTelegram()
     yield fake
