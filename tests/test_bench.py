@@ -3,6 +3,7 @@ judged in bench/RESULTS.md, not here."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 
@@ -20,3 +21,31 @@ def test_the_reminder_benchmark_runs_in_small_mode() -> None:
     assert "429s caused" in lines[1]
     assert [line.split(",")[0] for line in lines[2:]] == [
         "due scan:     1", "due scan:    10"]
+
+
+SOAK_FIGURES = [
+    r"pledges: confirmed \d+, stored \d+, duplicated \d+, lost \d+",
+    r"reports: confirmed \d+, stored \d+, duplicated \d+, lost \d+",
+    r"reminders: due \d+, sent once \d+, sent twice \d+, missing \d+, uncertain \d+",
+    r"kills survived: \d+",
+]
+
+
+def test_the_soak_benchmark_runs_in_small_mode() -> None:
+    """Exit 1 means it found a duplicate or a loss, which is its job; 2 would mean the
+    benchmark itself broke."""
+    result = subprocess.run([sys.executable, str(PROJECT_DIR / "bench" / "soak.py"),
+                             "--small"], capture_output=True, text=True, timeout=300,
+                            check=False)
+    output = result.stdout
+    assert result.returncode in (0, 1), output + result.stderr
+    lines = output.splitlines()
+    assert lines[0].startswith("machine:")
+    assert lines[-1] in {"result: ok", "result: FAILED"}
+    databases = ["sqlite"]
+    if not any(line.startswith("postgresql: skipped") for line in lines):
+        databases.append("postgresql")
+    for database in databases:
+        for figure in SOAK_FIGURES:
+            assert re.search(rf"^{database} {figure}", output, re.MULTILINE), \
+                f"no {database} {figure} in:\n{output}"

@@ -59,6 +59,11 @@ def stamp(replies: Iterable[Reply], version: int) -> tuple[Reply, ...]:
         for reply in replies)
 
 
+def version_of(token_text: str) -> int | None:
+    """The version a token (`~12`) names, or None for no token."""
+    return _split(token_text)[1]
+
+
 def unstamped(choice_id: str) -> str:
     return Choice(choice_id, "").plain_id
 

@@ -110,6 +110,10 @@ class Engine:
     def advance(self, state: ConversationState, given: UserInput, ctx: FlowContext) -> Turn:
         """The turn for one input. A button press is first checked against the question
         that showed the button; the turn's replies carry the new version."""
+        if isinstance(given, Text) and given.token:
+            if buttons.version_of(given.token) != state.version:
+                return self._written_too_late(state, given, ctx)
+            given = Text(given.text)
         press = buttons.read(given)
         if press is None:
             return self._settle(state, self._advance(state, given, ctx), None)
@@ -167,6 +171,16 @@ class Engine:
             return replace(menu, replies=(shown, *rest), notice=notice)
         reply = self._with_prompt(notice, state, ctx)
         return Turn(state, buttons.stamp((reply,), state.version), notice=notice)
+
+    def _written_too_late(self, state: ConversationState, given: Text,
+                          ctx: FlowContext) -> Turn:
+        """An answer written in a form for a question that has moved on is not used for
+        another question, and not lost either: it is shown back to be copied."""
+        notice = ctx._("That question has moved on, so your answer was not used. Here it "
+                       "is, to copy:")
+        quoted = Reply(f"{notice}\n\n{given.text}")
+        turn = self.resume(state, ctx)
+        return replace(turn, replies=(quoted, *turn.replies), notice=notice)
 
     def _advance(self, state: ConversationState, given: UserInput, ctx: FlowContext) -> Turn:
         refusal = self._unusable(given, ctx)

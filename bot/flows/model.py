@@ -66,7 +66,11 @@ class Reply:
 
 @dataclass(frozen=True)
 class Text:
+    """Typed text. `token` is set when it was written in a form opened for one question
+    (see `bot.flows.buttons`); a typed message belongs to whatever is asked now."""
+
     text: str
+    token: str = ""
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ place, a modal for long answers, and an App Home listing the pledger's pledges."
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import re
 from http import HTTPStatus
@@ -97,7 +98,8 @@ def blocks(reply: Reply, translator: Translator) -> list[dict[str, Any]]:
     else:
         buttons = answers + navigation
     if reply.long_answer:
-        elements.append({"type": "button", "action_id": WRITE_ACTION, "value": "write",
+        elements.append({"type": "button", "action_id": WRITE_ACTION,
+                         "value": "write" + reply.token,
                          "text": _plain(translator.gettext("Write it in a form"))})
     elements += [_button(c, i) for i, c in enumerate(buttons)]
     if elements:
@@ -105,9 +107,12 @@ def blocks(reply: Reply, translator: Translator) -> list[dict[str, Any]]:
     return rendered[-BLOCK_LIMIT:]
 
 
-def long_answer_modal(question: str, channel: str, translator: Translator) -> dict[str, Any]:
+def long_answer_modal(question: str, channel: str, token: str,
+                      translator: Translator) -> dict[str, Any]:
+    """The form for a long answer; it remembers the chat and the question it answers."""
     return {
-        "type": "modal", "callback_id": LONG_ANSWER_VIEW, "private_metadata": channel,
+        "type": "modal", "callback_id": LONG_ANSWER_VIEW,
+        "private_metadata": json.dumps({"channel": channel, "token": token}),
         "title": _plain(translator.gettext("Your answer"), 24),
         "submit": _plain(translator.gettext("Send"), 24),
         "close": _plain(translator.gettext("Cancel"), 24),
@@ -207,15 +212,18 @@ class SlackChannel:
         user = await self._person(client, body["user"]["id"])
         translator = self.runner.catalogs.translator(user.language or "")
         question = body["message"]["blocks"][0]["text"]["text"]
+        token = body["actions"][0]["value"].removeprefix("write")
         await client.views_open(trigger_id=body["trigger_id"], view=long_answer_modal(
-            unescape(question), body["container"]["channel_id"], translator))
+            unescape(question), body["container"]["channel_id"], token, translator))
 
     async def on_long_answer(self, body: dict[str, Any], view: dict[str, Any],
                              client: AsyncWebClient) -> None:
+        """The form's answer goes to the question the form was opened for."""
         answer = view["state"]["values"]["answer"]["answer"]["value"] or ""
+        opened_for = json.loads(view["private_metadata"])
         user = await self._person(client, body["user"]["id"])
-        await self._turn(client, user, Text(answer), f"view:{view['id']}",
-                         view["private_metadata"])
+        await self._turn(client, user, Text(answer, token=opened_for["token"]),
+                         f"view:{view['id']}", opened_for["channel"])
 
     async def on_home_opened(self, event: dict[str, Any], client: AsyncWebClient) -> None:
         if event.get("tab") != "home":

@@ -165,3 +165,50 @@ def test_an_emptied_multi_select_belongs_to_its_question(amina: SlackMember,
     assert "initial_options" not in menu
     assert MOVED_ON not in amina.last_text
     assert json.dumps(menu["action_id"]).startswith('"p2c_choose~')
+
+
+def _open_form(amina: SlackMember, fake: FakeSlack, trigger: str) -> dict:
+    question = fake.last_message(amina.dm)
+    write = next(e for e in amina.elements(question) if e["action_id"] == "p2c_write")
+    amina.interact({
+        "type": "block_actions", "trigger_id": trigger, "team": {"id": "T0P2CTEAM"},
+        "user": {"id": AMINA.id}, "channel": {"id": amina.dm}, "message": question,
+        "container": {"type": "message", "message_ts": question["ts"], "channel_id": amina.dm},
+        "actions": [{**write, "block_id": "b1", "action_ts": "1.2"}]})
+    return fake.wait_for_calls("views.open", 1)[-1].params["view"]
+
+
+def _submit_form(amina: SlackMember, view: dict, text: str, view_id: str) -> None:
+    response = amina.interact({
+        "type": "view_submission", "trigger_id": f"t-{view_id}", "team": {"id": "T0P2CTEAM"},
+        "user": {"id": AMINA.id},
+        "view": {"id": view_id, "type": "modal", "callback_id": view["callback_id"],
+                 "private_metadata": view["private_metadata"],
+                 "state": {"values": {"answer": {"answer": {
+                     "type": "plain_text_input", "value": text}}}}}})
+    assert response.status_code == 200
+    amina.wait_delivered(f"view:{view_id}")
+
+
+def test_a_form_sent_after_its_question_moved_on_is_not_used_for_another(
+        amina: SlackMember, fake: FakeSlack, runner: TurnRunner) -> None:
+    amina.command()
+    amina.says("Sahel Connect")
+    amina.selects("private")
+    amina.says("Mali")
+    amina.presses("yes")
+    amina.presses("access")
+    amina.presses("affordability")
+    amina.presses("Policy")
+    amina.says("Open spectrum rules")
+    view = _open_form(amina, fake, "t-form-1")
+    amina.says("Typed in the chat instead, while the form stayed open.")
+    _submit_form(amina, view, "Rules opening unlicensed spectrum.", "V0LATE0001")
+    with runner.db.transaction() as session:
+        conversation = session.exec(select(Conversation)).one()
+    assert conversation.step == "countries_typed"
+    assert conversation.data["description"].startswith("Typed in the chat")
+    texts = [c.params["text"] for c in fake.calls_of("chat.postMessage")[-2:]]
+    assert MOVED_ON in texts[0]
+    assert "Rules opening unlicensed spectrum." in texts[0], "nothing typed is lost"
+    assert texts[1].startswith("In which countries")
