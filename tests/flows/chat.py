@@ -56,6 +56,13 @@ class Chat:
         assert choice_id in self.choice_ids, f"{choice_id!r} not offered: {self.choice_ids}"
         return self.send(Pick(choice_id))
 
+    def button(self, choice_id: str) -> str:
+        """The id a channel sends back for the button `choice_id` of the last replies."""
+        pressed = as_pressed(Pick(choice_id), self.replies)
+        assert isinstance(pressed, Pick)
+        assert pressed.choice_id != choice_id, f"{choice_id!r} not offered: {self.choice_ids}"
+        return pressed.choice_id
+
     def command(self, name: str) -> Reply | None:
         return self.send(Command(name))
 
