@@ -22,6 +22,6 @@ def insert_if_absent(session: Session, row: SQLModel, unique: list[str]) -> bool
         if not (column.primary_key and getattr(row, column.name) is None)}
     dialect = session.get_bind().dialect.name
     insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
-    result = session.exec(insert(table).values(**values)  # type: ignore[call-overload]
+    result = session.exec(insert(table).values(**values)
                           .on_conflict_do_nothing(index_elements=unique))
     return bool(result.rowcount)

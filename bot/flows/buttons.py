@@ -76,9 +76,9 @@ def read(given: UserInput) -> Press | None:
     if isinstance(given, Choose):
         split = [_split(choice_id) for choice_id in given.choice_ids]
         versions = {_split(given.token)[1]} if given.token else {v for _, v in split}
-        version = versions.pop() if len(versions) == 1 else None
-        plain = tuple(choice_id for choice_id, _ in split)
-        return Press(Choose(plain), version, "choose:" + ",".join(sorted(plain)))
+        chosen = tuple(choice_id for choice_id, _ in split)
+        return Press(Choose(chosen), versions.pop() if len(versions) == 1 else None,
+                     "choose:" + ",".join(sorted(chosen)))
     return None
 
 
