@@ -9,6 +9,7 @@ from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
 from bot.effect_handlers import EffectScope, apply_effect
@@ -96,6 +97,13 @@ class DeliveryInProgressError(RuntimeError):
     or taken over (see `storage.deliveries`)."""
 
 
+def worth_redelivery(error: BaseException) -> bool:
+    """A failure the platform's re-delivery may get past: the database was busy, out of
+    reach or in a race, or another process is answering. Anything else is a fault in
+    the turn itself, which would fail the same way on every re-delivery."""
+    return isinstance(error, DeliveryInProgressError | DBAPIError)
+
+
 class TurnRunner:
     def __init__(self, db: Database, reference: ReferenceData, catalogs: Catalogs, *,
                  idle_after: timedelta, engine: Engine | None = None,
@@ -145,6 +153,14 @@ class TurnRunner:
         """Something shown outside a conversation (a home page): read-only, no turn."""
         with self.db.transaction() as session:
             return render(self._context(session, self._pledger(session, user), self.clock()))
+
+    def apology(self, user: ChatUser) -> Reply:
+        """What to say when a turn failed in a way a re-delivery cannot mend: nothing of
+        it was saved, and the conversation is where it was."""
+        translator = self.catalogs.translator(self.catalogs.best_match(user.language))
+        return Reply(translator.gettext(
+            "Sorry, something went wrong on my side and your last message was not saved. "
+            "Please send it again; your earlier answers are kept."))
 
     def mark_unreachable(self, user: ChatUser) -> None:
         with self.db.transaction() as session:

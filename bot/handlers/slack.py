@@ -23,7 +23,7 @@ from bot.handlers.ordering import UserLocks
 from bot.handlers.text_pieces import split_text
 from bot.i18n import Catalogs, Translator
 from bot.reminders.sending import Delivery, RetryLaterError
-from bot.turns import ChatUser, TurnRunner
+from bot.turns import ChatUser, TurnResult, TurnRunner, worth_redelivery
 
 CHANNEL = "slack"
 SECTION_LIMIT = 3000
@@ -239,30 +239,49 @@ class SlackChannel:
                     edit_ts: str | None = None) -> None:
         """One turn, its replies sent to `channel` (the user's direct messages when the
         input came from elsewhere: a slash command, the App Home), one user's turns in
-        order. An outdated press leaves its message as it was."""
+        order. The delivery is confirmed sent, or marked unsent when Slack surely did
+        not post the replies (the failure then reaches Bolt: an event is retried)."""
         async with self.locks.hold(user.external_id):
-            result = await asyncio.to_thread(self.runner.answer, user, given, delivery_id)
+            try:
+                result = await asyncio.to_thread(self.runner.answer, user, given, delivery_id)
+            except Exception as error:
+                if worth_redelivery(error):
+                    raise
+                log.exception("turn failed; acknowledged with an apology",
+                              extra={"delivery_id": delivery_id})
+                await self._post(client, user, TurnResult((self.runner.apology(user),)),
+                                 channel)
+                return
             if result is None:
                 log.info("delivery already handled", extra={"delivery_id": delivery_id})
                 return
-            translator = self.runner.catalogs.translator(user.language or "")
-            in_place = edit_ts if result.notice is None else None
             try:
-                channel = channel or await direct_messages(client, user.external_id)
-                for index, reply in enumerate(result.replies):
-                    await post_reply(client, channel, reply, translator,
-                                     edit_ts=in_place if index == 0 else None)
-            except (SlackApiError, aiohttp.ClientError, TimeoutError) as error:
-                if _unreachable(error):
-                    log.warning("user unreachable", extra={"user": user.external_id})
-                    await asyncio.to_thread(self.runner.mark_unreachable, user)
-                elif never_arrived(error):
+                await self._post(client, user, result, channel, edit_ts)
+            except Exception as error:
+                if never_arrived(error):
                     await asyncio.to_thread(self.runner.undelivered, user, delivery_id)
                     raise
-                else:
-                    log.warning("reply may not have arrived; not sent again",
-                                extra={"user": user.external_id, "error": str(error)})
+                log.warning("reply may not have arrived; not sent again",
+                            extra={"user": user.external_id, "error": str(error)})
             await asyncio.to_thread(self.runner.delivered, user, delivery_id)
+
+    async def _post(self, client: AsyncWebClient, user: ChatUser, result: TurnResult,
+                    channel: str | None, edit_ts: str | None = None) -> None:
+        """The replies, the first in place of the pressed message unless the press was
+        outdated (that message stays as it was). A person Slack says is gone is marked
+        unreachable instead."""
+        translator = self.runner.catalogs.translator(user.language or "")
+        in_place = edit_ts if result.notice is None else None
+        try:
+            channel = channel or await direct_messages(client, user.external_id)
+            for index, reply in enumerate(result.replies):
+                await post_reply(client, channel, reply, translator,
+                                 edit_ts=in_place if index == 0 else None)
+        except SlackApiError as error:
+            if not _unreachable(error):
+                raise
+            log.warning("user unreachable", extra={"user": user.external_id})
+            await asyncio.to_thread(self.runner.mark_unreachable, user)
 
     async def _person(self, client: AsyncWebClient, user_id: str) -> ChatUser:
         """Name, locale and time zone from Slack's profile, asked once per process."""
@@ -276,11 +295,14 @@ class SlackChannel:
 
 def never_arrived(error: Exception) -> bool:
     """True when Slack surely did not post the message: it refused it (an error answer,
-    a 4xx, a 429), or no connection could be made. A timeout, a connection dropped after
-    sending, or a 5xx may have posted it: such a send is not repeated."""
+    a 4xx, a 429), no connection could be made, or the failure was ours before sending.
+    A timeout, a connection dropped after sending, or a 5xx may have posted it: such a
+    send is not repeated."""
     if isinstance(error, SlackApiError):
         return error.response.status_code < HTTPStatus.INTERNAL_SERVER_ERROR
-    return isinstance(error, aiohttp.ClientConnectorError)
+    if isinstance(error, aiohttp.ClientError | TimeoutError):
+        return isinstance(error, aiohttp.ClientConnectorError)
+    return True
 
 
 def _unreachable(error: Exception) -> bool:

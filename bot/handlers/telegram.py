@@ -46,7 +46,13 @@ from bot.handlers.ordering import UserLocks
 from bot.handlers.text_pieces import split_text
 from bot.i18n import Catalogs
 from bot.reminders.sending import Delivery, RetryLaterError
-from bot.turns import ChatUser, DeliveryInProgressError, TurnResult, TurnRunner
+from bot.turns import (
+    ChatUser,
+    DeliveryInProgressError,
+    TurnResult,
+    TurnRunner,
+    worth_redelivery,
+)
 
 CHANNEL = "telegram"
 MESSAGE_LIMIT = 4096
@@ -182,10 +188,15 @@ class TelegramChannel:
         async with self.locks.hold(user.external_id):
             try:
                 result = await asyncio.to_thread(self.runner.answer, user, given, delivery_id)
-            except BaseException:
+            except Exception as error:
                 if query is not None:
                     await _answer(query, None)
-                raise
+                if worth_redelivery(error):
+                    raise
+                log.exception("turn failed; acknowledged with an apology",
+                              extra={"update_id": update.update_id})
+                await self._send(update, TurnResult((self.runner.apology(user),)), None)
+                return
             if query is not None:
                 await _answer(query, result.notice if result else None)
             if result is None:

@@ -7,8 +7,10 @@ import json
 from collections.abc import Iterator
 
 import pytest
+from sqlalchemy.exc import OperationalError
 from sqlmodel import select
 
+from bot import effect_handlers
 from bot.turns import TurnRunner
 from storage.models import Conversation, Pledge
 from tests.fakes.telegram_api import FakeTelegram
@@ -179,3 +181,40 @@ def test_a_redelivered_update_id_is_answered_once(amina: TelegramUser,
     sector = [c for c in fake.calls_of("sendMessage") if "Which sector" in c.params["text"]]
     assert len(sector) == 1
     assert json.loads(sector[0].params["reply_markup"])["inline_keyboard"]
+
+
+def test_a_fault_in_a_turn_is_acknowledged_with_an_apology_and_saves_nothing(
+        amina: TelegramUser, fake: FakeTelegram, runner: TurnRunner,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A bug would fail the same way on every re-delivery: the update is acknowledged,
+    the pledger told, and the conversation left where it was."""
+    amina.pledge_until_review()
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(effect_handlers.pledges, "add_pledge", broken)
+    amina.presses("confirm")
+    assert "something went wrong on my side" in amina.last_text
+    assert _pledges(runner) == []
+    assert _step(runner) == "review"
+
+
+def test_a_database_failure_is_not_acknowledged_and_the_redelivery_succeeds(
+        amina: TelegramUser, fake: FakeTelegram, runner: TurnRunner,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    amina.pledge_until_review()
+    review = fake.last_message(amina.chat_id)
+    tap = amina.callback(review, amina.button_on(review, "confirm"))
+
+    def locked(*args: object, **kwargs: object) -> None:
+        raise OperationalError("INSERT INTO pledge", {}, Exception("database is locked"))
+
+    with monkeypatch.context() as patch:
+        patch.setattr(effect_handlers.pledges, "add_pledge", locked)
+        assert amina.post(tap).status_code == 500
+    assert _pledges(runner) == []
+    fake.expect_callback(tap["callback_query"]["id"])
+    assert amina.post(tap).status_code == 200
+    [pledge] = _pledges(runner)
+    assert pledge.reference in amina.last_text
