@@ -12,8 +12,7 @@ from bot.settings import Settings
 from storage import migrations
 
 if TYPE_CHECKING:
-    from telegram.ext import Application
-
+    from bot.handlers.telegram import PTBApplication
     from bot.turns import TurnRunner
 
 # python-telegram-bot 22 reports durations such as a 429's retry_after as timedelta once
@@ -114,7 +113,7 @@ def serve(
 def _poll_telegram(settings: Settings, runner: TurnRunner) -> None:
     from bot.handlers.telegram import ALLOWED_UPDATES, build_application, register_commands
 
-    async def announce_commands(application: Application) -> None:
+    async def announce_commands(application: PTBApplication) -> None:
         await register_commands(application, runner.catalogs)
 
     application = build_application(runner, _telegram_token(settings),
@@ -134,13 +133,13 @@ def set_webhook() -> None:
     from bot.handlers.telegram import set_webhook as point_telegram_at
 
     settings = Settings()
-    if not settings.public_url or not settings.telegram_webhook_secret:
+    public_url, secret = settings.public_url, settings.telegram_webhook_secret
+    if not public_url or not secret:
         raise typer.BadParameter("set P2C_PUBLIC_URL and P2C_TELEGRAM_WEBHOOK_SECRET first")
 
     async def register() -> str:
         async with Bot(_telegram_token(settings), base_url=settings.telegram_api_url) as bot:
-            return await point_telegram_at(bot, settings.public_url,
-                                           settings.telegram_webhook_secret)
+            return await point_telegram_at(bot, public_url, secret)
 
     typer.echo(f"Webhook set to {asyncio.run(register())}.")
 

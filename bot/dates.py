@@ -94,7 +94,7 @@ def _month(word: str, locale: str) -> int | None:
             for context in ("format", "stand-alone"):
                 for number, name in get_month_names(width, context, lang).items():
                     if normalize(name).rstrip(".") == word or normalize(name)[:3] == word:
-                        return number
+                        return int(number)
     return None
 
 

@@ -28,7 +28,7 @@ from bot.reference import ReferenceData
 from bot.reminders.planning import plan_next, preferences_of
 from bot.reminders.schedule import snoozed
 from storage import audit, pledges
-from storage.models import Pledge, Pledger, ProgressReport
+from storage.models import Pledge, Pledger, ProgressReport, saved_id
 from storage.pledgers import find_or_create_organization
 
 REOPENED_BY_EDIT = {"approved", "rejected"}
@@ -76,7 +76,10 @@ def _set_language(effect: SetLanguage, scope: EffectScope) -> str | None:
 @apply_effect.register
 def _submit(effect: SubmitPledge, scope: EffectScope) -> str | None:
     values = pledge_values(effect.answers, scope.reference, scope.now.date())
-    pledge = Pledge(organization_id=scope.pledger.organization_id, pledger_id=scope.pledger.id,
+    if scope.pledger.organization_id is None:
+        raise PledgeNotOwnedError("a pledge needs a registered organization")
+    pledge = Pledge(organization_id=scope.pledger.organization_id,
+                    pledger_id=saved_id(scope.pledger),
                     status="submitted", created_at=scope.now, updated_at=scope.now,
                     submitted_at=scope.now, reminder_cadence=scope.default_cadence,
                     **values.columns)
@@ -124,7 +127,8 @@ def _report(effect: SubmitProgressReport, scope: EffectScope) -> str | None:
                                                        answers.get("percent_done"))
     disbursed = answers.get("amount_disbursed")
     scope.session.add(ProgressReport(
-        pledge_id=pledge.id, pledger_id=scope.pledger.id, status=answers["status"],
+        pledge_id=saved_id(pledge), pledger_id=saved_id(scope.pledger),
+        status=answers["status"],
         percent_done=percent, amount_disbursed=Decimal(disbursed) if disbursed else None,
         people_reached=answers.get("people_reached"),
         beneficiary_groups=list(answers.get("groups_reached") or []),
@@ -162,7 +166,7 @@ def _pause(effect: PauseReminders, scope: EffectScope) -> str | None:
 def _reminder_settings(effect: UpdateReminderSettings, scope: EffectScope) -> str | None:
     """Applies the change, then reschedules every pledge of the pledger by it."""
     pledger, changes = scope.pledger, dict(effect.changes)
-    own = pledges.pledges_of_pledger(scope.session, pledger.id)
+    own = pledges.pledges_of_pledger(scope.session, saved_id(pledger))
     for field in ("reminder_hour", "quiet_start", "quiet_end", "skip_weekends", "time_zone"):
         if field in changes:
             setattr(pledger, field, changes[field])
@@ -182,7 +186,8 @@ def _reminder_settings(effect: UpdateReminderSettings, scope: EffectScope) -> st
 def _audit(scope: EffectScope, action: str, pledge: Pledge,
            details: dict[str, Any] | None = None) -> None:
     audit.record_event(scope.session, actor_pledger_id=scope.pledger.id, action=action,
-                       entity="pledge", entity_id=pledge.reference, details=details)
+                       entity="pledge", entity_id=pledges.stored_reference(pledge),
+                       details=details)
 
 
 def _own_pledge(reference: str, scope: EffectScope) -> Pledge:

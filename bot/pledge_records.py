@@ -14,7 +14,7 @@ from sqlmodel import Session
 from bot.flows.country_steps import GLOBAL
 from bot.reference import ReferenceData
 from storage import pledges
-from storage.models import Pledge
+from storage.models import Pledge, saved_id
 
 CENT = Decimal("0.01")
 
@@ -78,6 +78,6 @@ def answers_from(pledge: Pledge, countries: list[str], partners: list[str]) -> d
 
 def stored_answers(session: Session, pledge: Pledge) -> dict[str, Any]:
     """`answers_from` for one stored pledge, its countries and partners read with it."""
-    ids = [pledge.id]
-    return answers_from(pledge, pledges.countries_of(session, ids)[pledge.id],
-                        pledges.partners_of(session, ids)[pledge.id])
+    key = saved_id(pledge)
+    return answers_from(pledge, pledges.countries_of(session, [key])[key],
+                        pledges.partners_of(session, [key])[key])

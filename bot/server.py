@@ -21,9 +21,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from telegram import Bot, Update
-from telegram.ext import Application
 
-from bot.handlers.telegram import failed_turns, register_commands
+from bot.handlers.telegram import PTBApplication, failed_turns, register_commands
 from bot.turns import TurnRunner
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
@@ -46,7 +45,30 @@ def telegram_update(body: bytes, bot: Bot) -> Update | None:
         return None
 
 
-def create_web_app(runner: TurnRunner, telegram: Application | None = None,
+def telegram_route(telegram: PTBApplication, webhook_secret: str) -> Route:
+    """The webhook: only Telegram knows the secret; an update is answered 200 once its
+    turn is committed and its replies sent, else non-2xx so Telegram delivers it again."""
+
+    async def telegram_webhook(request: Request) -> Response:
+        given = request.headers.get(SECRET_HEADER, "")
+        if not secrets.compare_digest(given.encode(), webhook_secret.encode()):
+            log.warning("webhook refused: bad secret token")
+            return Response(status_code=403)
+        update = telegram_update(await request.body(), telegram.bot)
+        if update is None:
+            return Response(status_code=400)
+        failures: list[BaseException] = []
+        token = failed_turns.set(failures)
+        try:
+            await telegram.process_update(update)
+        finally:
+            failed_turns.reset(token)
+        return Response(status_code=500 if failures else 200)
+
+    return Route("/telegram/webhook", telegram_webhook, methods=["POST"])
+
+
+def create_web_app(runner: TurnRunner, telegram: PTBApplication | None = None,
                    webhook_secret: str | None = None, slack: AsyncApp | None = None) -> Starlette:
     if telegram is not None and not webhook_secret:
         raise ValueError("a Telegram webhook needs a secret token (P2C_TELEGRAM_WEBHOOK_SECRET)")
@@ -66,22 +88,6 @@ def create_web_app(runner: TurnRunner, telegram: Application | None = None,
             return JSONResponse({"status": "ok"})
         return JSONResponse({"status": "unavailable"}, status_code=503)
 
-    async def telegram_webhook(request: Request) -> Response:
-        given = request.headers.get(SECRET_HEADER, "")
-        if not secrets.compare_digest(given.encode(), webhook_secret.encode()):
-            log.warning("webhook refused: bad secret token")
-            return Response(status_code=403)
-        update = telegram_update(await request.body(), telegram.bot)
-        if update is None:
-            return Response(status_code=400)
-        failures: list[BaseException] = []
-        token = failed_turns.set(failures)
-        try:
-            await telegram.process_update(update)
-        finally:
-            failed_turns.reset(token)
-        return Response(status_code=500 if failures else 200)
-
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         if telegram is None:
@@ -95,8 +101,8 @@ def create_web_app(runner: TurnRunner, telegram: Application | None = None,
             await telegram.shutdown()
 
     routes = [Route("/healthz", healthz)]
-    if telegram is not None:
-        routes.append(Route("/telegram/webhook", telegram_webhook, methods=["POST"]))
+    if telegram is not None and webhook_secret:
+        routes.append(telegram_route(telegram, webhook_secret))
     if slack is not None:
         slack_handler = AsyncSlackRequestHandler(slack)
 

@@ -42,7 +42,7 @@ class Taxonomy:
         return next((f for f in self.focus_areas if f.id == focus_area_id), None)
 
 
-def _options(rows: list[dict]) -> tuple[Option, ...]:
+def _options(rows: list[dict[str, str]]) -> tuple[Option, ...]:
     return tuple(Option(id=row["id"], label=row["label"]) for row in rows)
 
 

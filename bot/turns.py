@@ -43,7 +43,7 @@ from storage.deliveries import (
     mark_unsent,
     take_over,
 )
-from storage.models import Conversation, Organization, Pledger, ProcessedDelivery
+from storage.models import Conversation, Organization, Pledger, ProcessedDelivery, saved_id
 from storage.pledgers import get_or_create_pledger, mark_unreachable
 from storage.types import utcnow
 
@@ -254,12 +254,13 @@ class TurnRunner:
 
     @staticmethod
     def _summaries(session: Session, pledger: Pledger) -> tuple[PledgeSummary, ...]:
-        own = pledges.pledges_of_pledger(session, pledger.id)
-        ids = [p.id for p in own]
+        own = pledges.pledges_of_pledger(session, saved_id(pledger))
+        ids = [saved_id(p) for p in own]
         countries, partners = pledges.countries_of(session, ids), pledges.partners_of(session, ids)
         reports = pledges.reports_of(session, ids)
         return tuple(PledgeSummary(
-            p.reference, p.status, answers_from(p, countries[p.id], partners[p.id]),
+            pledges.stored_reference(p), p.status,
+            answers_from(p, countries[key], partners[key]),
             tuple(ReportSummary(r.reported_at.date(), r.status, r.percent_done)
-                  for r in reports[p.id]))
-            for p in own)
+                  for r in reports[key]))
+            for p, key in zip(own, ids, strict=True))

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import JSON, Column, Numeric, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
@@ -14,6 +14,18 @@ from sqlmodel import Field, SQLModel
 from storage.types import UTCDateTime, utcnow
 
 MONEY = Numeric(20, 2)
+
+
+class SavedRow(Protocol):
+    id: int | None
+
+
+def saved_id(row: SavedRow) -> int:
+    """The primary key of a row that is in the database (added and flushed, or loaded):
+    SQLModel types it optional because a new object has none yet."""
+    if row.id is None:
+        raise ValueError(f"{type(row).__name__} is not saved yet")
+    return row.id
 
 
 def _timestamp(**kwargs: Any) -> Any:

@@ -28,7 +28,7 @@ def due_pledges(session: Session, now: datetime, limit: int) -> list[tuple[Pledg
     return list(session.exec(due_query(now, limit)))
 
 
-def due_query(now: datetime, limit: int) -> Select:
+def due_query(now: datetime, limit: int) -> Select[Pledge, Pledger]:
     """Served by the index on next_reminder_at, so its cost follows the number due, not
     the number of pledges (a test checks the plan)."""
     return (select(Pledge, Pledger).join(Pledger, col(Pledge.pledger_id) == col(Pledger.id))
@@ -142,7 +142,7 @@ def release(session: Session, row_ids: list[int], worker: str) -> int:
 
 def set_status(session: Session, row_id: int, status: str, *, at: datetime | None = None,
                error: str | None = None) -> None:
-    values: dict = {"status": status, "error": error}
+    values: dict[str, Any] = {"status": status, "error": error}
     if status == SENT:
         values["sent_at"] = at
     session.exec(update(ReminderOutbox).where(col(ReminderOutbox.id) == row_id).values(**values))
@@ -150,7 +150,7 @@ def set_status(session: Session, row_id: int, status: str, *, at: datetime | Non
 
 def retry_or_fail(session: Session, row_id: int, error: str, max_attempts: int) -> None:
     """A send that failed for a passing reason goes back in the queue, a few times."""
-    row = session.get(ReminderOutbox, row_id)
+    row = session.get_one(ReminderOutbox, row_id)
     row.status = PENDING if row.attempts < max_attempts else FAILED
     row.error = error
     session.add(row)

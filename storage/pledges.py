@@ -7,7 +7,7 @@ from typing import TypeVar
 
 from sqlmodel import Session, col, delete, select
 
-from storage.models import Pledge, PledgeCountry, PledgePartner, ProgressReport
+from storage.models import Pledge, PledgeCountry, PledgePartner, ProgressReport, saved_id
 
 T = TypeVar("T")
 
@@ -16,6 +16,13 @@ def reference_for(pledge: Pledge) -> str:
     """`P2C-2026-00042`: the year of submission and the row's number, so references are
     unique without a counter that concurrent processes would have to share."""
     return f"P2C-{pledge.submitted_at.year}-{pledge.id:05d}"
+
+
+def stored_reference(pledge: Pledge) -> str:
+    """The reference of a pledge that is stored (it gets one when added)."""
+    if pledge.reference is None:
+        raise ValueError("the pledge is not stored yet")
+    return pledge.reference
 
 
 def add_pledge(session: Session, pledge: Pledge, countries: Sequence[str],
@@ -38,8 +45,8 @@ def replace_links(session: Session, pledge: Pledge, countries: Sequence[str],
 
 def _replace_links(session: Session, pledge: Pledge, countries: Sequence[str],
                    partners: Sequence[str]) -> None:
-    session.add_all(PledgeCountry(pledge_id=pledge.id, country=c) for c in countries)
-    session.add_all(PledgePartner(pledge_id=pledge.id, position=i, name=name)
+    session.add_all(PledgeCountry(pledge_id=saved_id(pledge), country=c) for c in countries)
+    session.add_all(PledgePartner(pledge_id=saved_id(pledge), position=i, name=name)
                     for i, name in enumerate(partners))
 
 

@@ -61,7 +61,7 @@ class CountriesStep(TextStep):
         return {self.key: found, GLOBAL: False} if self.allow_global else {self.key: found}
 
     @staticmethod
-    def _unresolved_message(unresolved: tuple, ctx: FlowContext) -> str:
+    def _unresolved_message(unresolved: tuple[Any, ...], ctx: FlowContext) -> str:
         lines = []
         for item in unresolved:
             if item.suggestions:

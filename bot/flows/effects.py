@@ -83,7 +83,7 @@ class SnoozeReminders(Effect):
     def confirmation(self, outcome: str | None, ctx: FlowContext) -> tuple[Reply, ...]:
         return (Reply(ctx._("All right, I will remind you about {reference} again on "
                             "{day}.").format(reference=self.reference,
-                                             day=show_date(outcome, ctx))),)
+                                             day=show_date(outcome or "", ctx))),)
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from bot.flows.model import (
     MENU_COMMANDS,
     N_,
     REMINDER_COMMANDS,
+    Choose,
     Command,
     ConversationState,
     Effect,
@@ -152,7 +153,7 @@ class Engine:
 
     def _at_rest(self, state: ConversationState) -> bool:
         """No answers would be lost by acting on a menu button from an older message."""
-        return state.idle or not self.flows[state.flow].holds_input
+        return state.idle or not self._flow(state).holds_input
 
     def _outdated(self, state: ConversationState, press: Press, ctx: FlowContext) -> Turn:
         """A press of a button whose question has moved on changes nothing. The second
@@ -196,9 +197,9 @@ class Engine:
             return self.command(state, command, ctx)
         if state.idle:
             return self.idle(given, ctx)
-        flow = self.flows[state.flow]
-        step = flow.step(state.step)
-        outcome = step.accept(given, state.data, ctx)
+        if not isinstance(given, Text | Pick | Choose):
+            return self.ask(state, ctx)
+        outcome = self._step(state).accept(given, state.data, ctx)
         if isinstance(outcome, Invalid):
             return Turn(state, (self._with_prompt(outcome.message, state, ctx),))
         if isinstance(outcome, Stay):
@@ -238,7 +239,7 @@ class Engine:
                     completion.effects + following.effects)
 
     def forward(self, state: ConversationState, ctx: FlowContext) -> Turn:
-        flow = self.flows[state.flow]
+        flow = self._flow(state)
         following = flow.next_step(state.data, state.step, state.editing)
         if following is None:
             return self._complete(flow, state.data, ctx)
@@ -254,7 +255,7 @@ class Engine:
         return Turn(state, (self.prompt(state, ctx),))
 
     def prompt(self, state: ConversationState, ctx: FlowContext) -> Reply:
-        step = self.flows[state.flow].step(state.step)
+        step = self._step(state)
         return step.prompt(state.data, ctx, can_go_back=bool(state.history))
 
     def command(self, state: ConversationState, command: Command, ctx: FlowContext) -> Turn:
@@ -275,7 +276,7 @@ class Engine:
     def _switch(self, state: ConversationState, command: Command, ctx: FlowContext) -> Turn:
         """Menu commands never throw away typed answers: a flow holding input is resumed
         (say /cancel to leave it); otherwise the idle handler starts what was asked."""
-        if not state.idle and self.flows[state.flow].holds_input:
+        if not state.idle and self._flow(state).holds_input:
             note = ctx._("You have unfinished answers; let's continue where we were. "
                          "Say /cancel to discard them.")
             if command.name in {"start", "menu"}:
@@ -286,7 +287,7 @@ class Engine:
         return self.idle(command, ctx)
 
     def _back(self, state: ConversationState, ctx: FlowContext) -> Turn:
-        flow = self.flows[state.flow]
+        flow = self._flow(state)
         history = list(state.history)
         while history:
             previous = flow.step(history.pop())
@@ -297,7 +298,7 @@ class Engine:
                                               state, ctx),))
 
     def _skip(self, state: ConversationState, ctx: FlowContext) -> Turn:
-        step = self.flows[state.flow].step(state.step)
+        step = self._step(state)
         if not step.optional(state.data):
             message = ctx._("This question needs an answer; it cannot be skipped.")
             return Turn(state, (self._with_prompt(message, state, ctx),))
@@ -307,15 +308,21 @@ class Engine:
         general = self.general_help(ctx)
         if state.idle:
             return self.idle(Command("help"), ctx)
-        specific = self.flows[state.flow].step(state.step).help(ctx)
+        specific = self._step(state).help(ctx)
         text = f"{specific}\n\n{general}" if specific else general
         return Turn(state, (self._with_prompt(text, state, ctx),))
+
+    def _flow(self, state: ConversationState) -> Flow:
+        return self.flows[state.at[0]]
+
+    def _step(self, state: ConversationState) -> Step:
+        return self._flow(state).step(state.at[1])
 
     @staticmethod
     def _history(state: ConversationState) -> tuple[str, ...]:
         """The path so far plus the current step, bounded so that endless back-and-forth
         cannot grow the stored state without limit."""
-        return (*state.history, state.step)[-MAX_HISTORY:]
+        return (*state.history, state.at[1])[-MAX_HISTORY:]
 
     def _with_prompt(self, message: str, state: ConversationState, ctx: FlowContext) -> Reply:
         prompt = self.prompt(state, ctx)

@@ -89,10 +89,11 @@ def reminder_action(command: Command, ctx: FlowContext) -> tuple[tuple[Reply, ..
                                                                   tuple[Effect, ...]]:
     """Snooze or pause, from a reminder's buttons: done at once, whatever the pledger is
     in the middle of."""
-    if not any(p.reference == command.argument for p in ctx.pledges):
+    reference = command.argument
+    if reference is None or not any(p.reference == reference for p in ctx.pledges):
         return (Reply(ctx._("That pledge is no longer available.")),), ()
-    effect = SnoozeReminders(command.argument) if command.name == "snooze" else \
-        PauseReminders(command.argument)
+    effect = SnoozeReminders(reference) if command.name == "snooze" else \
+        PauseReminders(reference)
     return (), (effect,)
 
 

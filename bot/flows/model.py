@@ -130,6 +130,13 @@ class ConversationState:
     last_press: LastPress | None = None
 
     @property
+    def at(self) -> tuple[str, str]:
+        """The flow and step of a conversation in progress."""
+        if self.flow is None or self.step is None:
+            raise ValueError("an idle conversation is at no step")
+        return self.flow, self.step
+
+    @property
     def position(self) -> tuple[Any, ...]:
         """Which question is being asked, reached by which path. A change of it makes
         the buttons shown before it outdated; ticking options of a multi-choice or a

@@ -5,7 +5,7 @@ saved pledge: the flow then starts at the review with the pledge's answers."""
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any
 
@@ -71,7 +71,7 @@ class FocusAreaStep(ChoiceStep):
 
     def describe(self, data: Data, ctx: FlowContext) -> str:
         labels = {c.id: c.label for c in self.options(data, ctx)}
-        return labels.get(data.get(self.key), super().describe(data, ctx))
+        return labels.get(data.get(self.key) or "", super().describe(data, ctx))
 
 
 class SdgStep(MultiChoiceStep):
@@ -110,7 +110,8 @@ def _currency_option(code: str) -> tuple[str, str, Any]:
     return (f"cur:{code}", code, lambda data: {"currency": code})
 
 
-def _date_parser(key: str, bound: Bound):
+def _date_parser(key: str, bound: Bound) -> Callable[[str, Data, FlowContext],
+                                                     Mapping[str, Any]]:
     def parse(text: str, data: Data, ctx: FlowContext) -> Mapping[str, Any]:
         try:
             day = parse_date(text, bound, ctx.today, ctx.locale)
@@ -132,7 +133,7 @@ def _date_parser(key: str, bound: Bound):
     return parse
 
 
-def _show_date(key: str):
+def _show_date(key: str) -> Callable[[Data, FlowContext], str]:
     return lambda data, ctx: show_date(data[key], ctx)
 
 

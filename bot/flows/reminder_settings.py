@@ -4,7 +4,7 @@ pausing or resuming every reminder. One setting per visit; the pledges are resch
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from bot.flows.effects import UpdateReminderSettings
@@ -71,13 +71,13 @@ def _parse_quiet(text: str, data: Data, ctx: FlowContext) -> Mapping[str, Any]:
     return {"quiet": [int(match.group(1)), int(match.group(2))]}
 
 
-def _chosen(setting: str):
+def _chosen(setting: str) -> Callable[[Mapping[str, Any]], bool]:
     return lambda data: data.get("setting") == setting
 
 
 def _complete(data: Mapping[str, Any], ctx: FlowContext) -> Completion:
     setting = data["setting"]
-    changes: dict[str, Any] = {
+    making: dict[str, Callable[[], dict[str, Any]]] = {
         "cadence": lambda: {"cadence": data["cadence"]},
         "hour": lambda: {"reminder_hour": data["hour"]},
         "quiet": lambda: {"quiet_start": data["quiet"][0], "quiet_end": data["quiet"][1]},
@@ -85,8 +85,8 @@ def _complete(data: Mapping[str, Any], ctx: FlowContext) -> Completion:
         "time_zone": lambda: {"time_zone": data["time_zone"]},
         "pause": lambda: {"paused": True},
         "resume": lambda: {"paused": False},
-    }[setting]()
-    return Completion(effects=(UpdateReminderSettings(changes),))
+    }
+    return Completion(effects=(UpdateReminderSettings(making[setting]()),))
 
 
 REMINDER_SETTINGS_FLOW = Flow(

@@ -23,6 +23,7 @@ from bot.flows.model import (
     Reply,
     StepInput,
     Text,
+    UserInput,
 )
 
 Data = Mapping[str, Any]
@@ -151,11 +152,13 @@ def navigation(ctx: FlowContext, *, can_go_back: bool, can_skip: bool) -> list[C
     return choices
 
 
-def match_choice(given: StepInput, choices: Sequence[Choice]) -> Choice | None:
+def match_choice(given: UserInput, choices: Sequence[Choice]) -> Choice | None:
     """A pressed button, or what a person types for it: its number or its label (or the
-    unambiguous start of the label), in any case."""
+    unambiguous start of the label), in any case. Anything else is no choice."""
     if isinstance(given, Pick):
         return next((c for c in choices if c.id == given.choice_id), None)
+    if not isinstance(given, Text):
+        return None
     typed = normalize(given.text).rstrip(".)")
     if typed.isdigit() and 1 <= int(typed) <= len(choices):
         return choices[int(typed) - 1]
@@ -245,11 +248,11 @@ class MultiChoiceStep(ChoiceStep):
             choice = match_choice(given, options)
             if choice is None:
                 return not_a_choice(ctx)
-            chosen = self.selected(data)
-            chosen = [c for c in chosen if c != choice.id] if choice.id in chosen \
-                else [*chosen, choice.id]
+            ticked = self.selected(data)
+            ticked = [c for c in ticked if c != choice.id] if choice.id in ticked \
+                else [*ticked, choice.id]
             order = [o.id for o in options]
-            return Stay({self.draft_key: sorted(chosen, key=order.index)})
+            return Stay({self.draft_key: sorted(ticked, key=order.index)})
         if normalize(given.text) in {normalize(ctx._("Done ✓")), normalize(ctx._("done"))}:
             return self._finish(self.selected(data), ctx)
         picked: list[str] = []
@@ -392,13 +395,13 @@ class ReviewStep(Step):
     def summary(self, data: Data, ctx: FlowContext) -> str:
         """Every answer on its own line, as the review and other overviews show them."""
         lines = self.preamble(data, ctx)
-        lines += [f"{ctx._(step.label)}: {excerpt(step.describe(data, ctx))}"
+        lines += [f"{ctx._(step.label or '')}: {excerpt(step.describe(data, ctx))}"
                   for step in self.fields if step.applies(data)]
         return "\n".join(lines + self.postscript(data, ctx))
 
     def options(self, data: Data, ctx: FlowContext) -> list[Choice]:
         edits = [Choice(f"edit:{step.key}", ctx._("Edit: {field}").format(
-            field=ctx._(step.label))) for step in self.fields if step.applies(data)]
+            field=ctx._(step.label or ""))) for step in self.fields if step.applies(data)]
         return [Choice("confirm", self.confirm_label(data, ctx), primary=True), *edits]
 
     def needs_answer(self, data: Data) -> bool:

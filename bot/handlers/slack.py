@@ -125,19 +125,18 @@ def long_answer_modal(question: str, channel: str, token: str,
 
 async def direct_messages(client: AsyncWebClient, user_id: str) -> str:
     """The id of the bot's direct-message channel with the user (opened if need be)."""
-    return (await client.conversations_open(users=user_id))["channel"]["id"]
+    return str((await client.conversations_open(users=user_id))["channel"]["id"])
 
 
 async def post_reply(client: AsyncWebClient, channel: str, reply: Reply,
                      translator: Translator, edit_ts: str | None = None) -> None:
     """A reply as Block Kit (with plain text for notifications); it replaces the message
     `edit_ts` when given."""
-    content = {"channel": channel, "text": reply.text[:SECTION_LIMIT],
-               "blocks": blocks(reply, translator)}
+    text, rendered = reply.text[:SECTION_LIMIT], blocks(reply, translator)
     if edit_ts is not None:
-        await client.chat_update(ts=edit_ts, **content)
+        await client.chat_update(channel=channel, ts=edit_ts, text=text, blocks=rendered)
     else:
-        await client.chat_postMessage(**content)
+        await client.chat_postMessage(channel=channel, text=text, blocks=rendered)
 
 
 class SlackChannel:
@@ -299,7 +298,7 @@ def never_arrived(error: Exception) -> bool:
     A timeout, a connection dropped after sending, or a 5xx may have posted it: such a
     send is not repeated."""
     if isinstance(error, SlackApiError):
-        return error.response.status_code < HTTPStatus.INTERNAL_SERVER_ERROR
+        return bool(error.response.status_code < HTTPStatus.INTERNAL_SERVER_ERROR)
     if isinstance(error, aiohttp.ClientError | TimeoutError):
         return isinstance(error, aiohttp.ClientConnectorError)
     return True

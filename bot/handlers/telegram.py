@@ -9,6 +9,7 @@ import html
 import logging
 from contextvars import ContextVar
 from datetime import timedelta
+from typing import Any
 
 import httpx
 from telegram import (
@@ -19,6 +20,7 @@ from telegram import (
     InlineKeyboardMarkup,
     Message,
     Update,
+    User,
 )
 from telegram.constants import ParseMode
 from telegram.error import (
@@ -72,6 +74,7 @@ COMMANDS = (
 )
 TURN_COMMANDS = (*(name for name, _ in COMMANDS), "back", "skip")
 ALLOWED_UPDATES = ["message", "callback_query"]
+PTBApplication = Application[Any, Any, Any, Any, Any, Any]
 REFUSALS = (BadRequest, ChatMigrated, Conflict, EndPointNotFound, Forbidden, InvalidToken,
             RetryAfter)
 NOT_CONNECTED = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
@@ -121,7 +124,7 @@ class TelegramChannel:
         self.runner = runner
         self.locks = UserLocks()
 
-    def register(self, application: Application) -> None:
+    def register(self, application: PTBApplication) -> None:
         """New messages only: an edited message is not a new answer."""
         private = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
         groups = filters.ChatType.GROUPS & filters.UpdateType.MESSAGE
@@ -133,16 +136,22 @@ class TelegramChannel:
         application.add_error_handler(self.on_error)
 
     async def on_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        name = update.effective_message.text.split()[0][1:].split("@")[0].casefold()
+        text = update.effective_message.text if update.effective_message else None
+        if not text:
+            return
+        name = text.split()[0][1:].split("@")[0].casefold()
         if name == "start" and context.args and context.args[0] == DEEP_LINK_PLEDGE:
             name = "pledge"
         await self._turn(update, Command(name))
 
     async def on_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        await self._turn(update, Text(update.effective_message.text))
+        text = update.effective_message.text if update.effective_message else None
+        if text is not None:
+            await self._turn(update, Text(text))
 
     async def on_unreadable(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        attachment = update.effective_message.effective_attachment
+        message = update.effective_message
+        attachment = message.effective_attachment if message else None
         kind = type(attachment).__name__.casefold() if attachment else "other"
         await self._turn(update, Unreadable(kind))
 
@@ -150,6 +159,8 @@ class TelegramChannel:
         """A press is answered once its turn is known, so an outdated button can say so;
         a press on a message sent inline (not in our chat) is only answered."""
         query = update.callback_query
+        if query is None:
+            return
         if not isinstance(query.message, Message):
             await _answer(query, None)
             return
@@ -158,12 +169,15 @@ class TelegramChannel:
     async def on_group_command(self, update: Update,
                                context: ContextTypes.DEFAULT_TYPE) -> None:
         """Pledges are personal: in a group the bot only points to a private chat."""
-        sender = update.effective_user
-        translator = self.runner.catalogs.translator(sender.language_code if sender else "")
+        sender, message = update.effective_user, update.effective_message
+        if message is None:
+            return
+        translator = self.runner.catalogs.translator(
+            sender.language_code or "" if sender else "")
         link = f"https://t.me/{context.bot.username}?start={DEEP_LINK_PLEDGE}"
         button = InlineKeyboardButton(translator.gettext("Continue in a private chat"),
                                       url=link)
-        await update.effective_message.reply_text(
+        await message.reply_text(
             html.escape(translator.gettext("Pledges are made in a private chat with me.")),
             parse_mode=ParseMode.HTML, reply_markup=InlineKeyboardMarkup([[button]]))
 
@@ -183,7 +197,11 @@ class TelegramChannel:
         """One update: its turn, then its replies, one user's updates in order. The
         replies are confirmed sent, or marked unsent when Telegram surely did not take
         them (the webhook then fails and the re-delivery sends them)."""
-        user = _chat_user(update)
+        if update.effective_user is None or update.effective_chat is None:
+            log.info("update without a person or chat ignored",
+                     extra={"update_id": update.update_id})
+            return
+        user = _chat_user(update.effective_user)
         delivery_id = str(update.update_id)
         async with self.locks.hold(user.external_id):
             try:
@@ -268,8 +286,7 @@ async def _edited(message: Message, text: str, markup: InlineKeyboardMarkup | No
     return True
 
 
-def _chat_user(update: Update) -> ChatUser:
-    user = update.effective_user
+def _chat_user(user: User) -> ChatUser:
     return ChatUser(CHANNEL, str(user.id), display_name=user.full_name,
                     language=user.language_code)
 
@@ -281,7 +298,7 @@ async def set_webhook(bot: Bot, public_url: str, secret: str) -> str:
     return url
 
 
-async def register_commands(application: Application, catalogs: Catalogs) -> None:
+async def register_commands(application: PTBApplication, catalogs: Catalogs) -> None:
     """The command menu in every language with a catalog, and the default language's for
     everyone else."""
     for language in (None, *catalogs.available()):
@@ -292,7 +309,7 @@ async def register_commands(application: Application, catalogs: Catalogs) -> Non
 
 
 def build_application(runner: TurnRunner, token: str, *, base_url: str,
-                      polling: bool = False, **request_options: object) -> Application:
+                      polling: bool = False, **request_options: object) -> PTBApplication:
     """PTB's Application with our handlers. Webhook mode has no Updater: the web app
     hands each update to `process_update` itself. `request_options` go to the builder
     (tests pass a `request` that reaches a fake Bot API)."""

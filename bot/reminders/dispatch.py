@@ -25,9 +25,10 @@ from bot.reminders.planning import FINISHED_PROGRESS, plan_next
 from bot.reminders.sending import Delivery, Pacer, RetryLaterError, Sender
 from storage import outbox
 from storage.db import Database
-from storage.models import Pledge, Pledger, ReminderOutbox
+from storage.models import Pledge, Pledger, ReminderOutbox, saved_id
 from storage.outbox import REMINDED_STATUSES
 from storage.pledgers import mark_unreachable
+from storage.pledges import stored_reference
 from storage.types import utcnow
 
 PLANNING_BATCH = 500
@@ -126,8 +127,8 @@ class ReminderDispatcher:
             with self.db.transaction() as session:
                 due = outbox.due_pledges(session, now, PLANNING_BATCH)
                 for pledge, pledger in due:
-                    outbox.enqueue(session, pledge.id, pledge.next_reminder_at.isoformat(),
-                                   outbox.REMINDER, now)
+                    period = (pledge.next_reminder_at or now).isoformat()
+                    outbox.enqueue(session, saved_id(pledge), period, outbox.REMINDER, now)
                     pledge.next_reminder_at = plan_next(pledge, pledger, now)
                     session.add(pledge)
             report.planned += len(due)
@@ -136,7 +137,7 @@ class ReminderDispatcher:
         with self.db.transaction() as session:
             for row, pledge in outbox.awaiting_follow_up(session, now - self.follow_up_after,
                                                          self.batch):
-                outbox.enqueue(session, pledge.id, row.period, outbox.FOLLOW_UP, now)
+                outbox.enqueue(session, saved_id(pledge), row.period, outbox.FOLLOW_UP, now)
                 report.follow_ups += 1
             for _, pledge in outbox.awaiting_overdue(session, now - self.overdue_after,
                                                      self.batch):
@@ -157,21 +158,21 @@ class ReminderDispatcher:
             return [job for row in rows if (job := self._job(session, row)) is not None]
 
     def _job(self, session: Session, row: ReminderOutbox) -> ReminderJob | None:
-        pledge = session.get(Pledge, row.pledge_id)
-        pledger = session.get(Pledger, pledge.pledger_id)
+        pledge = session.get_one(Pledge, row.pledge_id)
+        pledger = session.get_one(Pledger, pledge.pledger_id)
         if pledger.channel not in self.senders or pledger.unreachable:
-            outbox.set_status(session, row.id, outbox.FAILED,
+            outbox.set_status(session, saved_id(row), outbox.FAILED,
                               error=f"no way to reach a {pledger.channel} pledger")
             return None
         if not still_wanted(row, pledge):
-            outbox.set_status(session, row.id, outbox.SKIPPED,
+            outbox.set_status(session, saved_id(row), outbox.SKIPPED,
                               error="paused, closed or reported since it was queued")
             return None
-        summary = PledgeSummary(pledge.reference, pledge.status,
+        summary = PledgeSummary(stored_reference(pledge), pledge.status,
                                 stored_answers(session, pledge))
         ctx = FlowContext(translator=self.catalogs.translator(pledger.language),
                           reference=self.reference, today=self.clock().date())
-        return ReminderJob(row.id, pledger.channel, pledger.external_id,
+        return ReminderJob(saved_id(row), pledger.channel, pledger.external_id,
                            reminder_reply(summary, row.kind, ctx))
 
     async def _send_all(self, jobs: list[ReminderJob], report: TickReport) -> None:

@@ -8,7 +8,7 @@ from sqlmodel import Session
 
 from bot.flows.model import ReminderSettings
 from bot.reminders.schedule import Cadence, ReminderPreferences, first_good_moment, next_reminder
-from storage.models import Pledge, Pledger
+from storage.models import Pledge, Pledger, saved_id
 from storage.outbox import REMINDED_STATUSES
 from storage.pledges import pledges_of_pledger
 
@@ -40,7 +40,7 @@ def plan_next(pledge: Pledge, pledger: Pledger, now: datetime) -> datetime | Non
 
 def reminder_settings(session: Session, pledger: Pledger) -> ReminderSettings:
     """What /reminders shows: the pledger's wishes and their pledges' cadence."""
-    own = pledges_of_pledger(session, pledger.id)
+    own = pledges_of_pledger(session, saved_id(pledger))
     reminded = [p for p in own if p.status in REMINDED_STATUSES]
     return ReminderSettings(
         cadence=reminded[0].reminder_cadence if reminded else "quarterly",
