@@ -51,7 +51,8 @@ from bench.soak_databases import (  # noqa: E402
     postgres_problem,
     sqlite_database,
 )
-from bench.soak_runs import Config, Result, Soak  # noqa: E402
+from bench.soak_report import Result  # noqa: E402
+from bench.soak_runs import Config, Soak  # noqa: E402
 
 SQLITE, POSTGRESQL = "sqlite", "postgresql"
 MAX_PROBLEMS_SHOWN = 40
@@ -106,7 +107,7 @@ async def soak_one(config: Config, deadline: float, keep: bool) -> Result:
             return await asyncio.wait_for(Soak(config, url, folder, deadline).run(),
                                           timeout=max(1.0, deadline - time.monotonic() + 30))
     except TimeoutError:
-        return Result(config.label, problems=[f"{config.label}: timed out (deadline)"])
+        return Result(config.label, problems=["timed out: the run's deadline passed"])
     finally:
         if keep:
             print(f"{config.label} files: {folder}", flush=True)

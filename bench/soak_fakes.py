@@ -21,6 +21,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
+from starlette.requests import ClientDisconnect
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from tests.fakes.slack_api import FakeSlack, SlackCall
@@ -53,8 +54,11 @@ class ChatLog:
     _messages: dict[str, dict[str, dict[str, Any]]] = field(
         default_factory=lambda: defaultdict(dict))
     _created: dict[tuple[str, str], int] = field(default_factory=dict)
+    _changed: dict[tuple[str, str], int] = field(default_factory=dict)
+    _latest_post: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     _versions: dict[str, int] = field(default_factory=lambda: defaultdict(int))
-    _sequence: itertools.count = field(default_factory=itertools.count)
+    _sequence: itertools.count = field(default_factory=lambda: itertools.count(1))
+    _last: int = 0
 
     def record(self, method: str, chat: str, key: str, message: dict[str, Any]) -> None:
         snapshot = copy.deepcopy(message)
@@ -63,13 +67,30 @@ class ChatLog:
             self._sightings.append(sighting)
             self._by_chat[chat].append(sighting)
             self._messages[chat][key] = snapshot
-            self._created.setdefault((chat, key), next(self._sequence))
+            self._last = next(self._sequence)
+            if (chat, key) not in self._created:
+                self._created[(chat, key)] = self._latest_post[chat] = self._last
+            self._changed[(chat, key)] = self._last
             self._versions[chat] += 1
 
     def version(self, chat: str) -> int:
         """How many times the chat changed: a pledger waits for this to move."""
         with self._lock:
             return self._versions[chat]
+
+    def mark(self) -> int:
+        """Now, in the log's order of changes: what a pledger notes before an input."""
+        with self._lock:
+            return self._last
+
+    def answered(self, chat: str, since: int, pressed: str | None) -> bool:
+        """Whether the bot answered an input sent at `since` as a person sees it: a
+        message posted below it, or the pressed message changed in place. (An edit of
+        some older message is not an answer to a typed one.)"""
+        with self._lock:
+            if pressed is not None and self._changed.get((chat, pressed), 0) > since:
+                return True
+            return self._latest_post[chat] > since
 
     def newest(self, chat: str, count: int = 1) -> list[dict[str, Any]]:
         """The messages posted last (as they read now), newest first: the question being
@@ -189,6 +210,7 @@ class CallerRouter:
         self.telegram: ASGIApp = telegram.app
         self.slack: ASGIApp = slack.app
         self.traps = traps
+        self.errors: list[str] = []
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         parts = scope["path"].split("/", 2)
@@ -207,7 +229,13 @@ class CallerRouter:
             if trap is not None and trap.point == DURING:
                 send = self._springing(send, trap)
             app = self.telegram if rest.startswith("/bot") else self.slack
-            await app(inner, receive, send)
+            try:
+                await app(inner, receive, send)
+            except ClientDisconnect:
+                return  # the caller was killed while sending its request
+            except Exception as error:
+                self.errors.append(f"{caller} {rest}: {error!r}")
+                raise
             if trap is not None and trap.point == AFTER:
                 self.traps.spring(trap)
         finally:

@@ -54,6 +54,7 @@ class Tally:
 
     counts: dict[str, int]
     problems: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
     def line(self) -> str:
         return ", ".join(f"{name} {value}" for name, value in self.counts.items())
@@ -188,6 +189,7 @@ def reminder_tally(engine: sa.Engine, due: int, owners: dict[str, str],
         status = statuses.get(reference, "never queued")
         elsewhere = [m for m in messages if m.chat != chat]
         if elsewhere:
+            kinds["elsewhere"] += 1
             tally.problems.append(f"reminder for {reference} reached another chat: "
                                   f"{sorted({m.chat for m in elsewhere})}")
         kind = _reminder_kind(len(messages), status)
@@ -200,10 +202,10 @@ def reminder_tally(engine: sa.Engine, due: int, owners: dict[str, str],
                   if statuses.get(ref) == "uncertain" and received.get(ref))
     tally.counts = {"due": due, "sent once": kinds["sent once"],
                     "sent twice": kinds["sent twice"], "missing": kinds["missing"],
-                    "uncertain": kinds["uncertain"]}
+                    "uncertain": kinds["uncertain"], "elsewhere": kinds["elsewhere"]}
     if kinds["uncertain"]:
-        tally.problems.append(f"{kinds['uncertain']} uncertain reminder(s), {reached} of "
-                              f"them reached the pledger (not a failure: never sent twice)")
+        tally.notes.append(f"{kinds['uncertain']} reminder(s) uncertain (a worker died while "
+                           f"sending), {reached} of them reached the pledger; never sent again")
     return tally
 
 

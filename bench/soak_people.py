@@ -44,11 +44,13 @@ TELEGRAM, SLACK_EVENT, SLACK_ACTION, SLACK_COMMAND = (
 
 @dataclass
 class Sent:
-    """One input: when it left, and which web process answered it 2xx (None: nobody)."""
+    """One input: when it left, which web process answered it 2xx (None: nobody), and
+    for a press, the key of the pressed message."""
 
     kind: str
     at: float
     delivered: Delivered | None
+    pressed: str | None = None
 
 
 @dataclass
@@ -122,7 +124,9 @@ class TelegramPerson:
     async def press(self, screen: Screen, data: Any) -> Sent:
         def tap() -> dict[str, Any]:
             return self.updates.press(screen.message, data)
-        return await self._send(tap(), (DOUBLE_TAP, DUPLICATE, LATE_DUPLICATE), tap)
+        sent = await self._send(tap(), (DOUBLE_TAP, DUPLICATE, LATE_DUPLICATE), tap)
+        sent.pressed = str(screen.message["message_id"])
+        return sent
 
     async def select(self, screen: Screen, multi: MultiSelect, values: set[str]) -> Sent:
         raise NotImplementedError("Telegram toggles options by pressing them")
@@ -204,7 +208,8 @@ class SlackPerson:
                                            self.endpoint.once(body, rng))
         else:
             results = [await self.endpoint.once(body, rng)]
-        return Sent(SLACK_ACTION, at, next((r for r in results if r), None))
+        return Sent(SLACK_ACTION, at, next((r for r in results if r), None),
+                    screen.message["ts"])
 
 
 async def _after(seconds: float, coroutine: Awaitable[Delivered | None]) -> Delivered | None:

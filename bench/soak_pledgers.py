@@ -78,6 +78,7 @@ class Outcome:
     slowest: float = 0.0
     finished: bool = False
     stuck: str | None = None
+    trace: list[str] = field(default_factory=list)
 
 
 class Pledger:
@@ -130,7 +131,10 @@ class Pledger:
         return screens[0].text[:200] if screens else "(nothing yet)"
 
     def _next_step(self) -> Step | None:
-        for screen in self.person.screens():
+        screens = self.person.screens()
+        if not screens:  # the start was lost: say it again
+            return self.person.start if self._again("start") <= MAX_SAME_QUESTION else None
+        for screen in screens:
             phrase, handler = self._question(screen.text)
             if handler is None and screen.button("Make a pledge") is not None:
                 phrase, handler = "menu", self._menu
@@ -249,40 +253,45 @@ class Pledger:
         return self._press(screen, screen.starting("Done"))
 
     async def _input(self, step: Step) -> None:
-        before = self.log.version(self.chat)
+        mark = self.log.mark()
         self.outcome.inputs += 1
         sent = await step()
         try:
-            await self._answered(before, sent)
+            await self._answered(mark, sent)
         finally:
-            self.outcome.slowest = max(self.outcome.slowest, time.monotonic() - sent.at)
+            took = time.monotonic() - sent.at
+            self.outcome.slowest = max(self.outcome.slowest, took)
+            where = sent.delivered.slot if sent.delivered else "not delivered"
+            self.outcome.trace.append(f"{self._last_question[0]!r}: {sent.kind} to {where}, "
+                                      f"{took:.1f}s")
 
-    async def _answered(self, before: int, sent: Sent) -> None:
+    async def _answered(self, mark: int, sent: Sent) -> None:
         if sent.delivered is None:
             self.outcome.undelivered += 1
             phrase, count = self._last_question
             self._last_question = (phrase, count - 1)  # it never reached the bot
             await asyncio.sleep(REPEAT_PAUSE)
             return
-        if await self._reaction(before, sent):
+        if await self._reaction(mark, sent):
             await self._quiet()
         else:
             self.outcome.unanswered[sent.kind] += 1
+            self.outcome.trace.append("no answer")
 
-    async def _reaction(self, before: int, sent: Sent) -> bool:
-        """Whether the chat changed: soon after a Telegram 2xx (the webhook answers once
-        the replies are out); later on Slack (acknowledged first, worked on after), unless
-        the process that took it was killed meanwhile."""
+    async def _reaction(self, mark: int, sent: Sent) -> bool:
+        """Whether the bot answered (`ChatLog.answered`): soon after a Telegram 2xx (the
+        webhook answers once the replies are out); later on Slack (acknowledged first,
+        worked on after), unless the process that took it was killed meanwhile."""
         assert sent.delivered is not None
         limit = time.monotonic() + (TELEGRAM_GRACE if sent.kind == TELEGRAM else SLACK_GRACE)
         shortened = False
         while time.monotonic() < limit:
-            if self.log.version(self.chat) > before:
+            if self.log.answered(self.chat, mark, sent.pressed):
                 return True
             if not shortened and self.fleet.killed_since(sent.delivered.slot, sent.at):
                 limit, shortened = min(limit, time.monotonic() + AFTER_KILL_GRACE), True
             await asyncio.sleep(POLL)
-        return self.log.version(self.chat) > before
+        return self.log.answered(self.chat, mark, sent.pressed)
 
     async def _reacted(self, before: int, seconds: float) -> bool:
         limit = time.monotonic() + seconds

@@ -17,9 +17,8 @@ import json
 import os
 import random
 import time
-from collections import Counter
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
@@ -49,6 +48,7 @@ from bench.soak_platforms import (
     TelegramWebhook,
 )
 from bench.soak_pledgers import Outcome, Pledger
+from bench.soak_report import SPEC_KEYS, Report, Result
 from tests.fakes.http_server import free_port, serving
 from tests.fakes.slack_api import BOT_TOKEN, TEAM_ID, SlackUser
 
@@ -82,17 +82,6 @@ class KillSpec:
     pause: float
     sends: int | None
     point: str
-
-
-@dataclass
-class Result:
-    label: str
-    lines: list[str] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
-
-    @property
-    def failed(self) -> bool:
-        return bool(self.problems)
 
 
 def kill_specs(rng: random.Random, slots: list[str], count: int, typical_sends: int,
@@ -164,9 +153,10 @@ def serve_slot(name: str, database_url: str, fakes_url: str) -> Slot:
 
 def worker_slot(name: str, database_url: str, fakes_url: str, config: Config) -> Slot:
     """`p2c-bot worker` as the Procfile runs it, paced so that a batch's Telegram half
-    (about one reminder in two) takes about one lease."""
+    (about one reminder in two) takes one and a half leases: the last rows of a batch are
+    still waiting for their turn when another worker may take them over."""
     batch = max(4, config.pledgers // 4)
-    rate = max(0.5, batch / 2 / config.lease_seconds)
+    rate = max(0.5, batch / 2 / (1.5 * config.lease_seconds))
     env = {**base_env(), "DATABASE_URL": database_url, "P2C_TELEGRAM_TOKEN": TELEGRAM_TOKEN,
            "P2C_TELEGRAM_API_URL": f"{fakes_url}/{name}/bot", "P2C_SLACK_BOT_TOKEN": BOT_TOKEN,
            "P2C_SLACK_API_URL": f"{fakes_url}/{name}/api/", "P2C_WORKER_TICK_SECONDS": "0.2",
@@ -174,6 +164,18 @@ def worker_slot(name: str, database_url: str, fakes_url: str, config: Config) ->
            "P2C_TELEGRAM_MESSAGES_PER_SECOND": f"{rate:.2f}",
            "P2C_TELEGRAM_SECONDS_PER_CHAT": "0", "P2C_SLACK_SECONDS_PER_CHANNEL": "0"}
     return Slot(name, WORKER, [P2C_BOT, "worker"], env)
+
+
+async def migrate(database_url: str, workdir: Path) -> None:
+    """`p2c-bot migrate` first, as the Procfile's release phase does: processes started
+    together on a fresh SQLite file would otherwise race their start-up migrations."""
+    env = {**base_env(), "DATABASE_URL": database_url}
+    process = await asyncio.create_subprocess_exec(
+        P2C_BOT, "migrate", cwd=workdir, env=env, stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT)
+    output, _ = await process.communicate()
+    if process.returncode != 0:
+        raise RuntimeError(f"p2c-bot migrate failed: {output.decode()[-2000:]}")
 
 
 class Soak:
@@ -192,7 +194,7 @@ class Soak:
             for p in self.plans if p.channel != TELEGRAM})
         self.fleet = Fleet(workdir)
         self.traps = Traps(self.fleet.kill)
-        self.result = Result(config.label)
+        self.report = Report(config.label)
         self.adversity = Adversity(config.adversity)
         self.timings: dict[str, float] = {}
         self.outcomes: list[Outcome] = []
@@ -202,8 +204,10 @@ class Soak:
         self.supervisor: asyncio.Task[None] | None = None
 
     async def run(self) -> Result:
-        with serving(CallerRouter(self.telegram, self.slack, self.traps)) as fakes_url:
+        self.router = CallerRouter(self.telegram, self.slack, self.traps)
+        with serving(self.router) as fakes_url:
             try:
+                await migrate(self.database_url, self.workdir)
                 self.supervisor = asyncio.create_task(self.fleet.supervise(
                     random.Random(self.rng.random())))
                 await self._phases(fakes_url)
@@ -213,12 +217,14 @@ class Soak:
                 self.traps.disarm()
                 self.fleet.close()
                 self._keep_chats()
-        return self.result
+        return self.report.result()
 
     def _keep_chats(self) -> None:
         """The chats as the pledgers saw them, beside the processes' logs."""
         chats = {"telegram": self.telegram.log.dump(), "slack": self.slack.log.dump()}
         (self.workdir / "chats.json").write_text(json.dumps(chats, indent=1, default=str))
+        traces = {o.plan.index: o.trace for o in self.outcomes}
+        (self.workdir / "pledgers.json").write_text(json.dumps(traces, indent=1))
 
     async def _supervised(self, work: Awaitable[T]) -> T:
         """The work, unless the supervisor fails first (a process that will not start)."""
@@ -250,11 +256,10 @@ class Soak:
                                                         dict[str, DeliveryStats]]:
         servers = [self.fleet.add(serve_slot(f"serve-{i + 1}", self.database_url, fakes_url))
                    for i in range(self.config.serve_processes)]
-        await asyncio.gather(*(self.fleet.start(s) for s in servers))
         workers = [self.fleet.add(worker_slot(f"worker-{i + 1}", self.database_url,
                                               fakes_url, self.config))
                    for i in range(self.config.worker_processes)]
-        await asyncio.gather(*(self.fleet.start(w) for w in workers))
+        await asyncio.gather(*(self.fleet.start(s) for s in [*servers, *workers]))
         limits = httpx.Limits(max_connections=1000, max_keepalive_connections=200)
         async with httpx.AsyncClient(limits=limits) as client:
             webhook = TelegramWebhook(client, self.fleet, servers, self.deadline)
@@ -313,107 +318,36 @@ class Soak:
 
     def _journey_figures(self, engine: sa.Engine, outcomes: list[Outcome],
                          stats: dict[str, DeliveryStats]) -> None:
-        label, result = self.config.label, self.result
         self.outcomes = outcomes
         texts = {o.chat: self._log_of(o.plan).texts_of(o.chat) for o in outcomes}
         pledges = figures.pledge_tally(engine, outcomes, texts)
         reports = figures.report_tally(engine, outcomes, texts)
-        result.lines += [f"{label} pledges: {_spec_line(pledges)}",
-                         f"{label} reports: {_spec_line(reports)}"]
-        result.problems += _failures(f"{label} pledges", pledges,
-                                     ("duplicated", "lost", "altered"))
-        result.problems += _failures(f"{label} reports", reports,
-                                     ("duplicated", "lost", "altered"))
-        self.extra = [self._pledger_line(outcomes, pledges, reports),
-                      self._adversity_line(), self._delivery_line(stats)]
+        failing = ("duplicated", "lost", "altered")
+        self.report.tally("pledges", pledges, failing, SPEC_KEYS)
+        self.report.tally("reports", reports, failing, SPEC_KEYS)
+        self.report.pledgers(outcomes, pledges.counts["altered"] + reports.counts["altered"])
+        self.report.adversity(self.adversity.counts)
+        self.report.deliveries(stats["telegram"], stats["slack"], self.late_cancelled)
 
     def _log_of(self, plan: Plan) -> ChatLog:
         return self.telegram.log if plan.channel == TELEGRAM else self.slack.log
 
     def _reminder_figures(self, engine: sa.Engine, outcomes: list[Outcome],
                           finished: bool) -> None:
-        label, result = self.config.label, self.result
         chats = {(o.plan.channel, o.plan.external_id): o.chat for o in outcomes}
         owners = figures.owners_of_pledges(engine, chats)
         sightings = self.telegram.log.sightings() + self.slack.log.sightings()
         reminders = figures.reminder_tally(engine, self.due, owners, sightings)
-        result.lines.append(f"{label} reminders: {reminders.line()}")
-        result.problems += _failures(f"{label} reminders", reminders,
-                                     ("sent twice", "missing"))
-        result.problems += [f"{label} reminders: {p}" for p in reminders.problems
-                            if "not a failure" not in p]
-        self._kill_figures(finished)
-        result.lines += [*self.extra, self._process_line(), self._time_line()]
-        result.lines += [f"{label} note: {p}" for p in reminders.problems
-                         if "not a failure" in p]
-
-    def _kill_figures(self, reminders_finished: bool) -> None:
-        label, result = self.config.label, self.result
-        stuck = [o for o in self.outcomes if not o.finished]
-        kills = len(self.fleet.kills)
-        finished = reminders_finished and not stuck
-        if finished:
-            result.lines.append(f"{label} kills survived: {kills}")
-        else:
-            result.lines.append(f"{label} kills survived: 0 of {kills} (the run did not "
-                                f"finish)")
-            if not reminders_finished:
-                result.problems.append(f"{label}: the workers did not finish in time")
-        result.problems += [f"{label}: pledger {o.plan.index} ({o.plan.channel}) did not "
-                            f"finish: {o.stuck}" for o in stuck]
-        result.problems += [f"{label}: {crash}" for crash in self.fleet.crashes]
-        refused = self.telegram.refused + self.slack.refused
-        result.problems += [f"{label}: the platform refused {call.method}: {why[:300]}"
-                            for call, why in refused]
-
-    def _pledger_line(self, outcomes: list[Outcome], pledges: figures.Tally,
-                      reports: figures.Tally) -> str:
-        label = self.config.label
-        unanswered = sum((o.unanswered for o in outcomes), start=Counter[str]())
-        lost_answers = {k: n for k, n in unanswered.items() if k != "slack interaction"}
-        if lost_answers:
-            self.result.problems.append(
-                f"{label}: inputs acknowledged 2xx but never answered: "
-                + ", ".join(f"{n} {k}" for k, n in sorted(lost_answers.items())))
-        finished = sum(o.finished for o in outcomes)
-        return (f"{label} pledgers: finished {finished} of {len(outcomes)}, answers altered "
-                f"{pledges.counts['altered'] + reports.counts['altered']}, inputs "
-                f"{sum(o.inputs for o in outcomes)}, unanswered "
-                f"{sum(unanswered.values())} ("
-                + ", ".join(f"{k}s {n}" for k, n in sorted(unanswered.items()))
-                + f"), undeliverable while down {sum(o.undelivered for o in outcomes)}, "
-                f"pledged again {sum(o.pledged_again for o in outcomes)}, slowest answer "
-                f"{max((o.slowest for o in outcomes), default=0):.1f}s")
-
-    def _adversity_line(self) -> str:
-        counts = self.adversity.counts
-        return (f"{self.config.label} adversity: "
-                + ", ".join(f"{name} {n}" for name, n in sorted(counts.items())))
-
-    def _delivery_line(self, stats: dict[str, DeliveryStats]) -> str:
-        return (f"{self.config.label} deliveries: telegram {stats['telegram'].line()}; "
-                f"slack {stats['slack'].line()}; late ones cut off {self.late_cancelled}")
-
-    def _process_line(self) -> str:
-        kills = "; ".join(f"{k.slot} ({k.reason})" for k in self.fleet.kills) or "none"
-        return (f"{self.config.label} processes: {self.config.serve_processes} serve + "
-                f"{self.config.worker_processes} worker, lease "
-                f"{self.config.lease_seconds:g}s; kills: {kills}")
-
-    def _time_line(self) -> str:
-        return (f"{self.config.label} time: journeys {self.timings.get('journeys', 0):.0f}s, "
-                f"reminders {self.timings.get('reminders', 0):.0f}s")
-
-
-def _spec_line(tally: figures.Tally) -> str:
-    return ", ".join(f"{k} {tally.counts[k]}" for k in
-                     ("confirmed", "stored", "duplicated", "lost"))
-
-
-def _failures(what: str, tally: figures.Tally, keys: tuple[str, ...]) -> list[str]:
-    bad = [f"{k} {tally.counts[k]}" for k in keys if tally.counts.get(k)]
-    if not bad:
-        return []
-    return [f"{what}: " + ", ".join(bad)] + [f"{what}: {p}" for p in tally.problems]
-
-
+        self.report.tally("reminders", reminders, ("sent twice", "missing", "elsewhere"),
+                          ("due", "sent once", "sent twice", "missing", "uncertain"))
+        if not finished:
+            self.report.problems.append("the reminders were not all sent in time")
+        self.report.kills(self.fleet, finished and all(o.finished for o in outcomes))
+        self.report.refused([(call.method, why) for call, why in
+                             self.telegram.refused + self.slack.refused])
+        self.report.problems += [f"a fake failed: {e}" for e in self.router.errors]
+        self.report.line(f"processes: {self.config.serve_processes} serve + "
+                         f"{self.config.worker_processes} worker, lease "
+                         f"{self.config.lease_seconds:g}s")
+        self.report.line(f"time: journeys {self.timings.get('journeys', 0):.0f}s, "
+                         f"reminders {self.timings.get('reminders', 0):.0f}s")
