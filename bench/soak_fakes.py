@@ -57,7 +57,7 @@ class ChatLog:
     _changed: dict[tuple[str, str], int] = field(default_factory=dict)
     _latest_post: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     _versions: dict[str, int] = field(default_factory=lambda: defaultdict(int))
-    _sequence: itertools.count = field(default_factory=lambda: itertools.count(1))
+    _sequence: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     _last: int = 0
 
     def record(self, method: str, chat: str, key: str, message: dict[str, Any]) -> None:

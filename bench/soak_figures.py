@@ -82,7 +82,7 @@ def reminders_settled(engine: sa.Engine) -> bool:
     (a row a dead worker left mid-send becomes `uncertain` once its lease is over)."""
     now = datetime.now(UTC).replace(tzinfo=None)
     with engine.connect() as connection:
-        return connection.execute(UNSETTLED, {"now": now}).scalar_one() == 0
+        return int(connection.execute(UNSETTLED, {"now": now}).scalar_one()) == 0
 
 
 def _owner(row: dict[str, Any]) -> tuple[str, str]:

@@ -135,6 +135,7 @@ class TelegramPerson:
                     again: Callable[[], dict[str, Any]] | None = None) -> Sent:
         at, rng = time.monotonic(), self.hands.rng
         trick = self.hands.adversity.pick(rng, tricks)
+        results: Sequence[Delivered | None]
         if trick == DOUBLE_TAP and again is not None:
             both = [update, again()]
             if rng.random() < 0.5:
@@ -199,6 +200,7 @@ class SlackPerson:
         at, rng = time.monotonic(), self.hands.rng
         body = self.payloads.action(screen.message, action)
         trick = self.hands.adversity.pick(rng, (DOUBLE_TAP, DUPLICATE))
+        results: Sequence[Delivered | None]
         if trick == DOUBLE_TAP:
             second = self.payloads.action(screen.message, action)
             results = await asyncio.gather(self.endpoint.once(body, rng),

@@ -27,7 +27,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 import httpx
-from jsonschema import Draft7Validator
+from jsonschema import Draft7Validator  # type: ignore[import-untyped]
 
 from bench.soak_fleet import Fleet, Slot
 from tests.fakes.specs import load_spec

@@ -113,20 +113,26 @@ async def run_kills(fleet: Fleet, traps: Traps, specs: list[KillSpec],
                     stop: asyncio.Event) -> None:
     """The kills one after the other, each once its target is up again."""
     for spec in specs:
-        slot = fleet.slots[spec.slot]
-        if not await _until(lambda s=slot: s.ready, stop):
+        if not await _kill(fleet, traps, spec, stop):
             return
-        up = time.monotonic()
-        if not await _until(lambda u=up, p=spec.pause: time.monotonic() - u >= p, stop):
-            return
-        if spec.sends is None:
-            fleet.kill(spec.slot, f"timer, {spec.pause:.1f}s after it was up")
-        else:
-            trap = traps.arm(spec.slot, spec.sends, spec.point)
-            if not await _until(trap.sprung.is_set, stop):
-                traps.disarm()
-                return
-        await _until(lambda s=slot: not s.ready, stop)
+
+
+async def _kill(fleet: Fleet, traps: Traps, spec: KillSpec, stop: asyncio.Event) -> bool:
+    """One kill; False when the run stopped first."""
+    slot = fleet.slots[spec.slot]
+    if not await _until(lambda: slot.ready, stop):
+        return False
+    up = time.monotonic()
+    if not await _until(lambda: time.monotonic() - up >= spec.pause, stop):
+        return False
+    if spec.sends is None:
+        fleet.kill(spec.slot, f"timer, {spec.pause:.1f}s after it was up")
+    else:
+        trap = traps.arm(spec.slot, spec.sends, spec.point)
+        if not await _until(trap.sprung.is_set, stop):
+            traps.disarm()
+            return False
+    return await _until(lambda: not slot.ready, stop)
 
 
 def base_env() -> dict[str, str]:
