@@ -30,8 +30,9 @@ from bot.reminders.schedule import snoozed
 from storage import audit, pledges
 from storage.models import Pledge, Pledger, ProgressReport, saved_id
 from storage.pledgers import find_or_create_organization
+from vocabulary import DEFAULT_CADENCE, Cadence, PledgeStatus, ProgressStatus
 
-REOPENED_BY_EDIT = {"approved", "rejected"}
+REOPENED_BY_EDIT = {PledgeStatus.APPROVED, PledgeStatus.REJECTED}
 
 
 class PledgeNotOwnedError(LookupError):
@@ -44,7 +45,7 @@ class EffectScope:
     pledger: Pledger
     reference: ReferenceData
     now: datetime
-    default_cadence: str = "quarterly"
+    default_cadence: Cadence = DEFAULT_CADENCE
 
 
 @singledispatch
@@ -80,7 +81,7 @@ def _submit(effect: SubmitPledge, scope: EffectScope) -> str | None:
         raise PledgeNotOwnedError("a pledge needs a registered organization")
     pledge = Pledge(organization_id=scope.pledger.organization_id,
                     pledger_id=saved_id(scope.pledger),
-                    status="submitted", created_at=scope.now, updated_at=scope.now,
+                    status=PledgeStatus.SUBMITTED, created_at=scope.now, updated_at=scope.now,
                     submitted_at=scope.now, reminder_cadence=scope.default_cadence,
                     **values.columns)
     pledge.next_reminder_at = plan_next(pledge, scope.pledger, scope.now)
@@ -97,7 +98,7 @@ def _update(effect: UpdatePledge, scope: EffectScope) -> str | None:
     for column, value in values.columns.items():
         setattr(pledge, column, value)
     if pledge.status in REOPENED_BY_EDIT:
-        pledge.status = "submitted"
+        pledge.status = PledgeStatus.SUBMITTED
     pledge.updated_at = scope.now
     scope.session.add(pledge)
     pledges.replace_links(scope.session, pledge, values.countries, values.partners)
@@ -110,7 +111,7 @@ def _update(effect: UpdatePledge, scope: EffectScope) -> str | None:
 @apply_effect.register
 def _withdraw(effect: WithdrawPledge, scope: EffectScope) -> str | None:
     pledge = _own_pledge(effect.reference, scope)
-    pledge.status = "withdrawn"
+    pledge.status = PledgeStatus.WITHDRAWN
     pledge.next_reminder_at = None
     pledge.updated_at = scope.now
     scope.session.add(pledge)
@@ -123,7 +124,8 @@ def _report(effect: SubmitProgressReport, scope: EffectScope) -> str | None:
     """A report resets the reminder cycle and clears the overdue flag."""
     pledge = _own_pledge(effect.reference, scope)
     answers = effect.answers
-    percent = {"not_started": 0, "completed": 100}.get(answers["status"],
+    percent = {ProgressStatus.NOT_STARTED: 0, ProgressStatus.COMPLETED: 100}.get(
+        answers["status"],
                                                        answers.get("percent_done"))
     disbursed = answers.get("amount_disbursed")
     scope.session.add(ProgressReport(

@@ -4,10 +4,11 @@ console chat on SQLite, so a fresh checkout needs no configuration."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
 
 from pydantic import AliasChoices, Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from vocabulary import DEFAULT_CADENCE, Cadence
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 
@@ -24,7 +25,7 @@ class Settings(BaseSettings):
     default_language: str = "en"
     conversation_idle_days: int = Field(default=14, ge=1)
 
-    reminder_cadence: Literal["monthly", "quarterly", "half_yearly", "yearly"] = "quarterly"
+    reminder_cadence: Cadence = DEFAULT_CADENCE
     reminder_follow_up_days: int = Field(default=14, ge=1)
     reminder_overdue_days: int = Field(default=14, ge=1)
     worker_tick_seconds: float = Field(default=60, gt=0)

@@ -46,6 +46,7 @@ from storage.deliveries import (
 from storage.models import Conversation, Organization, Pledger, ProcessedDelivery, saved_id
 from storage.pledgers import get_or_create_pledger, mark_unreachable
 from storage.types import utcnow
+from vocabulary import DEFAULT_CADENCE, Cadence, Channel
 
 
 def reply_record(reply: Reply) -> dict[str, Any]:
@@ -75,7 +76,7 @@ def press_from(record: dict[str, Any] | None) -> LastPress | None:
 class ChatUser:
     """Who is talking, as the channel identifies them."""
 
-    channel: str
+    channel: Channel
     external_id: str
     display_name: str = ""
     language: str | None = None
@@ -108,7 +109,7 @@ class TurnRunner:
     def __init__(self, db: Database, reference: ReferenceData, catalogs: Catalogs, *,
                  idle_after: timedelta, engine: Engine | None = None,
                  clock: Callable[[], datetime] = utcnow,
-                 default_cadence: str = "quarterly") -> None:
+                 default_cadence: Cadence = DEFAULT_CADENCE) -> None:
         self.db = db
         self.reference = reference
         self.catalogs = catalogs
@@ -249,7 +250,7 @@ class TurnRunner:
             pledges=self._summaries(session, pledger),
             languages=tuple(self.catalogs.available()),
             time_zone=pledger.time_zone,
-            reminder_settings=reminder_settings(session, pledger),
+            reminder_settings=reminder_settings(session, pledger, self.default_cadence),
         )
 
     @staticmethod

@@ -22,6 +22,7 @@ from bot.settings import Settings
 from bot.turns import TurnRunner
 from storage.deliveries import forget_deliveries
 from storage.outbox import unfinished
+from vocabulary import Channel
 
 DELIVERY_MEMORY = timedelta(days=7)
 STOP_GRACE_SECONDS = 20
@@ -30,11 +31,11 @@ log = logging.getLogger(__name__)
 
 
 def build_dispatcher(settings: Settings, runner: TurnRunner,
-                     senders: dict[str, Sender]) -> ReminderDispatcher:
+                     senders: dict[Channel, Sender]) -> ReminderDispatcher:
     pacers = {
-        "telegram": Pacer(settings.telegram_messages_per_second,
+        Channel.TELEGRAM: Pacer(settings.telegram_messages_per_second,
                           settings.telegram_seconds_per_chat),
-        "slack": Pacer(1 / settings.slack_seconds_per_channel
+        Channel.SLACK: Pacer(1 / settings.slack_seconds_per_channel
                        if settings.slack_seconds_per_channel else 1000,
                        settings.slack_seconds_per_channel),
     }
@@ -48,15 +49,15 @@ def build_dispatcher(settings: Settings, runner: TurnRunner,
 
 async def run_worker(settings: Settings, *, until_idle: bool = False) -> None:
     runner = build_turn_runner(settings)
-    senders: dict[str, Sender] = {}
+    senders: dict[Channel, Sender] = {}
     bot = None
     if settings.telegram_token:
         bot = Bot(settings.telegram_token, base_url=settings.telegram_api_url)
         await bot.initialize()
-        senders["telegram"] = TelegramSender(bot)
+        senders[Channel.TELEGRAM] = TelegramSender(bot)
     if settings.slack_bot_token:
         client = web_client(settings.slack_bot_token, settings.slack_api_url)
-        senders["slack"] = SlackSender(client, runner.catalogs)
+        senders[Channel.SLACK] = SlackSender(client, runner.catalogs)
     dispatcher = build_dispatcher(settings, runner, senders)
     try:
         if until_idle:

@@ -13,8 +13,9 @@ from typing import Any
 
 from sqlmodel import Session, and_, col, delete, or_, select, update
 
-from storage.models import DeliveryStatus, ProcessedDelivery
+from storage.models import ProcessedDelivery
 from storage.upserts import insert_if_absent
+from vocabulary import DeliveryStatus
 
 ABANDONED_AFTER = timedelta(seconds=30)
 """Replies not confirmed sent this long after their turn are taken to be lost with the

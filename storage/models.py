@@ -5,13 +5,19 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from enum import StrEnum
 from typing import Any, Protocol
 
 from sqlalchemy import JSON, Column, Numeric, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from storage.types import UTCDateTime, utcnow
+from vocabulary import (
+    DEFAULT_CADENCE,
+    DeliveryStatus,
+    OutboxStatus,
+    PledgeStatus,
+    ReminderDefaults,
+)
 
 MONEY = Numeric(20, 2)
 
@@ -57,10 +63,10 @@ class Pledger(SQLModel, table=True):
                                         index=True)
     role: str = Field(default="pledger", max_length=20)
     unreachable: bool = Field(default=False)
-    reminder_hour: int = Field(default=10, ge=0, le=23)
-    quiet_start: int = Field(default=20, ge=0, le=23)
-    quiet_end: int = Field(default=8, ge=0, le=23)
-    skip_weekends: bool = Field(default=True)
+    reminder_hour: int = Field(default=ReminderDefaults.HOUR, ge=0, le=23)
+    quiet_start: int = Field(default=ReminderDefaults.QUIET_START, ge=0, le=23)
+    quiet_end: int = Field(default=ReminderDefaults.QUIET_END, ge=0, le=23)
+    skip_weekends: bool = Field(default=ReminderDefaults.SKIP_WEEKENDS)
     created_at: datetime = _timestamp()
 
 
@@ -86,14 +92,14 @@ class Pledge(SQLModel, table=True):
     sdgs: list[int] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     start_date: date
     end_date: date | None = None
-    status: str = Field(default="submitted", max_length=20)
+    status: str = Field(default=PledgeStatus.SUBMITTED, max_length=20)
     created_at: datetime = _timestamp()
     updated_at: datetime = _timestamp()
     submitted_at: datetime = _timestamp()
     progress_status: str | None = Field(default=None, max_length=20,
                                         description="from the latest progress report")
     last_reported_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
-    reminder_cadence: str = Field(default="quarterly", max_length=20)
+    reminder_cadence: str = Field(default=DEFAULT_CADENCE, max_length=20)
     next_reminder_at: datetime | None = Field(default=None, sa_type=UTCDateTime, index=True)
     reminders_paused: bool = Field(default=False)
     overdue: bool = Field(default=False)
@@ -170,15 +176,6 @@ class AuditEvent(SQLModel, table=True):
     details: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
 
 
-class DeliveryStatus(StrEnum):
-    """How far the replies to a delivery got: being sent by the process that answered
-    it, known not sent (a re-delivery sends them), or sent."""
-
-    ANSWERED = "answered"
-    UNSENT = "unsent"
-    DELIVERED = "delivered"
-
-
 class ProcessedDelivery(SQLModel, table=True):
     """An inbound update or event already handled: platforms deliver at least once, so
     its id is recorded in the same transaction as the turn it caused. The turn's replies
@@ -215,7 +212,7 @@ class ReminderOutbox(SQLModel, table=True):
     period: str = Field(max_length=32)
     kind: str = Field(max_length=20)
     due_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
-    status: str = Field(default="pending", max_length=20, index=True)
+    status: str = Field(default=OutboxStatus.PENDING, max_length=20, index=True)
     claimed_by: str | None = Field(default=None, max_length=100)
     claimed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime, index=True)

@@ -14,12 +14,10 @@ from sqlmodel import Session, and_, col, func, or_, select, update
 from sqlmodel.sql.expression import Select
 
 from storage.models import Pledge, Pledger, ReminderOutbox
+from vocabulary import REMINDED_STATUSES, OutboxStatus, ReminderKind
 
-REMINDER, FOLLOW_UP = "reminder", "follow_up"
-REMINDED_STATUSES = ("submitted", "approved")
-PENDING, CLAIMED, SENDING = "pending", "claimed", "sending"
-SENT, FAILED, UNCERTAIN, UNREACHABLE = "sent", "failed", "uncertain", "unreachable"
-SKIPPED = "skipped"
+PENDING, CLAIMED, SENDING = OutboxStatus.PENDING, OutboxStatus.CLAIMED, OutboxStatus.SENDING
+SENT, FAILED, UNCERTAIN = OutboxStatus.SENT, OutboxStatus.FAILED, OutboxStatus.UNCERTAIN
 
 
 def due_pledges(session: Session, now: datetime, limit: int) -> list[tuple[Pledge, Pledger]]:
@@ -39,7 +37,8 @@ def due_query(now: datetime, limit: int) -> Select[Pledge, Pledger]:
             .with_for_update(skip_locked=True, of=Pledge))
 
 
-def enqueue(session: Session, pledge_id: int, period: str, kind: str, due_at: datetime) -> None:
+def enqueue(session: Session, pledge_id: int, period: str, kind: ReminderKind,
+            due_at: datetime) -> None:
     """Adds the row unless it exists: a second enqueue of the same reminder is a no-op."""
     dialect = session.get_bind().dialect.name
     insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
@@ -55,18 +54,20 @@ def awaiting_follow_up(session: Session, sent_before: datetime,
     follow_up = aliased(ReminderOutbox)
     already = (select(follow_up.id)
                .where(follow_up.pledge_id == ReminderOutbox.pledge_id,
-                      follow_up.period == ReminderOutbox.period, follow_up.kind == FOLLOW_UP)
+                      follow_up.period == ReminderOutbox.period,
+                      follow_up.kind == ReminderKind.FOLLOW_UP)
                .exists())
-    return _unanswered(session, REMINDER, sent_before, limit, ~already)
+    return _unanswered(session, ReminderKind.REMINDER, sent_before, limit, ~already)
 
 
 def awaiting_overdue(session: Session, sent_before: datetime,
                      limit: int) -> list[tuple[ReminderOutbox, Pledge]]:
     """Follow-ups sent before `sent_before`, unanswered, whose pledge is not yet overdue."""
-    return _unanswered(session, FOLLOW_UP, sent_before, limit, col(Pledge.overdue).is_(False))
+    return _unanswered(session, ReminderKind.FOLLOW_UP, sent_before, limit,
+                      col(Pledge.overdue).is_(False))
 
 
-def _unanswered(session: Session, kind: str, sent_before: datetime, limit: int,
+def _unanswered(session: Session, kind: ReminderKind, sent_before: datetime, limit: int,
                 condition: Any) -> list[tuple[ReminderOutbox, Pledge]]:
     """Rows of `kind` sent before `sent_before` with no report since, for pledges still
     being reminded."""
@@ -140,7 +141,7 @@ def release(session: Session, row_ids: list[int], worker: str) -> int:
     return result.rowcount
 
 
-def set_status(session: Session, row_id: int, status: str, *, at: datetime | None = None,
+def set_status(session: Session, row_id: int, status: OutboxStatus, *, at: datetime | None = None,
                error: str | None = None) -> None:
     values: dict[str, Any] = {"status": status, "error": error}
     if status == SENT:

@@ -22,9 +22,10 @@ from bot.flows.steps import (
     match_choice,
     not_a_choice,
 )
+from vocabulary import PledgeStatus
 
-EDITABLE = {"submitted", "approved", "rejected"}
-WITHDRAWABLE = {"submitted", "approved"}
+EDITABLE = {PledgeStatus.SUBMITTED, PledgeStatus.APPROVED, PledgeStatus.REJECTED}
+WITHDRAWABLE = {PledgeStatus.SUBMITTED, PledgeStatus.APPROVED}
 
 
 def _chosen(data: Data, ctx: FlowContext) -> PledgeSummary | None:

@@ -12,6 +12,7 @@ from bot.flows.engine import Completion, Flow
 from bot.flows.model import N_, FlowContext, ReminderSettings
 from bot.flows.registration import parse_time_zone
 from bot.flows.steps import ChoiceStep, Data, InvalidAnswerError, TextStep
+from vocabulary import DEFAULT_CADENCE, ReminderDefaults
 
 CADENCES = (
     ("monthly", N_("Monthly")),
@@ -24,7 +25,9 @@ _HOUR = r"([01]?\d|2[0-3])(?::00)?"
 
 
 def _settings(ctx: FlowContext) -> ReminderSettings:
-    return ctx.reminder_settings or ReminderSettings("quarterly", 10, 20, 8, True, None, False)
+    return ctx.reminder_settings or ReminderSettings(
+        DEFAULT_CADENCE, ReminderDefaults.HOUR, ReminderDefaults.QUIET_START,
+        ReminderDefaults.QUIET_END, ReminderDefaults.SKIP_WEEKENDS, None, False)
 
 
 class SettingStep(ChoiceStep):

@@ -26,8 +26,9 @@ from bot.flows.steps import (
     not_a_choice,
 )
 from bot.money import MoneyError, parse_money
+from vocabulary import REMINDED_STATUSES, ProgressStatus
 
-REPORTABLE = {"submitted", "approved"}
+REPORTABLE = set(REMINDED_STATUSES)
 PROGRESS_STATUSES = tuple(PROGRESS_LABELS.items())
 MAX_PEOPLE = 10**10
 
@@ -136,7 +137,7 @@ QUESTIONS = (
                lambda data, ctx: PROGRESS_STATUSES, label=N_("Status")),
     TextStep("percent_done", N_("About what percentage is done? (0 to 100)"), _parse_percent,
              label=N_("Percent done"), optional=lambda data: True,
-             applies=lambda data: data.get("status") == "in_progress"),
+             applies=lambda data: data.get("status") == ProgressStatus.IN_PROGRESS),
     TextStep("amount_disbursed", N_("How much has been disbursed so far?"), _parse_disbursed,
              label=N_("Amount disbursed"), optional=lambda data: True,
              applies=lambda data: data.get("_financial", False),

@@ -8,8 +8,9 @@ from collections.abc import Callable
 from bot.flows.model import Reply, Text
 from bot.flows.steps import DONE
 from bot.turns import ChatUser, TurnRunner
+from vocabulary import Channel
 
-CHANNEL = "console"
+CHANNEL = Channel.CONSOLE
 QUIT_WORDS = {"quit", "exit", ":q"}
 
 

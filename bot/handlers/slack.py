@@ -24,8 +24,9 @@ from bot.handlers.text_pieces import split_text
 from bot.i18n import Catalogs, Translator
 from bot.reminders.sending import Delivery, RetryLaterError
 from bot.turns import ChatUser, TurnResult, TurnRunner, worth_redelivery
+from vocabulary import Channel
 
-CHANNEL = "slack"
+CHANNEL = Channel.SLACK
 SECTION_LIMIT = 3000
 BLOCK_LIMIT = 50
 BUTTON_LIMIT = 5

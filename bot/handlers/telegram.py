@@ -55,8 +55,9 @@ from bot.turns import (
     TurnRunner,
     worth_redelivery,
 )
+from vocabulary import Channel
 
-CHANNEL = "telegram"
+CHANNEL = Channel.TELEGRAM
 MESSAGE_LIMIT = 4096
 CALLBACK_DATA_LIMIT = 64
 SHORT_LABEL = 20

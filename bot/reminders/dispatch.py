@@ -21,15 +21,15 @@ from bot.flows.reminder_message import reminder_reply
 from bot.i18n import Catalogs
 from bot.pledge_records import stored_answers
 from bot.reference import ReferenceData
-from bot.reminders.planning import FINISHED_PROGRESS, plan_next
+from bot.reminders.planning import plan_next
 from bot.reminders.sending import Delivery, Pacer, RetryLaterError, Sender
 from storage import outbox
 from storage.db import Database
 from storage.models import Pledge, Pledger, ReminderOutbox, saved_id
-from storage.outbox import REMINDED_STATUSES
 from storage.pledgers import mark_unreachable
 from storage.pledges import stored_reference
 from storage.types import utcnow
+from vocabulary import FINISHED_PROGRESS, REMINDED_STATUSES, Channel, OutboxStatus, ReminderKind
 
 PLANNING_BATCH = 500
 MAX_RETRIES = 5
@@ -52,7 +52,7 @@ def still_wanted(row: ReminderOutbox, pledge: Pledge) -> bool:
 @dataclass(frozen=True)
 class ReminderJob:
     outbox_id: int
-    channel: str
+    channel: Channel
     external_id: str
     reply: Reply
 
@@ -70,7 +70,8 @@ class TickReport:
 
 class ReminderDispatcher:
     def __init__(self, db: Database, reference: ReferenceData, catalogs: Catalogs,
-                 senders: Mapping[str, Sender], pacers: Mapping[str, Pacer], *, worker: str,
+                 senders: Mapping[Channel, Sender], pacers: Mapping[Channel, Pacer], *,
+                 worker: str,
                  batch: int, lease: timedelta, follow_up_after: timedelta,
                  overdue_after: timedelta, clock: Callable[[], datetime] = utcnow,
                  sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
@@ -109,7 +110,7 @@ class ReminderDispatcher:
         await asyncio.to_thread(self.plan, report)
         while not self.stopping:
             jobs = await asyncio.to_thread(self.claim, report)
-            by_channel: dict[str, list[ReminderJob]] = defaultdict(list)
+            by_channel: dict[Channel, list[ReminderJob]] = defaultdict(list)
             for job in jobs:
                 by_channel[job.channel].append(job)
             await asyncio.gather(*(self._send_all(channel_jobs, report)
@@ -128,7 +129,7 @@ class ReminderDispatcher:
                 due = outbox.due_pledges(session, now, PLANNING_BATCH)
                 for pledge, pledger in due:
                     period = (pledge.next_reminder_at or now).isoformat()
-                    outbox.enqueue(session, saved_id(pledge), period, outbox.REMINDER, now)
+                    outbox.enqueue(session, saved_id(pledge), period, ReminderKind.REMINDER, now)
                     pledge.next_reminder_at = plan_next(pledge, pledger, now)
                     session.add(pledge)
             report.planned += len(due)
@@ -137,7 +138,7 @@ class ReminderDispatcher:
         with self.db.transaction() as session:
             for row, pledge in outbox.awaiting_follow_up(session, now - self.follow_up_after,
                                                          self.batch):
-                outbox.enqueue(session, saved_id(pledge), row.period, outbox.FOLLOW_UP, now)
+                outbox.enqueue(session, saved_id(pledge), row.period, ReminderKind.FOLLOW_UP, now)
                 report.follow_ups += 1
             for _, pledge in outbox.awaiting_overdue(session, now - self.overdue_after,
                                                      self.batch):
@@ -161,18 +162,18 @@ class ReminderDispatcher:
         pledge = session.get_one(Pledge, row.pledge_id)
         pledger = session.get_one(Pledger, pledge.pledger_id)
         if pledger.channel not in self.senders or pledger.unreachable:
-            outbox.set_status(session, saved_id(row), outbox.FAILED,
+            outbox.set_status(session, saved_id(row), OutboxStatus.FAILED,
                               error=f"no way to reach a {pledger.channel} pledger")
             return None
         if not still_wanted(row, pledge):
-            outbox.set_status(session, saved_id(row), outbox.SKIPPED,
+            outbox.set_status(session, saved_id(row), OutboxStatus.SKIPPED,
                               error="paused, closed or reported since it was queued")
             return None
         summary = PledgeSummary(stored_reference(pledge), pledge.status,
                                 stored_answers(session, pledge))
         ctx = FlowContext(translator=self.catalogs.translator(pledger.language),
                           reference=self.reference, today=self.clock().date())
-        return ReminderJob(saved_id(row), pledger.channel, pledger.external_id,
+        return ReminderJob(saved_id(row), Channel(pledger.channel), pledger.external_id,
                            reminder_reply(summary, row.kind, ctx))
 
     async def _send_all(self, jobs: list[ReminderJob], report: TickReport) -> None:
@@ -226,12 +227,12 @@ class ReminderDispatcher:
         now = self.clock()
         with self.db.transaction() as session:
             if outcome is Delivery.SENT:
-                outbox.set_status(session, job.outbox_id, outbox.SENT, at=now)
+                outbox.set_status(session, job.outbox_id, OutboxStatus.SENT, at=now)
             elif outcome is Delivery.UNCERTAIN:
-                outbox.set_status(session, job.outbox_id, outbox.UNCERTAIN,
+                outbox.set_status(session, job.outbox_id, OutboxStatus.UNCERTAIN,
                                   error="the platform may have the message; not sent again")
             elif outcome is Delivery.UNREACHABLE:
-                outbox.set_status(session, job.outbox_id, outbox.UNREACHABLE)
+                outbox.set_status(session, job.outbox_id, OutboxStatus.UNREACHABLE)
                 mark_unreachable(session, job.channel, job.external_id)
             else:
                 outbox.retry_or_fail(session, job.outbox_id, "send refused", MAX_ATTEMPTS)

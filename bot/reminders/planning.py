@@ -7,12 +7,10 @@ from datetime import datetime, timedelta
 from sqlmodel import Session
 
 from bot.flows.model import ReminderSettings
-from bot.reminders.schedule import Cadence, ReminderPreferences, first_good_moment, next_reminder
+from bot.reminders.schedule import ReminderPreferences, first_good_moment, next_reminder
 from storage.models import Pledge, Pledger, saved_id
-from storage.outbox import REMINDED_STATUSES
 from storage.pledges import pledges_of_pledger
-
-FINISHED_PROGRESS = {"completed", "discontinued"}
+from vocabulary import FINISHED_PROGRESS, REMINDED_STATUSES, Cadence
 
 
 def preferences_of(pledger: Pledger) -> ReminderPreferences:
@@ -38,12 +36,14 @@ def plan_next(pledge: Pledge, pledger: Pledger, now: datetime) -> datetime | Non
     return min(due, final) if final > now else due
 
 
-def reminder_settings(session: Session, pledger: Pledger) -> ReminderSettings:
-    """What /reminders shows: the pledger's wishes and their pledges' cadence."""
+def reminder_settings(session: Session, pledger: Pledger,
+                      default_cadence: Cadence) -> ReminderSettings:
+    """What /reminders shows: the pledger's wishes and their pledges' cadence (the
+    configured default while they have none)."""
     own = pledges_of_pledger(session, saved_id(pledger))
     reminded = [p for p in own if p.status in REMINDED_STATUSES]
     return ReminderSettings(
-        cadence=reminded[0].reminder_cadence if reminded else "quarterly",
+        cadence=reminded[0].reminder_cadence if reminded else default_cadence,
         hour=pledger.reminder_hour, quiet_start=pledger.quiet_start,
         quiet_end=pledger.quiet_end, skip_weekends=pledger.skip_weekends,
         time_zone=pledger.time_zone,

@@ -6,22 +6,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from enum import Enum
 from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
 
-
-class Cadence(Enum):
-    MONTHLY = "monthly"
-    QUARTERLY = "quarterly"
-    HALF_YEARLY = "half_yearly"
-    YEARLY = "yearly"
-
-    @property
-    def step(self) -> relativedelta:
-        months = {"monthly": 1, "quarterly": 3, "half_yearly": 6, "yearly": 12}[self.value]
-        return relativedelta(months=months)
+from vocabulary import Cadence, ReminderDefaults
 
 
 @dataclass(frozen=True)
@@ -29,10 +18,10 @@ class ReminderPreferences:
     """A pledger's wishes, all in their local time."""
 
     time_zone: str = "UTC"
-    hour: int = 10
-    quiet_start: int = 20
-    quiet_end: int = 8
-    skip_weekends: bool = True
+    hour: int = ReminderDefaults.HOUR
+    quiet_start: int = ReminderDefaults.QUIET_START
+    quiet_end: int = ReminderDefaults.QUIET_END
+    skip_weekends: bool = ReminderDefaults.SKIP_WEEKENDS
 
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.time_zone)
@@ -48,7 +37,7 @@ class ReminderPreferences:
 def next_reminder(after: datetime, cadence: Cadence, preferences: ReminderPreferences) -> datetime:
     """The first good moment one cadence after `after` (an aware datetime), in UTC."""
     zone = preferences.zone()
-    day = (after.astimezone(zone) + cadence.step).date()
+    day = (after.astimezone(zone) + relativedelta(months=cadence.months)).date()
     return first_good_moment(day, preferences)
 
 

@@ -10,6 +10,7 @@ from enum import Enum
 from typing import Protocol
 
 from bot.flows.model import Reply
+from vocabulary import Channel
 
 
 class Delivery(Enum):
@@ -34,7 +35,7 @@ class RetryLaterError(Exception):
 class Sender(Protocol):
     """One channel's way of pushing a reply to a person, unprompted."""
 
-    channel: str
+    channel: Channel
 
     async def push(self, external_id: str, reply: Reply) -> Delivery:
         """Raises RetryLaterError when the platform answers 429."""

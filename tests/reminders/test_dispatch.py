@@ -22,6 +22,7 @@ from storage.models import Pledge, Pledger, ReminderOutbox
 from tests.fakes.telegram_api import FakeTelegram
 from tests.handlers.telegram_harness import API_URL, TOKEN, fake_request
 from tests.runner_chat import RunnerChat
+from vocabulary import ReminderKind
 
 AMINA = ChatUser("telegram", "5001", "Amina", "en")
 SUBMITTED = datetime(2026, 11, 23, 12, tzinfo=UTC)
@@ -265,7 +266,7 @@ def test_a_queued_reminder_is_skipped_when_a_report_arrives_first(
     due = datetime(2027, 2, 23, 10, 1, tzinfo=UTC)
     with runner.db.transaction() as session:
         pledge = session.exec(select(Pledge)).one()
-        outbox.enqueue(session, pledge.id, "queued-earlier", outbox.REMINDER, due)
+        outbox.enqueue(session, pledge.id, "queued-earlier", ReminderKind.REMINDER, due)
     with time_machine.travel(due + timedelta(minutes=5), tick=False):
         pledged.command("report")
         pledged.press("in_progress")

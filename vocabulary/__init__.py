@@ -1,0 +1,90 @@
+"""The vocabularies stored in the tables and used by the flows, each named once: a
+separate package so that storage (which knows nothing of the bot) and the pure flows
+(which know nothing of storage) share them. Values are the strings in the database, so
+a `StrEnum` compares equal to what a query returns."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Channel(StrEnum):
+    CONSOLE = "console"
+    TELEGRAM = "telegram"
+    SLACK = "slack"
+
+
+class PledgeStatus(StrEnum):
+    """The secretariat's review of a pledge."""
+
+    SUBMITTED = "submitted"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    CHANGES_REQUESTED = "changes_requested"
+    WITHDRAWN = "withdrawn"
+
+
+class ProgressStatus(StrEnum):
+    """The pledger's latest progress report."""
+
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    COMPLETED = "completed"
+    DISCONTINUED = "discontinued"
+
+
+class Cadence(StrEnum):
+    """How often a pledger is asked to report."""
+
+    MONTHLY = "monthly"
+    QUARTERLY = "quarterly"
+    HALF_YEARLY = "half_yearly"
+    YEARLY = "yearly"
+
+    @property
+    def months(self) -> int:
+        return {Cadence.MONTHLY: 1, Cadence.QUARTERLY: 3, Cadence.HALF_YEARLY: 6,
+                Cadence.YEARLY: 12}[self]
+
+
+class ReminderKind(StrEnum):
+    REMINDER = "reminder"
+    FOLLOW_UP = "follow_up"
+
+
+class OutboxStatus(StrEnum):
+    """How far sending a reminder got: pending → claimed → sending → sent; or failed
+    (refused, may be tried again until attempts run out), uncertain (may have arrived:
+    never sent again), unreachable (the person is gone), skipped (no longer wanted)."""
+
+    PENDING = "pending"
+    CLAIMED = "claimed"
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"
+    UNCERTAIN = "uncertain"
+    UNREACHABLE = "unreachable"
+    SKIPPED = "skipped"
+
+
+class DeliveryStatus(StrEnum):
+    """How far the replies to an inbound delivery got: being sent by the process that
+    answered it, known not sent (a re-delivery sends them), or sent."""
+
+    ANSWERED = "answered"
+    UNSENT = "unsent"
+    DELIVERED = "delivered"
+
+
+DEFAULT_CADENCE = Cadence.QUARTERLY
+REMINDED_STATUSES = (PledgeStatus.SUBMITTED, PledgeStatus.APPROVED)
+FINISHED_PROGRESS = frozenset({ProgressStatus.COMPLETED, ProgressStatus.DISCONTINUED})
+
+
+class ReminderDefaults:
+    """A new pledger's reminder wishes, in their local time."""
+
+    HOUR = 10
+    QUIET_START = 20
+    QUIET_END = 8
+    SKIP_WEEKENDS = True
