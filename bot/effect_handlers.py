@@ -197,3 +197,16 @@ def _own_pledge(reference: str, scope: EffectScope) -> Pledge:
     if pledge is None or pledge.pledger_id != scope.pledger.id:
         raise PledgeNotOwnedError(reference)
     return pledge
+
+
+def unhandled_effects() -> list[type[Effect]]:
+    """Effects a flow can ask for that nothing here applies."""
+    return [kind for kind in _effect_kinds(Effect) if kind not in apply_effect.registry]
+
+
+def _effect_kinds(base: type[Effect]) -> list[type[Effect]]:
+    return [kind for sub in base.__subclasses__() for kind in (sub, *_effect_kinds(sub))]
+
+
+if unhandled_effects():
+    raise TypeError(f"effects without a handler: {unhandled_effects()}")
