@@ -8,6 +8,7 @@ from pathlib import Path
 from pydantic import AliasChoices, Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from storage.db import with_driver
 from vocabulary import DEFAULT_CADENCE, Cadence
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -50,8 +51,4 @@ class Settings(BaseSettings):
     @field_validator("database_url")
     @classmethod
     def _use_psycopg3(cls, url: str) -> str:
-        """Hosting platforms hand out `postgres://` URLs; SQLAlchemy needs the driver."""
-        for prefix in ("postgres://", "postgresql://"):
-            if url.startswith(prefix):
-                return "postgresql+psycopg://" + url[len(prefix):]
-        return url
+        return with_driver(url)

@@ -19,6 +19,15 @@ SQLITE_BUSY_TIMEOUT_MS = 30_000
 this long means something is stuck, and the turn then fails (and is re-delivered)."""
 
 
+def with_driver(url: str) -> str:
+    """Hosting platforms hand out `postgres://` URLs; SQLAlchemy would pick psycopg2 for
+    them (not installed), so they get the psycopg 3 driver named."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
 def create_db_engine(url: str, **kwargs: Any) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":

@@ -10,10 +10,11 @@ from sqlalchemy import text
 from sqlmodel import SQLModel
 
 import storage.models  # noqa: F401 - registers the tables on SQLModel.metadata
-from storage.db import create_db_engine
+from storage.db import create_db_engine, with_driver
 
 config = context.config
-url = config.attributes.get("url") or os.environ.get("DATABASE_URL", "sqlite:///./var/p2c.db")
+url = config.attributes.get("url") or with_driver(
+    os.environ.get("DATABASE_URL", "sqlite:///./var/p2c.db"))
 
 
 def run_migrations_offline() -> None:

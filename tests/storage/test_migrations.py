@@ -17,6 +17,7 @@ from sqlmodel import SQLModel
 import storage.models  # noqa: F401 - the tables compared against
 from storage.db import create_db_engine
 from storage.migrations import current_revision_of, downgrade, head_revision, upgrade
+from tests.conftest import PROJECT_DIR
 
 P2C_BOT = str(Path(sys.executable).parent / "p2c-bot")
 TABLES = {"organization", "pledger", "pledge", "pledge_country", "pledge_partner",
@@ -111,3 +112,14 @@ def test_processes_starting_together_migrate_one_after_the_other(postgres_url: s
     outcomes = [process.communicate(timeout=60) for process in processes]
     assert [process.returncode for process in processes] == [0, 0, 0], outcomes
     assert _tables(postgres_url) == TABLES
+
+
+@pytest.mark.postgres
+def test_alembic_on_the_command_line_takes_a_hosting_platform_url(postgres_url: str) -> None:
+    """`alembic` as the README shows it, with a `postgres://` URL as platforms give it."""
+    url = postgres_url.replace("postgresql+psycopg://", "postgres://")
+    result = subprocess.run([str(Path(sys.executable).parent / "alembic"), "upgrade", "head"],
+                            cwd=PROJECT_DIR, env={**os.environ, "DATABASE_URL": url},
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert current_revision_of(postgres_url) == head_revision()
