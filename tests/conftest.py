@@ -24,6 +24,8 @@ from storage.migrations import upgrade
 os.environ.setdefault("PTB_TIMEDELTA", "true")  # as `p2c-bot` sets it
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
+CONFIG_DIR = PROJECT_DIR / "tests" / "fixtures" / "config"
+os.environ["P2C_CONFIG_DIR"] = str(CONFIG_DIR)  # the processes tests start read it too
 TODAY = date(2026, 11, 23)
 ACME = OrganizationProfile(name="ACME Telecom", sector="private", country="KEN")
 POSTGRES_ADMIN_URL = os.environ.get(
@@ -32,7 +34,7 @@ POSTGRES_ADMIN_URL = os.environ.get(
 
 @pytest.fixture(scope="session")
 def reference() -> ReferenceData:
-    return load_reference(PROJECT_DIR / "config")
+    return load_reference(CONFIG_DIR)
 
 
 @pytest.fixture(scope="session")

@@ -1,13 +1,11 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
 from bot.money import CurrencyTable, MoneyError, parse_currency, parse_money
-
-PROJECT_DIR = Path(__file__).resolve().parent.parent
+from tests.conftest import CONFIG_DIR
 
 
 @pytest.mark.parametrize(("typed", "amount", "currency"), [
@@ -68,7 +66,7 @@ def test_currency_codes_and_symbols() -> None:
 
 
 def test_usd_equivalent_from_the_rate_table() -> None:
-    table = CurrencyTable.from_file(PROJECT_DIR / "config" / "currencies.csv")
+    table = CurrencyTable.from_file(CONFIG_DIR / "currencies.csv")
     assert table.to_usd(Decimal("920"), "EUR") == Decimal("1000.00")
     assert table.to_usd(Decimal("5"), "USD") == Decimal("5.00")
     assert table.to_usd(Decimal("5"), "XOF") is not None
