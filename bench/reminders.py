@@ -29,9 +29,8 @@ sys.path.insert(0, str(PROJECT_DIR))
 
 from sqlalchemy import insert  # noqa: E402
 from sqlmodel import Session, select  # noqa: E402
-from telegram import Bot  # noqa: E402
 
-from bot.handlers.telegram import TelegramSender  # noqa: E402
+from bot.handlers.telegram import TelegramSender, reminder_bot  # noqa: E402
 from bot.i18n import Catalogs  # noqa: E402
 from bot.reference import load_reference  # noqa: E402
 from bot.reminders.dispatch import ReminderDispatcher  # noqa: E402
@@ -100,7 +99,7 @@ def dispatch_rate(count: int) -> None:
         catalogs = Catalogs(PROJECT_DIR / "locales")
 
         async def run(api_url: str) -> None:
-            async with Bot(TOKEN, base_url=api_url) as bot:
+            async with reminder_bot(TOKEN, base_url=api_url) as bot:
                 dispatcher = ReminderDispatcher(
                     db, reference, catalogs, {"telegram": TelegramSender(bot)},
                     {"telegram": Pacer(LIMIT, 1.0)}, worker="bench", batch=count,

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
 
-from babel import Locale, UnknownLocaleError
+from babel import negotiate_locale
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
@@ -39,18 +39,13 @@ class Catalogs:
         return sorted(p.parent.parent.name for p in self._dir.glob(f"*/LC_MESSAGES/{DOMAIN}.po"))
 
     def best_match(self, requested: str | None) -> str:
-        """`pt-BR` → `pt_BR` if we have it, else `pt`, else the default language."""
+        """`pt-BR` → `pt_BR` if we have it, else `pt`, else the default language (Babel's
+        negotiation, as for an Accept-Language header)."""
         if not requested:
             return self._default
-        try:
-            locale = Locale.parse(requested.replace("-", "_"))
-        except (ValueError, UnknownLocaleError):
-            return self._default
         available = self.available()
-        for candidate in (str(locale), locale.language):
-            if candidate in available:
-                return candidate
-        return self._default
+        found = negotiate_locale([requested.replace("-", "_")], available) or ""
+        return next((a for a in available if a.casefold() == found.casefold()), self._default)
 
     def translator(self, language: str) -> Translator:
         language = self.best_match(language)

@@ -11,11 +11,10 @@ import socket
 from datetime import timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
-from telegram import Bot
 
 from bot.app import build_turn_runner
 from bot.handlers.slack import SlackSender, web_client
-from bot.handlers.telegram import TelegramSender
+from bot.handlers.telegram import TelegramSender, reminder_bot
 from bot.reminders.dispatch import ReminderDispatcher
 from bot.reminders.sending import Pacer, Sender
 from bot.settings import Settings
@@ -52,7 +51,7 @@ async def run_worker(settings: Settings, *, until_idle: bool = False) -> None:
     senders: dict[Channel, Sender] = {}
     bot = None
     if settings.telegram_token:
-        bot = Bot(settings.telegram_token, base_url=settings.telegram_api_url)
+        bot = reminder_bot(settings.telegram_token, base_url=settings.telegram_api_url)
         await bot.initialize()
         senders[Channel.TELEGRAM] = TelegramSender(bot)
     if settings.slack_bot_token:

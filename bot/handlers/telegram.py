@@ -22,7 +22,7 @@ from telegram import (
     Update,
     User,
 )
-from telegram.constants import ParseMode
+from telegram.constants import InlineKeyboardButtonLimit, MessageLimit, ParseMode
 from telegram.error import (
     BadRequest,
     ChatMigrated,
@@ -39,9 +39,13 @@ from telegram.ext import (
     CallbackQueryHandler,
     CommandHandler,
     ContextTypes,
+    Defaults,
+    ExtBot,
     MessageHandler,
     filters,
 )
+from telegram.helpers import create_deep_linked_url
+from telegram.request import BaseRequest
 
 from bot.flows.model import N_, Command, Pick, Reply, Text, Unreadable, UserInput
 from bot.handlers.ordering import UserLocks
@@ -58,8 +62,10 @@ from bot.turns import (
 from vocabulary import Channel
 
 CHANNEL = Channel.TELEGRAM
-MESSAGE_LIMIT = 4096
-CALLBACK_DATA_LIMIT = 64
+MESSAGE_LIMIT = MessageLimit.MAX_TEXT_LENGTH
+CALLBACK_DATA_LIMIT = InlineKeyboardButtonLimit.MAX_CALLBACK_DATA
+HTML = Defaults(parse_mode=ParseMode.HTML)
+"""Every text the bot sends is HTML (user text escaped): set once, on the bot."""
 SHORT_LABEL = 20
 DEEP_LINK_PLEDGE = "pledge"
 
@@ -175,12 +181,12 @@ class TelegramChannel:
             return
         translator = self.runner.catalogs.translator(
             sender.language_code or "" if sender else "")
-        link = f"https://t.me/{context.bot.username}?start={DEEP_LINK_PLEDGE}"
+        link = create_deep_linked_url(context.bot.username, DEEP_LINK_PLEDGE)
         button = InlineKeyboardButton(translator.gettext("Continue in a private chat"),
                                       url=link)
         await message.reply_text(
             html.escape(translator.gettext("Pledges are made in a private chat with me.")),
-            parse_mode=ParseMode.HTML, reply_markup=InlineKeyboardMarkup([[button]]))
+            reply_markup=InlineKeyboardMarkup([[button]]))
 
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         if isinstance(context.error, DeliveryInProgressError):
@@ -271,14 +277,14 @@ async def send_reply(bot: Bot, chat_id: int, reply: Reply, edit: Message | None 
         text = html.escape(piece, quote=False)
         if edit is not None and number == 0 and await _edited(edit, text, markup):
             continue
-        await bot.send_message(chat_id, text, parse_mode=ParseMode.HTML, reply_markup=markup)
+        await bot.send_message(chat_id, text, reply_markup=markup)
 
 
 async def _edited(message: Message, text: str, markup: InlineKeyboardMarkup | None) -> bool:
     """Edits the pressed message in place; False when it can no longer be edited (too
     old, deleted), so the reply goes out as a new message instead."""
     try:
-        await message.edit_text(text, parse_mode=ParseMode.HTML, reply_markup=markup)
+        await message.edit_text(text, reply_markup=markup)
     except BadRequest as error:
         if "message is not modified" in error.message.casefold():
             return True
@@ -314,7 +320,7 @@ def build_application(runner: TurnRunner, token: str, *, base_url: str,
     """PTB's Application with our handlers. Webhook mode has no Updater: the web app
     hands each update to `process_update` itself. `request_options` go to the builder
     (tests pass a `request` that reaches a fake Bot API)."""
-    builder = (Application.builder().token(token).base_url(base_url)
+    builder = (Application.builder().token(token).base_url(base_url).defaults(HTML)
                .rate_limiter(AIORateLimiter(max_retries=3)))
     for option, value in request_options.items():
         builder = getattr(builder, option)(value)
@@ -331,7 +337,9 @@ class TelegramSender:
 
     channel = CHANNEL
 
-    def __init__(self, bot: Bot) -> None:
+    def __init__(self, bot: ExtBot[None]) -> None:
+        if bot.defaults is not HTML:
+            raise ValueError("reminders need a bot made by reminder_bot() (HTML by default)")
         self.bot = bot
 
     async def push(self, external_id: str, reply: Reply) -> Delivery:
@@ -349,6 +357,13 @@ class TelegramSender:
                         extra={"user": external_id, "error": str(error)})
             return Delivery.UNCERTAIN
         return Delivery.SENT
+
+
+def reminder_bot(token: str, *, base_url: str,
+                 request: BaseRequest | None = None) -> ExtBot[None]:
+    """The bot the worker pushes reminders with: HTML by default like the conversation's,
+    and no rate limiter (the dispatcher paces)."""
+    return ExtBot(token, base_url=base_url, defaults=HTML, request=request)
 
 
 def _seconds(retry_after: float | timedelta) -> float:

@@ -10,10 +10,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import time_machine
 from sqlmodel import select
-from telegram import Bot
 
 from bot.flows.model import Pick
-from bot.handlers.telegram import TelegramSender
+from bot.handlers.telegram import TelegramSender, reminder_bot
 from bot.reminders.dispatch import ReminderDispatcher, TickReport
 from bot.reminders.sending import Pacer
 from bot.turns import ChatUser, TurnRunner
@@ -66,7 +65,8 @@ class Worker:
             self.sleeps.append(seconds)
 
         async def one_tick() -> TickReport:
-            async with Bot(TOKEN, base_url=API_URL, request=fake_request(self.fake)) as bot:
+            async with reminder_bot(TOKEN, base_url=API_URL,
+                                    request=fake_request(self.fake)) as bot:
                 dispatcher = ReminderDispatcher(
                     self.runner.db, self.runner.reference, self.runner.catalogs,
                     {"telegram": TelegramSender(bot)}, {"telegram": Pacer(1000, 0)},

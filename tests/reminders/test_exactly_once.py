@@ -17,11 +17,11 @@ import httpx
 import pytest
 import time_machine
 from sqlmodel import select
-from telegram import Bot
+from telegram.ext import ExtBot
 from telegram.request import HTTPXRequest
 
 from bot.handlers.slack import SlackSender
-from bot.handlers.telegram import TelegramSender
+from bot.handlers.telegram import TelegramSender, reminder_bot
 from bot.reminders.dispatch import ReminderDispatcher, TickReport
 from bot.reminders.sending import Pacer
 from bot.turns import TurnRunner
@@ -66,7 +66,7 @@ def per_chat(fake: FakeTelegram) -> Counter[int]:
     return Counter(int(c.params["chat_id"]) for c in fake.calls_of("sendMessage"))
 
 
-def dispatcher(runner: TurnRunner, bot: Bot, worker: str) -> ReminderDispatcher:
+def dispatcher(runner: TurnRunner, bot: ExtBot[None], worker: str) -> ReminderDispatcher:
     return ReminderDispatcher(
         runner.db, runner.reference, runner.catalogs, {"telegram": TelegramSender(bot)},
         {"telegram": Pacer(1000, 0)}, worker=worker, batch=50, lease=LEASE,
@@ -113,7 +113,7 @@ def test_a_send_that_times_out_is_uncertain_and_never_sent_again(
 
     async def ticks() -> None:
         request = HTTPXRequest(read_timeout=0.3)
-        async with Bot(TOKEN, base_url=api_url, request=request) as bot:
+        async with reminder_bot(TOKEN, base_url=api_url, request=request) as bot:
             with time_machine.travel(DUE + timedelta(minutes=1), tick=False):
                 await dispatcher(runner, bot, "w1").tick()
             fake.release.set()
@@ -133,11 +133,11 @@ def test_a_send_that_never_left_is_tried_again(runner: TurnRunner, fake: FakeTel
 
     async def ticks() -> None:
         refusing = HTTPXRequest(httpx_kwargs={"transport": RefusedConnections(fake)})
-        async with Bot(TOKEN, base_url=api_url, request=refusing) as down:
+        async with reminder_bot(TOKEN, base_url=api_url, request=refusing) as down:
             with time_machine.travel(DUE + timedelta(minutes=1), tick=False):
                 await dispatcher(runner, down, "w1").tick()
         assert statuses(runner.db) == {"pending": 1}
-        async with Bot(TOKEN, base_url=api_url) as up:
+        async with reminder_bot(TOKEN, base_url=api_url) as up:
             with time_machine.travel(DUE + timedelta(minutes=2), tick=False):
                 await dispatcher(runner, up, "w1").tick()
 
@@ -153,7 +153,7 @@ def test_a_worker_whose_lease_ran_out_does_not_send_rows_another_took(
     seed(runner.db, 5)
 
     async def race() -> TickReport:
-        async with Bot(TOKEN, base_url=api_url) as bot:
+        async with reminder_bot(TOKEN, base_url=api_url) as bot:
             a, b = dispatcher(runner, bot, "a"), dispatcher(runner, bot, "b")
             stalled = TickReport()
             with time_machine.travel(DUE + timedelta(minutes=1), tick=False):
