@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -19,18 +18,13 @@ import pycountry
 from babel import Locale
 from rapidfuzz import fuzz, process
 
+from bot.matching import normalize
+
 _ACCEPT_SCORE = 85
 _SUGGEST_SCORE = 70
 _CLEAR_LEAD = 6
 _SEPARATORS = re.compile(r"[,;\n]+")
 _CONJUNCTIONS = re.compile(r"\s+(?:and|&|et|y|и|و|和)\s+|\s*&\s*", re.IGNORECASE)
-
-
-def normalize(text: str) -> str:
-    """Casefolded, accent-free, punctuation-free: the key names are compared by."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    without_marks = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(re.sub(r"[^\w]+", " ", without_marks).split())
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from enum import Enum
 from babel.dates import get_month_names
 from dateutil import parser as dateutil_parser
 
-from bot.countries import normalize
+from bot.matching import normalize
 
 EARLIEST_YEAR = 2000
 LATEST_YEAR = 2100

@@ -22,7 +22,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from telegram import Bot, Update
 
-from bot.handlers.telegram import PTBApplication, failed_turns, register_commands
+from bot.handlers.telegram import PTBApplication, process_webhook_update, register_commands
 from bot.turns import TurnRunner
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
@@ -57,13 +57,8 @@ def telegram_route(telegram: PTBApplication, webhook_secret: str) -> Route:
         update = telegram_update(await request.body(), telegram.bot)
         if update is None:
             return Response(status_code=400)
-        failures: list[BaseException] = []
-        token = failed_turns.set(failures)
-        try:
-            await telegram.process_update(update)
-        finally:
-            failed_turns.reset(token)
-        return Response(status_code=500 if failures else 200)
+        answered = await process_webhook_update(telegram, update)
+        return Response(status_code=200 if answered else 500)
 
     return Route("/telegram/webhook", telegram_webhook, methods=["POST"])
 

@@ -11,7 +11,7 @@ from zoneinfo import available_timezones
 import pycountry
 from rapidfuzz import fuzz, process
 
-from bot.countries import normalize
+from bot.matching import normalize
 
 _ACCEPT_SCORE = 88
 

@@ -11,7 +11,6 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from bot.countries import normalize
 from bot.flows import buttons
 from bot.flows.buttons import Press
 from bot.flows.model import (
@@ -35,6 +34,7 @@ from bot.flows.model import (
     UserInput,
 )
 from bot.flows.steps import Goto, Invalid, Stay, Step
+from bot.matching import normalize
 
 MAX_HISTORY = 40
 

@@ -10,7 +10,6 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from bot.countries import normalize
 from bot.flows.formatting import excerpt
 from bot.flows.model import (
     COMMAND_PREFIX,
@@ -25,6 +24,7 @@ from bot.flows.model import (
     Text,
     UserInput,
 )
+from bot.matching import normalize
 
 Data = Mapping[str, Any]
 DONE = "done"

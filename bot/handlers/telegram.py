@@ -7,7 +7,6 @@ from __future__ import annotations
 import asyncio
 import html
 import logging
-from contextvars import ContextVar
 from datetime import timedelta
 from typing import Any
 
@@ -88,9 +87,9 @@ NOT_CONNECTED = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 
 log = logging.getLogger(__name__)
 
-failed_turns: ContextVar[list[BaseException] | None] = ContextVar("failed_turns", default=None)
-"""Set by the webhook around one update, so a failed turn answers non-2xx and Telegram
-delivers the update again."""
+FAILED_UPDATES = "p2c_failed_updates"
+"""Where in the Application's `bot_data` the error handler notes the updates whose turn
+failed, for `process_webhook_update` to answer non-2xx (Telegram then delivers again)."""
 
 
 def utf16_length(text: str) -> int:
@@ -195,9 +194,9 @@ class TelegramChannel:
         else:
             log.error("turn failed", exc_info=context.error,
                       extra={"update_id": getattr(update, "update_id", None)})
-        failures = failed_turns.get()
-        if failures is not None and context.error is not None:
-            failures.append(context.error)
+        if isinstance(update, Update):
+            context.application.bot_data.setdefault(FAILED_UPDATES, set()).add(
+                update.update_id)
 
     async def _turn(self, update: Update, given: UserInput, edit: Message | None = None,
                     query: CallbackQuery | None = None) -> None:
@@ -249,6 +248,16 @@ class TelegramChannel:
         for index, reply in enumerate(result.replies):
             await send_reply(update.get_bot(), chat.id, reply,
                              edit=in_place if index == 0 else None)
+
+
+async def process_webhook_update(application: PTBApplication, update: Update) -> bool:
+    """Runs the update through the Application; False when its turn failed."""
+    await application.process_update(update)
+    failed: set[int] = application.bot_data.get(FAILED_UPDATES, set())
+    if update.update_id in failed:
+        failed.discard(update.update_id)
+        return False
+    return True
 
 
 async def _answer(query: CallbackQuery, text: str | None) -> None:
