@@ -42,6 +42,7 @@ class Sighting:
     chat: str
     key: str
     text: str
+    selected: tuple[str, ...] = ()
 
 
 @dataclass
@@ -63,7 +64,8 @@ class ChatLog:
     def record(self, method: str, chat: str, key: str, message: dict[str, Any]) -> None:
         snapshot = copy.deepcopy(message)
         with self._lock:
-            sighting = Sighting(CALLER.get(), method, chat, key, str(snapshot.get("text", "")))
+            sighting = Sighting(CALLER.get(), method, chat, key, str(snapshot.get("text", "")),
+                                _selected(snapshot))
             self._sightings.append(sighting)
             self._by_chat[chat].append(sighting)
             self._messages[chat][key] = snapshot
@@ -114,6 +116,17 @@ class ChatLog:
     def sightings(self) -> list[Sighting]:
         with self._lock:
             return list(self._sightings)
+
+
+def _selected(message: dict[str, Any]) -> tuple[str, ...]:
+    """What a several-of question shows as chosen: Telegram's ✓ buttons, Slack's
+    initial options."""
+    keyboard = message.get("reply_markup", {}).get("inline_keyboard", [])
+    marked = [b["text"] for row in keyboard for b in row if b["text"].startswith("✓")]
+    for block in message.get("blocks", []):
+        for element in block.get("elements", []):
+            marked += [o["text"]["text"] for o in element.get("initial_options", [])]
+    return tuple(marked)
 
 
 @dataclass

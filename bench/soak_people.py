@@ -51,6 +51,7 @@ class Sent:
     at: float
     delivered: Delivered | None
     pressed: str | None = None
+    trick: str | None = None
 
 
 @dataclass
@@ -150,7 +151,7 @@ class TelegramPerson:
             if trick == LATE_DUPLICATE:
                 self.hands.background.later(rng.uniform(*LATE_SECONDS),
                                             lambda: self.webhook.deliver(update, rng))
-        return Sent(TELEGRAM, at, next((r for r in results if r), None))
+        return Sent(TELEGRAM, at, next((r for r in results if r), None), trick=trick)
 
 
 class SlackPerson:
@@ -186,7 +187,7 @@ class SlackPerson:
             if trick == SLACK_LATE_RETRY:
                 self.hands.background.later(rng.uniform(*LATE_SECONDS),
                                             lambda: endpoint.retry_of(body, 2, rng))
-        return Sent(SLACK_EVENT, at, delivered)
+        return Sent(SLACK_EVENT, at, delivered, trick=trick)
 
     async def press(self, screen: Screen, action: Any) -> Sent:
         return await self._act(screen, action)
@@ -211,7 +212,7 @@ class SlackPerson:
         else:
             results = [await self.endpoint.once(body, rng)]
         return Sent(SLACK_ACTION, at, next((r for r in results if r), None),
-                    screen.message["ts"])
+                    screen.message["ts"], trick)
 
 
 async def _after(seconds: float, coroutine: Awaitable[Delivered | None]) -> Delivered | None:

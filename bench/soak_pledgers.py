@@ -1,5 +1,7 @@
 """A simulated pledger: reads the newest messages of its chat, answers the question it
-finds there (from its `Plan`), and waits for the bot to react, as a person would.
+finds there (from its `Plan`), and waits for the bot's answer as a person sees one: a
+message posted below its input, or the pressed message changing in place (an edit of
+some older message, say by a late second tap, is not taken for an answer).
 
 Its whole journey: register the organization, make the pledge, confirm it, then report
 progress once. Answering whatever is asked (rather than following a script) keeps it on
@@ -24,7 +26,7 @@ from bench.soak_fakes import ChatLog, Sighting
 from bench.soak_fleet import Fleet
 from bench.soak_people import TELEGRAM, Sent
 from bench.soak_plans import DISBURSED, FOCUS_AREA, PILLAR, PLEDGE_TYPE, Plan
-from bench.soak_screens import MultiSelect, Screen, label_matches
+from bench.soak_screens import Button, MultiSelect, Screen, label_matches
 
 REFERENCE = re.compile(r"P2C-\d{4}-\d{5}")
 REPORT_SAVED = re.compile(r"progress report on (P2C-\d{4}-\d{5}) is saved")
@@ -32,10 +34,12 @@ NAVIGATION = frozenset({"« Back", "Skip »", "Cancel"})
 MAX_INPUTS = 160
 MAX_SAME_QUESTION = 8
 MAX_PUZZLED = 6
+PUZZLED_WAIT = 3.0
 POLL = 0.03
 QUIET, QUIET_MAX = 0.1, 3.0
 TELEGRAM_GRACE, SLACK_GRACE, AFTER_KILL_GRACE = 10.0, 30.0, 3.0
 REPEAT_PAUSE = 1.0
+HESITATION = 5.0
 
 Step = Callable[[], Awaitable[Sent]]
 Handler = Callable[[Screen], Step | None]
@@ -74,6 +78,7 @@ class Outcome:
     inputs: int = 0
     unanswered: Counter[str] = field(default_factory=Counter)
     undelivered: int = 0
+    nudged: Counter[str] = field(default_factory=Counter)
     pledged_again: int = 0
     slowest: float = 0.0
     finished: bool = False
@@ -93,6 +98,7 @@ class Pledger:
         self.outcome = Outcome(plan, person.chat)
         self._questions = self._question_table()
         self._last_question: tuple[str, int] = ("", 0)
+        self._last_kind = ""
 
     async def run(self) -> Outcome:
         try:
@@ -117,10 +123,18 @@ class Pledger:
                 if puzzled > MAX_PUZZLED:
                     self.outcome.stuck = f"did not know what to answer: {self._shown()!r}"
                     return
-                await self._reacted(self.log.version(self.chat), 3.0)
+                if not await self._reacted(self.log.version(self.chat), PUZZLED_WAIT):
+                    await self._nudge()
                 continue
             puzzled = 0
             await self._input(step)
+
+    async def _nudge(self) -> None:
+        """The last message asks nothing and nothing more comes (the rest of an answer was
+        lost): say the start command again, which shows where the conversation is."""
+        self.outcome.nudged[self._last_kind] += 1
+        self.outcome.trace.append("nudged")
+        await self._input(self.person.start)
 
     def _done(self) -> bool:
         self.outcome.finished = bool(report_confirmations(self.log.texts_of(self.chat)))
@@ -215,11 +229,26 @@ class Pledger:
 
     def _menu(self, screen: Screen) -> Step | None:
         """After a pledge: report on it. Without ever having seen a reference for it: pledge
-        (again), as a person who was never told it was saved would."""
-        if not pledge_confirmations(self.log.texts_of(self.chat)):
+        (again), as a person who was never told it was saved would (after a second look)."""
+        report = screen.button("Report progress")
+        if pledge_confirmations(self.log.texts_of(self.chat)):
+            return self._press(screen, report)
+        again = screen.button("Make a pledge")
+        return None if again is None or report is None else \
+            self._hesitating(screen, again, report)
+
+    def _hesitating(self, screen: Screen, again: Button, report: Button) -> Step:
+        """Pledging again is not done lightly: a person looks again, for a few seconds, for
+        the reference of the pledge just confirmed, which may still be on its way."""
+        async def step() -> Sent:
+            limit = time.monotonic() + HESITATION
+            while time.monotonic() < limit:
+                if pledge_confirmations(self.log.texts_of(self.chat)):
+                    return await self.person.press(screen, report.press)
+                await asyncio.sleep(POLL)
             self.outcome.pledged_again += 1
-            return self._press(screen, screen.button("Make a pledge"))
-        return self._press(screen, screen.button("Report progress"))
+            return await self.person.press(screen, again.press)
+        return step
 
     def _choosing_pledge(self, screen: Screen) -> Step | None:
         """Shown only when the pledger has several pledges: the one it was told about."""
@@ -256,14 +285,16 @@ class Pledger:
         mark = self.log.mark()
         self.outcome.inputs += 1
         sent = await step()
+        self._last_kind = sent.kind
         try:
             await self._answered(mark, sent)
         finally:
             took = time.monotonic() - sent.at
             self.outcome.slowest = max(self.outcome.slowest, took)
             where = sent.delivered.slot if sent.delivered else "not delivered"
-            self.outcome.trace.append(f"{self._last_question[0]!r}: {sent.kind} to {where}, "
-                                      f"{took:.1f}s")
+            trick = f" ({sent.trick})" if sent.trick else ""
+            self.outcome.trace.append(f"{self._last_question[0]!r}: {sent.kind}{trick} to "
+                                      f"{where}, {took:.1f}s")
 
     async def _answered(self, mark: int, sent: Sent) -> None:
         if sent.delivered is None:

@@ -66,6 +66,11 @@ class Report:
         if lost:
             self.problems.append("inputs acknowledged 2xx but never answered: "
                                  + ", ".join(f"{n} {k}" for k, n in sorted(lost.items())))
+        nudged = sum((o.nudged for o in outcomes), start=Counter[str]())
+        cut = {k: n for k, n in nudged.items() if k not in ACK_FIRST}
+        if cut:
+            self.problems.append("answers cut short (the question never came): "
+                                 + ", ".join(f"after {n} {k}" for k, n in sorted(cut.items())))
         self.problems += [f"pledger {o.plan.index} ({o.plan.channel}) did not finish: "
                           f"{o.stuck}" for o in outcomes if not o.finished]
         self.details.append(
@@ -73,8 +78,9 @@ class Report:
             f"{len(outcomes)}, answers altered {altered}, inputs "
             f"{sum(o.inputs for o in outcomes)}, unanswered {sum(unanswered.values())} ("
             + ", ".join(f"{k}s {n}" for k, n in sorted(unanswered.items()))
-            + f"), undeliverable while down {sum(o.undelivered for o in outcomes)}, pledged "
-            f"again {sum(o.pledged_again for o in outcomes)}, slowest answer "
+            + f"), cut short {sum(nudged.values())}, undeliverable while down "
+            f"{sum(o.undelivered for o in outcomes)}, pledged again "
+            f"{sum(o.pledged_again for o in outcomes)}, slowest answer "
             f"{max((o.slowest for o in outcomes), default=0):.1f}s")
 
     def adversity(self, counts: Mapping[str, int]) -> None:
