@@ -138,10 +138,11 @@ class ConversationState:
 
     @property
     def position(self) -> tuple[Any, ...]:
-        """Which question is being asked, reached by which path. A change of it makes
-        the buttons shown before it outdated; ticking options of a multi-choice or a
-        whole new selection does not (quick taps on one question all count)."""
-        return self.flow, self.step, tuple(self.history), self.editing
+        """Which question is being asked, with which answers so far, reached by which
+        path. Any change of it makes the buttons shown before it outdated, ticks of a
+        multi-choice included: a Done pressed on a message that showed fewer ticks than
+        the conversation now holds (or more) must not finish with what was not seen."""
+        return self.flow, self.step, dict(self.data), tuple(self.history), self.editing
 
     @property
     def idle(self) -> bool:
