@@ -91,7 +91,7 @@ def configs(args: argparse.Namespace) -> list[Config]:
     lease = 1.0 if args.small else 2.0
     return [Config(label, pledgers, processes, processes,
                    serve_kills + (label == POSTGRESQL and not args.small), worker_kills,
-                   args.adversity, args.seed, lease)
+                   args.adversity, args.seed, lease, args.log_level)
             for label, processes in ((SQLITE, 1), (POSTGRESQL, 2))
             if label in args.databases]
 
@@ -172,6 +172,8 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
                         help="seconds for the whole run (default 150, 1800 full)")
     parser.add_argument("--parallel", action="store_true",
                         help="run the databases at the same time (the default with --small)")
+    parser.add_argument("--log-level", default="WARNING",
+                        help="the processes' P2C_LOG_LEVEL (their logs are kept with --keep)")
     parser.add_argument("--keep", action="store_true",
                         help="keep each run's folder (process logs, SQLite file)")
     args = parser.parse_args(argv)

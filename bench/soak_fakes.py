@@ -15,6 +15,7 @@ from __future__ import annotations
 import copy
 import itertools
 import threading
+import time
 from collections import defaultdict
 from collections.abc import Callable
 from contextvars import ContextVar
@@ -25,7 +26,7 @@ from starlette.requests import ClientDisconnect
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from tests.fakes.slack_api import FakeSlack, SlackCall
-from tests.fakes.telegram_api import Call, FakeTelegram
+from tests.fakes.telegram_api import BadRequestError, Call, FakeTelegram
 
 CALLER: ContextVar[str] = ContextVar("soak_caller", default="unknown")
 SEND_METHODS = frozenset({"sendMessage", "editMessageText", "chat.postMessage", "chat.update"})
@@ -43,6 +44,7 @@ class Sighting:
     key: str
     text: str
     selected: tuple[str, ...] = ()
+    at: float = 0.0
 
 
 @dataclass
@@ -65,7 +67,7 @@ class ChatLog:
         snapshot = copy.deepcopy(message)
         with self._lock:
             sighting = Sighting(CALLER.get(), method, chat, key, str(snapshot.get("text", "")),
-                                _selected(snapshot))
+                                _selected(snapshot), time.time())
             self._sightings.append(sighting)
             self._by_chat[chat].append(sighting)
             self._messages[chat][key] = snapshot
@@ -79,6 +81,12 @@ class ChatLog:
         """How many times the chat changed: a pledger waits for this to move."""
         with self._lock:
             return self._versions[chat]
+
+    def note(self, method: str, chat: str, key: str, text: str) -> None:
+        """A call that changed nothing the pledger sees, kept in the history only."""
+        with self._lock:
+            self._by_chat[chat].append(Sighting(CALLER.get(), method, chat, key, text,
+                                                at=time.time()))
 
     def mark(self) -> int:
         """Now, in the log's order of changes: what a pledger notes before an input."""
@@ -140,7 +148,13 @@ class RecordingTelegram(FakeTelegram):
         return message
 
     def _editMessageText(self, call: Call) -> dict[str, Any]:  # noqa: N802
-        message = super()._editMessageText(call)
+        try:
+            message = super()._editMessageText(call)
+        except BadRequestError as error:
+            if error.expected:  # "message is not modified": noted, nothing changes
+                self.log.note(call.method + " (not modified)", call.params["chat_id"],
+                              call.params["message_id"], call.params.get("text", ""))
+            raise
         self.log.record(call.method, str(message["chat"]["id"]), str(message["message_id"]),
                         message)
         return message

@@ -4,9 +4,11 @@
   2xx or there is none (the process is down), delivers it again with a growing pause
   until one answers 2xx.
 - Slack delivers an event and retries it up to three times (`X-Slack-Retry-Num`,
-  `X-Slack-Retry-Reason`) when the answer is not a 2xx or takes over 3 s; the real pauses
-  (at once, 1 min, 5 min) are compressed. Slack does not retry slash commands or
-  interactions: the pledger sees an error and presses again, which the pledger code does.
+  `X-Slack-Retry-Reason`) when the answer is not a 2xx or takes over 3 s: at once, after
+  a minute, after five minutes, as Slack documents. (Not compressed: the bot takes over a
+  delivery abandoned by a dead process after 30 s, and only the later retries come after
+  that.) Slack does not retry slash commands or interactions: the pledger sees an error
+  and presses again, which the pledger code does.
 
 Requests are signed and shaped as the platforms send them; Telegram updates are checked
 against the Bot API specification first (the fake's spec checker)."""
@@ -40,7 +42,7 @@ SLACK_SIGNING_SECRET = "5oak5ecret0123456789abcdefabcdef"
 TELEGRAM_TIMEOUT = 30.0
 TELEGRAM_MAX_PAUSE = 1.0
 SLACK_TIMEOUT = 3.0
-SLACK_RETRY_PAUSES = (0.5, 3.0, 10.0)
+SLACK_RETRY_PAUSES = (1.0, 60.0, 300.0)
 JSON, FORM = "application/json", "application/x-www-form-urlencoded"
 
 
@@ -143,6 +145,8 @@ class SlackEndpoint(Webhooks):
             reason = {"timeout": "http_timeout", "refused": "connection_failed"}.get(
                 outcome, "http_error")
             if number < len(SLACK_RETRY_PAUSES):
+                if time.monotonic() + SLACK_RETRY_PAUSES[number] > self.deadline:
+                    break
                 await asyncio.sleep(SLACK_RETRY_PAUSES[number])
         self.stats.given_up += 1
         return None

@@ -293,8 +293,8 @@ class Pledger:
             self.outcome.slowest = max(self.outcome.slowest, took)
             where = sent.delivered.slot if sent.delivered else "not delivered"
             trick = f" ({sent.trick})" if sent.trick else ""
-            self.outcome.trace.append(f"{self._last_question[0]!r}: {sent.kind}{trick} to "
-                                      f"{where}, {took:.1f}s")
+            self.outcome.trace.append(f"{_clock(sent.at)} {self._last_question[0]!r}: "
+                                      f"{sent.kind}{trick} to {where}, {took:.1f}s")
 
     async def _answered(self, mark: int, sent: Sent) -> None:
         if sent.delivered is None:
@@ -307,7 +307,7 @@ class Pledger:
             await self._quiet()
         else:
             self.outcome.unanswered[sent.kind] += 1
-            self.outcome.trace.append("no answer")
+            self.outcome.trace.append(f"{_clock(time.monotonic())} no answer")
 
     async def _reaction(self, mark: int, sent: Sent) -> bool:
         """Whether the bot answered (`ChatLog.answered`): soon after a Telegram 2xx (the
@@ -343,3 +343,9 @@ class Pledger:
                 seen, still_since = version, time.monotonic()
             elif time.monotonic() - still_since >= QUIET:
                 return
+
+
+def _clock(monotonic: float) -> str:
+    """A monotonic instant as wall-clock time, to line a trace up with the logs."""
+    wall = time.time() - (time.monotonic() - monotonic)
+    return time.strftime("%H:%M:%S", time.gmtime(wall)) + f".{int(wall % 1 * 1000):03d}"

@@ -71,6 +71,7 @@ class Config:
     adversity: float
     seed: int
     lease_seconds: float
+    log_level: str = "WARNING"
 
 
 @dataclass(frozen=True)
@@ -135,20 +136,20 @@ async def _kill(fleet: Fleet, traps: Traps, spec: KillSpec, stop: asyncio.Event)
     return await _until(lambda: not slot.ready, stop)
 
 
-def base_env() -> dict[str, str]:
+def base_env(log_level: str = "WARNING") -> dict[str, str]:
     """The benchmark's environment without settings of the bot's own, plus the checkout
     first on the path, so the processes run this checkout's code."""
     env = {k: v for k, v in os.environ.items()
            if not k.startswith("P2C_") and k not in {"DATABASE_URL", "PORT"}}
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(PROJECT_DIR),
                                                       env.get("PYTHONPATH")]))
-    env["P2C_LOG_LEVEL"] = "WARNING"
+    env["P2C_LOG_LEVEL"] = log_level
     return env
 
 
-def serve_slot(name: str, database_url: str, fakes_url: str) -> Slot:
+def serve_slot(name: str, database_url: str, fakes_url: str, config: Config) -> Slot:
     port = free_port()
-    env = {**base_env(), "DATABASE_URL": database_url, "P2C_HOST": "127.0.0.1",
+    env = {**base_env(config.log_level), "DATABASE_URL": database_url, "P2C_HOST": "127.0.0.1",
            "PORT": str(port), "P2C_TELEGRAM_TOKEN": TELEGRAM_TOKEN,
            "P2C_TELEGRAM_WEBHOOK_SECRET": TELEGRAM_SECRET,
            "P2C_TELEGRAM_API_URL": f"{fakes_url}/{name}/bot",
@@ -163,7 +164,8 @@ def worker_slot(name: str, database_url: str, fakes_url: str, config: Config) ->
     still waiting for their turn when another worker may take them over."""
     batch = max(4, config.pledgers // 4)
     rate = max(0.5, batch / 2 / (1.5 * config.lease_seconds))
-    env = {**base_env(), "DATABASE_URL": database_url, "P2C_TELEGRAM_TOKEN": TELEGRAM_TOKEN,
+    env = {**base_env(config.log_level), "DATABASE_URL": database_url,
+           "P2C_TELEGRAM_TOKEN": TELEGRAM_TOKEN,
            "P2C_TELEGRAM_API_URL": f"{fakes_url}/{name}/bot", "P2C_SLACK_BOT_TOKEN": BOT_TOKEN,
            "P2C_SLACK_API_URL": f"{fakes_url}/{name}/api/", "P2C_WORKER_TICK_SECONDS": "0.2",
            "P2C_WORKER_BATCH": str(batch), "P2C_WORKER_LEASE_SECONDS": str(config.lease_seconds),
@@ -260,7 +262,8 @@ class Soak:
 
     async def _journeys(self, fakes_url: str) -> tuple[list[Outcome],
                                                         dict[str, DeliveryStats]]:
-        servers = [self.fleet.add(serve_slot(f"serve-{i + 1}", self.database_url, fakes_url))
+        servers = [self.fleet.add(serve_slot(f"serve-{i + 1}", self.database_url, fakes_url,
+                                              self.config))
                    for i in range(self.config.serve_processes)]
         workers = [self.fleet.add(worker_slot(f"worker-{i + 1}", self.database_url,
                                               fakes_url, self.config))
