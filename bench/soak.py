@@ -20,6 +20,13 @@ reminders due / sent once / sent twice / missing / uncertain, kills survived, an
 went wrong. Exit status 1 when anything was duplicated, lost or altered, or the run did
 not finish; 2 when the benchmark itself failed.
 
+`--seed` fixes every choice the run makes (who does what, which adversity, which kill
+where); the interleaving of processes still varies from run to run, so a failure is
+reproduced by running again, not always by the same pledger. With `--keep` each run's
+folder stays: the processes' logs (`--log-level INFO` for more), the SQLite file,
+`chats.json` (every message each pledger was shown, by whom and when) and
+`pledgers.json` (each pledger's inputs, with their adversity and timing).
+
     .venv/bin/python bench/soak.py            # 100 pledgers, several kills (minutes)
     .venv/bin/python bench/soak.py --small    # the quick mode the test suite runs
 """
