@@ -44,7 +44,7 @@ from telegram.ext import (
     filters,
 )
 from telegram.helpers import create_deep_linked_url
-from telegram.request import BaseRequest
+from telegram.request import BaseRequest, HTTPXRequest
 
 from bot.flows.model import N_, Command, Pick, Reply, Text, Unreadable, UserInput
 from bot.handlers.ordering import UserLocks
@@ -66,6 +66,13 @@ CALLBACK_DATA_LIMIT = InlineKeyboardButtonLimit.MAX_CALLBACK_DATA
 HTML = Defaults(parse_mode=ParseMode.HTML)
 """Every text the bot sends is HTML (user text escaped): set once, on the bot."""
 SHORT_LABEL = 20
+CONNECTIONS = 256
+"""PTB's own default pool size, restated because the limits are given whole."""
+KEEPALIVE_EXPIRY = 2.0
+"""Seconds an idle connection to the Bot API is kept for reuse: well under what servers
+keep one open (uvicorn 5 s, nginx 75 s). Kept as long as the server, a connection can be
+reused just as the server closes it; the send then fails in a way that cannot tell
+whether Telegram took the message, so it is not sent again and the reply is lost."""
 DEEP_LINK_PLEDGE = "pledge"
 
 COMMANDS = (
@@ -331,6 +338,8 @@ def build_application(runner: TurnRunner, token: str, *, base_url: str,
     (tests pass a `request` that reaches a fake Bot API)."""
     builder = (Application.builder().token(token).base_url(base_url).defaults(HTML)
                .rate_limiter(AIORateLimiter(max_retries=3)))
+    if "request" not in request_options:
+        builder = builder.request(bot_request())
     for option, value in request_options.items():
         builder = getattr(builder, option)(value)
     if not polling:
@@ -372,7 +381,13 @@ def reminder_bot(token: str, *, base_url: str,
                  request: BaseRequest | None = None) -> ExtBot[None]:
     """The bot the worker pushes reminders with: HTML by default like the conversation's,
     and no rate limiter (the dispatcher paces)."""
-    return ExtBot(token, base_url=base_url, defaults=HTML, request=request)
+    return ExtBot(token, base_url=base_url, defaults=HTML, request=request or bot_request())
+
+
+def bot_request() -> HTTPXRequest:
+    """PTB's HTTP client with idle connections dropped before any server drops them."""
+    return HTTPXRequest(httpx_kwargs={"limits": httpx.Limits(
+        max_connections=CONNECTIONS, keepalive_expiry=KEEPALIVE_EXPIRY)})
 
 
 def _seconds(retry_after: float | timedelta) -> float:

@@ -7,10 +7,12 @@ import json
 from collections.abc import Iterator
 
 import pytest
+import uvicorn
 from sqlalchemy.exc import OperationalError
 from sqlmodel import select
 
 from bot import effect_handlers
+from bot.handlers.telegram import CONNECTIONS, bot_request
 from bot.turns import TurnRunner
 from storage.models import Conversation, Pledge
 from tests.fakes.telegram_api import FakeTelegram
@@ -218,3 +220,12 @@ def test_a_database_failure_is_not_acknowledged_and_the_redelivery_succeeds(
     assert amina.post(tap).status_code == 200
     [pledge] = _pledges(runner)
     assert pledge.reference in amina.last_text
+
+
+def test_idle_connections_are_dropped_before_a_server_drops_them() -> None:
+    """A pooled connection reused just as the server closes it fails like a send that may
+    have arrived, and the reply would be lost (found by bench/soak.py); the pool must
+    let go of idle connections before uvicorn's keep-alive (nginx's is longer) ends."""
+    pool = bot_request()._client._transport._pool  # type: ignore[attr-defined]
+    assert pool._keepalive_expiry < uvicorn.Config(app=None).timeout_keep_alive
+    assert pool._max_connections == CONNECTIONS
