@@ -8,8 +8,8 @@
    1k are due. Printed: its time, and its ratio to the 1k case (goal: nearly flat, as the
    scan is served by the index on next_reminder_at).
 
-    .venv/bin/python bench/reminders.py           # full run (a few minutes)
-    .venv/bin/python bench/reminders.py --small   # the quick mode the test suite runs
+    .venv/bin/python -m bench.reminders         # full run (a few minutes)
+    .venv/bin/python -m bench.reminders --small   # the quick mode the test suite runs
 """
 
 from __future__ import annotations
@@ -24,24 +24,22 @@ from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+from sqlalchemy import insert
+from sqlmodel import Session, select
+
+from bot.handlers.telegram import TelegramSender, reminder_bot
+from bot.i18n import Catalogs
+from bot.reference import load_reference
+from bot.reminders.dispatch import ReminderDispatcher
+from bot.reminders.sending import Pacer
+from storage import outbox
+from storage.db import Database
+from storage.migrations import upgrade
+from storage.models import Organization, Pledge, Pledger, ReminderOutbox
+from tests.fakes.http_server import serving
+from tests.fakes.telegram_api import FakeTelegram
+
 PROJECT_DIR = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(PROJECT_DIR))
-
-from sqlalchemy import insert  # noqa: E402
-from sqlmodel import Session, select  # noqa: E402
-
-from bot.handlers.telegram import TelegramSender, reminder_bot  # noqa: E402
-from bot.i18n import Catalogs  # noqa: E402
-from bot.reference import load_reference  # noqa: E402
-from bot.reminders.dispatch import ReminderDispatcher  # noqa: E402
-from bot.reminders.sending import Pacer  # noqa: E402
-from storage import outbox  # noqa: E402
-from storage.db import Database  # noqa: E402
-from storage.migrations import upgrade  # noqa: E402
-from storage.models import Organization, Pledge, Pledger, ReminderOutbox  # noqa: E402
-from tests.fakes.http_server import serving  # noqa: E402
-from tests.fakes.telegram_api import FakeTelegram  # noqa: E402
-
 TOKEN = "123456:BENCH"
 LIMIT = 30.0
 DUE = 1000

@@ -27,8 +27,8 @@ folder stays: the processes' logs (`--log-level INFO` for more), the SQLite file
 `chats.json` (every message each pledger was shown, by whom and when) and
 `pledgers.json` (each pledger's inputs, with their adversity and timing).
 
-    .venv/bin/python bench/soak.py            # 100 pledgers, several kills (minutes)
-    .venv/bin/python bench/soak.py --small    # the quick mode the test suite runs
+    .venv/bin/python -m bench.soak          # 100 pledgers, several kills (minutes)
+    .venv/bin/python -m bench.soak --small    # the quick mode the test suite runs
 """
 
 from __future__ import annotations
@@ -47,22 +47,26 @@ import time
 import traceback
 from collections.abc import Iterator
 from contextlib import AbstractContextManager
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(PROJECT_DIR))
-
-from bench.soak_databases import (  # noqa: E402
+from bench.soak_databases import (
     postgres_database,
     postgres_problem,
     sqlite_database,
 )
-from bench.soak_report import Result  # noqa: E402
-from bench.soak_runs import Config, Soak  # noqa: E402
+from bench.soak_report import Result
+from bench.soak_runs import Config, Soak
 
+PROJECT_DIR = Path(__file__).resolve().parent.parent
 SQLITE, POSTGRESQL = "sqlite", "postgresql"
 MAX_PROBLEMS_SHOWN = 40
+SMALL_TAKEOVER_SECONDS = 5.0
+SMALL_SLACK_RETRY_PAUSES = (1.0, 6.0, 30.0)
+"""The small mode takes an abandoned delivery over sooner than the bot's 30 s, and Slack
+retries ten times sooner than its 1 and 5 minutes, so that a kill mid-turn costs the
+test suite seconds, not a minute; the full run keeps the real waits."""
 
 
 def machine() -> str:
@@ -96,11 +100,15 @@ def configs(args: argparse.Namespace) -> list[Config]:
     serve_kills = args.kills if args.kills is not None else (1 if args.small else 3)
     worker_kills = 1 if args.small else 2
     lease = 1.0 if args.small else 2.0
-    return [Config(label, pledgers, processes, processes,
-                   serve_kills + (label == POSTGRESQL and not args.small), worker_kills,
-                   args.adversity, args.seed, lease, args.log_level)
-            for label, processes in ((SQLITE, 1), (POSTGRESQL, 2))
-            if label in args.databases]
+    chosen = [Config(label, pledgers, processes, processes,
+                     serve_kills + (label == POSTGRESQL and not args.small), worker_kills,
+                     args.adversity, args.seed, lease, args.log_level)
+              for label, processes in ((SQLITE, 1), (POSTGRESQL, 2))
+              if label in args.databases]
+    if not args.small:
+        return chosen
+    return [replace(c, takeover_seconds=SMALL_TAKEOVER_SECONDS,
+                    slack_retry_pauses=SMALL_SLACK_RETRY_PAUSES) for c in chosen]
 
 
 def database(label: str, folder: Path) -> AbstractContextManager[str]:

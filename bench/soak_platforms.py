@@ -127,13 +127,21 @@ class TelegramWebhook(Webhooks):
 
 
 class SlackEndpoint(Webhooks):
+    """Slack's Events API: the event, then retries after each of `retry_pauses`."""
+
+    def __init__(self, client: httpx.AsyncClient, fleet: Fleet, servers: list[Slot],
+                 deadline: float,
+                 retry_pauses: tuple[float, ...] = SLACK_RETRY_PAUSES) -> None:
+        super().__init__(client, fleet, servers, deadline)
+        self.retry_pauses = retry_pauses
+
     async def event(self, body: bytes, rng: random.Random,
                     first_retry: int = 0) -> Delivered | None:
         """The event and Slack's retries of it, from retry number `first_retry` on."""
         self.stats.deliveries += 1
         first = self.pick(rng)
         reason = "http_timeout"
-        for number in range(first_retry, len(SLACK_RETRY_PAUSES) + 1):
+        for number in range(first_retry, len(self.retry_pauses) + 1):
             if time.monotonic() > self.deadline:
                 break
             slot = self.servers[(first + number) % len(self.servers)]
@@ -144,10 +152,10 @@ class SlackEndpoint(Webhooks):
                 return Delivered(slot.name, time.monotonic())
             reason = {"timeout": "http_timeout", "refused": "connection_failed"}.get(
                 outcome, "http_error")
-            if number < len(SLACK_RETRY_PAUSES):
-                if time.monotonic() + SLACK_RETRY_PAUSES[number] > self.deadline:
+            if number < len(self.retry_pauses):
+                if time.monotonic() + self.retry_pauses[number] > self.deadline:
                     break
-                await asyncio.sleep(SLACK_RETRY_PAUSES[number])
+                await asyncio.sleep(self.retry_pauses[number])
         self.stats.given_up += 1
         return None
 

@@ -38,6 +38,7 @@ from bench.soak_fleet import P2C_BOT, SERVE, WORKER, Fleet, Slot
 from bench.soak_people import Adversity, Background, Hands, SlackPerson, TelegramPerson
 from bench.soak_plans import TELEGRAM, Plan, make_plans
 from bench.soak_platforms import (
+    SLACK_RETRY_PAUSES,
     SLACK_SIGNING_SECRET,
     TELEGRAM_SECRET,
     TELEGRAM_TOKEN,
@@ -72,6 +73,10 @@ class Config:
     seed: int
     lease_seconds: float
     log_level: str = "WARNING"
+    takeover_seconds: float | None = None
+    """P2C_DELIVERY_TAKEOVER_SECONDS for the web processes; None: the bot's default."""
+    slack_retry_pauses: tuple[float, ...] = SLACK_RETRY_PAUSES
+    """Slack's own schedule (at once, 1 min, 5 min) unless the small mode shortens it."""
 
 
 @dataclass(frozen=True)
@@ -155,6 +160,8 @@ def serve_slot(name: str, database_url: str, fakes_url: str, config: Config) -> 
            "P2C_TELEGRAM_API_URL": f"{fakes_url}/{name}/bot",
            "P2C_SLACK_BOT_TOKEN": BOT_TOKEN, "P2C_SLACK_SIGNING_SECRET": SLACK_SIGNING_SECRET,
            "P2C_SLACK_API_URL": f"{fakes_url}/{name}/api/"}
+    if config.takeover_seconds is not None:
+        env["P2C_DELIVERY_TAKEOVER_SECONDS"] = str(config.takeover_seconds)
     return Slot(name, SERVE, [P2C_BOT, "serve"], env, port=port)
 
 
@@ -272,7 +279,8 @@ class Soak:
         limits = httpx.Limits(max_connections=1000, max_keepalive_connections=200)
         async with httpx.AsyncClient(limits=limits) as client:
             webhook = TelegramWebhook(client, self.fleet, servers, self.deadline)
-            endpoint = SlackEndpoint(client, self.fleet, servers, self.deadline)
+            endpoint = SlackEndpoint(client, self.fleet, servers, self.deadline,
+                                     self.config.slack_retry_pauses)
             background = Background()
             pledgers = [self._pledger(p, webhook, endpoint, background) for p in self.plans]
             typical = self.config.pledgers * SENDS_PER_PLEDGER // max(

@@ -22,4 +22,5 @@ def build_turn_runner(settings: Settings, *, migrate: bool = True) -> TurnRunner
         Catalogs(settings.locales_dir, settings.default_language),
         idle_after=timedelta(days=settings.conversation_idle_days),
         default_cadence=settings.reminder_cadence,
+        abandoned_after=timedelta(seconds=settings.delivery_takeover_seconds),
     )

@@ -9,6 +9,7 @@ from pydantic import AliasChoices, Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from storage.db import with_driver
+from storage.deliveries import ABANDONED_AFTER
 from vocabulary import DEFAULT_CADENCE, Cadence
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -25,6 +26,11 @@ class Settings(BaseSettings):
     locales_dir: Path = PROJECT_DIR / "locales"
     default_language: str = "en"
     conversation_idle_days: int = Field(default=14, ge=1)
+    delivery_takeover_seconds: float = Field(
+        default=ABANDONED_AFTER.total_seconds(), gt=0,
+        description="How long replies of a turn may stay unconfirmed before a platform's "
+                    "re-delivery takes their sending over from the (dead) process that "
+                    "answered it; longer than the slowest send of a turn's replies.")
 
     reminder_cadence: Cadence = DEFAULT_CADENCE
     reminder_follow_up_days: int = Field(default=14, ge=1)

@@ -35,6 +35,7 @@ from storage import pledges
 from storage.conversations import lock_conversation
 from storage.db import Database
 from storage.deliveries import (
+    ABANDONED_AFTER,
     Earlier,
     claim_delivery,
     find_delivery,
@@ -109,7 +110,8 @@ class TurnRunner:
     def __init__(self, db: Database, reference: ReferenceData, catalogs: Catalogs, *,
                  idle_after: timedelta, engine: Engine | None = None,
                  clock: Callable[[], datetime] = utcnow,
-                 default_cadence: Cadence = DEFAULT_CADENCE) -> None:
+                 default_cadence: Cadence = DEFAULT_CADENCE,
+                 abandoned_after: timedelta = ABANDONED_AFTER) -> None:
         self.db = db
         self.reference = reference
         self.catalogs = catalogs
@@ -117,6 +119,7 @@ class TurnRunner:
         self.engine = engine or build_engine()
         self.clock = clock
         self.default_cadence = default_cadence
+        self.abandoned_after = abandoned_after
 
     def handle(self, user: ChatUser, given: UserInput,
                delivery_id: str | None = None) -> TurnResult:
@@ -199,11 +202,10 @@ class TurnRunner:
                              [reply_record(r) for r in result.replies], result.notice)
         return result
 
-    @staticmethod
-    def _again(session: Session, earlier: ProcessedDelivery,
+    def _again(self, session: Session, earlier: ProcessedDelivery,
                now: datetime) -> TurnResult | None:
         """A re-delivery: nothing, the kept replies, or not now (see `answer`)."""
-        decision = take_over(session, earlier, now)
+        decision = take_over(session, earlier, now, self.abandoned_after)
         if decision is Earlier.IN_PROGRESS:
             raise DeliveryInProgressError(earlier.delivery_id)
         if decision is Earlier.DONE:

@@ -2,8 +2,9 @@
 
 Platforms deliver at least once. The transaction that records a delivery decides who
 sends its replies: the process that answered it, or — only when that one is known to
-have failed, or has been silent for `ABANDONED_AFTER` — the process that takes it over
-for a re-delivery. A retry racing the original therefore never posts the replies twice."""
+have failed, or has been silent for a while (`ABANDONED_AFTER` unless configured) — the
+process that takes it over for a re-delivery. A retry racing the original therefore
+never posts the replies twice."""
 
 from __future__ import annotations
 
@@ -44,9 +45,11 @@ def claim_delivery(session: Session, channel: str, delivery_id: str, now: dateti
         status=DeliveryStatus.ANSWERED, attempt_at=now), ["channel", "delivery_id"])
 
 
-def take_over(session: Session, record: ProcessedDelivery, now: datetime) -> Earlier:
+def take_over(session: Session, record: ProcessedDelivery, now: datetime,
+              abandoned_after: timedelta = ABANDONED_AFTER) -> Earlier:
     """Whether a re-delivery should send the kept replies: only when no one else is (the
-    first attempt failed, or went silent), and then this one takes the sending over."""
+    first attempt failed, or has been silent for `abandoned_after`), and then this one
+    takes the sending over."""
     if record.status == DeliveryStatus.DELIVERED:
         return Earlier.DONE
     result = session.exec(
@@ -54,7 +57,7 @@ def take_over(session: Session, record: ProcessedDelivery, now: datetime) -> Ear
         .where(col(ProcessedDelivery.id) == record.id,
                or_(col(ProcessedDelivery.status) == DeliveryStatus.UNSENT,
                    and_(col(ProcessedDelivery.status) == DeliveryStatus.ANSWERED,
-                        col(ProcessedDelivery.attempt_at) < now - ABANDONED_AFTER)))
+                        col(ProcessedDelivery.attempt_at) < now - abandoned_after)))
         .values(status=DeliveryStatus.ANSWERED, attempt_at=now))
     return Earlier.RESEND if result.rowcount else Earlier.IN_PROGRESS
 

@@ -11,8 +11,8 @@ from tests.conftest import PROJECT_DIR
 
 
 def test_the_reminder_benchmark_runs_in_small_mode() -> None:
-    result = subprocess.run([sys.executable, str(PROJECT_DIR / "bench" / "reminders.py"),
-                             "--small"], capture_output=True, text=True, timeout=300,
+    result = subprocess.run([sys.executable, "-m", "bench.reminders", "--small"],
+                            cwd=PROJECT_DIR, capture_output=True, text=True, timeout=300,
                             check=True)
     lines = result.stdout.splitlines()
     assert lines[0].startswith("machine:")
@@ -31,17 +31,17 @@ SOAK_FIGURES = [
 ]
 
 
-def test_the_soak_benchmark_runs_in_small_mode() -> None:
-    """Exit 1 means it found a duplicate or a loss, which is its job; 2 would mean the
-    benchmark itself broke."""
-    result = subprocess.run([sys.executable, str(PROJECT_DIR / "bench" / "soak.py"),
-                             "--small"], capture_output=True, text=True, timeout=300,
+def test_the_soak_benchmark_runs_in_small_mode_and_finds_nothing() -> None:
+    """Exit 1 means it found a pledge, report or reminder duplicated or lost: a bug in
+    the bot, shown with the benchmark's account of it; 2 means the benchmark broke."""
+    result = subprocess.run([sys.executable, "-m", "bench.soak", "--small"],
+                            cwd=PROJECT_DIR, capture_output=True, text=True, timeout=300,
                             check=False)
     output = result.stdout
-    assert result.returncode in (0, 1), output + result.stderr
+    assert result.returncode == 0, output + result.stderr
     lines = output.splitlines()
     assert lines[0].startswith("machine:")
-    assert lines[-1] in {"result: ok", "result: FAILED"}
+    assert lines[-1] == "result: ok"
     databases = ["sqlite"]
     if not any(line.startswith("postgresql: skipped") for line in lines):
         databases.append("postgresql")

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+from pathlib import Path
+
 import pytest
 
+from bot.app import build_turn_runner
 from bot.settings import Settings
 from tests.conftest import PROJECT_DIR
 
@@ -25,3 +29,11 @@ def test_a_development_server_listens_on_loopback_only(monkeypatch: pytest.Monke
     """Every interface only when asked (the Procfile does, behind the platform's router)."""
     monkeypatch.delenv("P2C_HOST", raising=False)
     assert Settings(_env_file=None).host == "127.0.0.1"
+
+
+def test_the_delivery_takeover_wait_reaches_the_turn_runner(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'p2c.db'}")
+    monkeypatch.setenv("P2C_DELIVERY_TAKEOVER_SECONDS", "7.5")
+    runner = build_turn_runner(Settings(_env_file=None), migrate=False)
+    assert runner.abandoned_after == timedelta(seconds=7.5)

@@ -306,3 +306,17 @@ def test_replies_kept_for_a_redelivery_come_back_whole(runner: TurnRunner,
     assert any(c.primary for c in first.replies[-1].choices)
     runner.undelivered(ALICE, "help-1")
     assert runner.answer(ALICE, Command("help"), "help-1") == first
+
+
+def test_the_takeover_wait_is_the_configured_one(runner: TurnRunner, alice: RunnerChat) -> None:
+    """An operator may shorten the wait (P2C_DELIVERY_TAKEOVER_SECONDS): a re-delivery is
+    refused before it and takes over after it."""
+    quick = TurnRunner(runner.db, runner.reference, runner.catalogs, idle_after=runner.idle_after,
+                       abandoned_after=timedelta(seconds=5))
+    start = datetime(2026, 11, 23, 12, tzinfo=UTC)
+    first = quick.answer(ALICE, Command("help"), "update-9")
+    with time_machine.travel(start + timedelta(seconds=4), tick=False), \
+            pytest.raises(DeliveryInProgressError):
+        quick.answer(ALICE, Command("help"), "update-9")
+    with time_machine.travel(start + timedelta(seconds=6), tick=False):
+        assert quick.answer(ALICE, Command("help"), "update-9") == first

@@ -6,13 +6,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from bot.flows.draft import Data, unconfirmed_key
 from bot.flows.formatting import show_countries
 from bot.flows.model import N_, UNSET, FlowContext, StepInput
 from bot.flows.steps import (
     YES,
     YES_NO,
     ChoiceStep,
-    Data,
     Goto,
     InvalidAnswerError,
     Outcome,
@@ -25,10 +25,6 @@ GLOBAL = "global"
 MAX_COUNTRIES = 60
 
 
-def typed_key(key: str) -> str:
-    return f"{key}_typed"
-
-
 class CountriesStep(TextStep):
     """Stores what was understood under `<key>_typed`; the confirm step that follows
     moves it to `<key>`. With `single`, exactly one country is expected."""
@@ -36,7 +32,7 @@ class CountriesStep(TextStep):
     def __init__(self, key: str, question: str, *, single: bool, allow_global: bool,
                  **kwargs: Any) -> None:
         extra = ((GLOBAL, N_("Global (all countries)"), self._global),) if allow_global else ()
-        super().__init__(typed_key(key), question, self._parse, extra_options=extra,
+        super().__init__(unconfirmed_key(key), question, self._parse, extra_options=extra,
                          clears=(key,), **kwargs)
         self.confirmed_key = key
         self.single = single
@@ -94,7 +90,7 @@ class CountriesConfirmStep(ChoiceStep):
     def __init__(self, key: str) -> None:
         super().__init__(key, "", lambda data, ctx: YES_NO,
                          applies=lambda data: not data.get(GLOBAL))
-        self.typed = typed_key(key)
+        self.typed = unconfirmed_key(key)
 
     def ask(self, data: Data, ctx: FlowContext) -> str:
         return ctx._("I understood: {countries}. Is that right?").format(

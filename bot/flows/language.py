@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from bot.flows.draft import Data
 from bot.flows.effects import SetLanguage
 from bot.flows.engine import Completion, Flow
 from bot.flows.formatting import language_name
 from bot.flows.model import N_, Choice, FlowContext
-from bot.flows.steps import ChoiceStep, Data
+from bot.flows.steps import ChoiceStep
 
 
 def _languages(data: Data, ctx: FlowContext) -> list[tuple[str, str]]:

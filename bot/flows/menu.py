@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from bot.flows.draft import Working
 from bot.flows.effects import PauseReminders, SnoozeReminders
 from bot.flows.formatting import pledge_line
 from bot.flows.menu_choices import menu_choices
@@ -120,7 +121,7 @@ def start_pledge(engine: Engine, ctx: FlowContext) -> Turn:
             "your organization. You can type /help at any time."
         )
         return engine.start("registration", ctx,
-                            {"_then": "pledge", "_ask_time_zone": ctx.time_zone is None},
+                            {Working.THEN: "pledge", Working.ASK_TIME_ZONE: ctx.time_zone is None},
                             intro=intro)
     intro = ctx._("Let's record a new pledge for {organization}.").format(
         organization=ctx.organization.name)

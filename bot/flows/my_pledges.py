@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from bot.flows.draft import Data
 from bot.flows.effects import WithdrawPledge
 from bot.flows.engine import Completion, Flow, NextFlow
 from bot.flows.formatting import report_line, show_status
@@ -16,7 +17,6 @@ from bot.flows.steps import (
     YES,
     YES_NO,
     ChoiceStep,
-    Data,
     Goto,
     Outcome,
     match_choice,

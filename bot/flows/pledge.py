@@ -11,13 +11,13 @@ from typing import Any
 
 from bot.dates import Bound, DateError, parse_date
 from bot.flows.country_steps import GLOBAL, CountriesConfirmStep, CountriesStep
+from bot.flows.draft import Data, Working, answers
 from bot.flows.effects import SubmitPledge, UpdatePledge
 from bot.flows.engine import Completion, Flow
 from bot.flows.formatting import show_date, show_money
 from bot.flows.model import N_, UNSET, Choice, FlowContext
 from bot.flows.steps import (
     ChoiceStep,
-    Data,
     InvalidAnswerError,
     MultiChoiceStep,
     ReviewStep,
@@ -27,7 +27,7 @@ from bot.flows.steps import (
 )
 from bot.money import MoneyError, parse_currency, parse_money
 
-EDITING_REFERENCE = "_reference"
+EDITING_REFERENCE = Working.EDITING_REFERENCE
 COMMON_CURRENCIES = ("USD", "EUR", "GBP", "CHF", "JPY", "CNY")
 MAX_PARTNERS = 20
 
@@ -183,11 +183,10 @@ def targeted_groups(data: Data, ctx: FlowContext) -> list[str]:
 
 
 def _complete(data: Mapping[str, Any], ctx: FlowContext) -> Completion:
-    answers = {k: v for k, v in data.items() if not k.startswith("_") and
-               not k.endswith("_typed")}
+    given = answers(data)
     if EDITING_REFERENCE in data:
-        return Completion(effects=(UpdatePledge(data[EDITING_REFERENCE], answers),))
-    return Completion(effects=(SubmitPledge(answers),))
+        return Completion(effects=(UpdatePledge(data[EDITING_REFERENCE], given),))
+    return Completion(effects=(SubmitPledge(given),))
 
 
 _COUNTRIES = CountriesStep(

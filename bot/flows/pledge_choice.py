@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from bot.flows.draft import Data
 from bot.flows.formatting import pledge_line
 from bot.flows.model import Choice, FlowContext, PledgeSummary
-from bot.flows.steps import ChoiceStep, Data
+from bot.flows.steps import ChoiceStep
 
 
 def all_pledges(ctx: FlowContext) -> list[PledgeSummary]:

@@ -6,10 +6,11 @@ from collections.abc import Mapping
 from typing import Any
 
 from bot.flows.country_steps import CountriesConfirmStep, CountriesStep
+from bot.flows.draft import Data, Working
 from bot.flows.effects import RegisterOrganization
 from bot.flows.engine import Completion, Flow, NextFlow
 from bot.flows.model import N_, Choice, FlowContext, Reply
-from bot.flows.steps import ChoiceStep, Data, InvalidAnswerError, TextStep, free_text
+from bot.flows.steps import ChoiceStep, InvalidAnswerError, TextStep, free_text
 from bot.time_zones import resolve_time_zone, zones_of_country
 
 MAX_SUGGESTED_ZONES = 5
@@ -46,7 +47,7 @@ def _complete(data: Mapping[str, Any], ctx: FlowContext) -> Completion:
     )
     thanks = Reply(ctx._("Thank you, {organization} is registered.").format(
         organization=data["organization_name"]))
-    then = NextFlow(data["_then"]) if data.get("_then") else None
+    then = NextFlow(data[Working.THEN]) if data.get(Working.THEN) else None
     return Completion(replies=(thanks,), effects=(effect,), then=then)
 
 
@@ -67,7 +68,7 @@ REGISTRATION_FLOW = Flow(
         CountriesConfirmStep("country"),
         TimeZoneStep("time_zone", N_("Which time zone should I use for your reminders? "
                                      "Choose one, or type a city."), parse_time_zone,
-                     label=N_("Time zone"), applies=lambda data: data.get("_ask_time_zone")),
+                     label=N_("Time zone"), applies=lambda data: data.get(Working.ASK_TIME_ZONE)),
     ),
     _complete,
 )

@@ -7,11 +7,12 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from bot.flows.draft import Data
 from bot.flows.effects import UpdateReminderSettings
 from bot.flows.engine import Completion, Flow
 from bot.flows.model import N_, FlowContext, ReminderSettings
 from bot.flows.registration import parse_time_zone
-from bot.flows.steps import ChoiceStep, Data, InvalidAnswerError, TextStep
+from bot.flows.steps import ChoiceStep, InvalidAnswerError, TextStep
 from vocabulary import DEFAULT_CADENCE, ReminderDefaults
 
 CADENCES = (

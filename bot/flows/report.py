@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
+from bot.flows.draft import Data, Working, answers
 from bot.flows.effects import SubmitProgressReport
 from bot.flows.engine import Completion, Flow
 from bot.flows.formatting import PROGRESS_LABELS, show_money
@@ -15,7 +16,6 @@ from bot.flows.model import N_, FlowContext, PledgeSummary, StepInput
 from bot.flows.pledge_choice import PledgeChoiceStep
 from bot.flows.steps import (
     ChoiceStep,
-    Data,
     InvalidAnswerError,
     MultiChoiceStep,
     Outcome,
@@ -44,8 +44,8 @@ def _pledge(data: Data, ctx: FlowContext) -> PledgeSummary | None:
 def pledge_facts(pledge: PledgeSummary) -> dict[str, Any]:
     """What the later questions need to know about the pledge reported on."""
     return {"pledge": pledge.reference,
-            "_financial": pledge.answers.get("pledge_type") == "financial",
-            "_currency": pledge.answers.get("currency")}
+            Working.FINANCIAL: pledge.answers.get("pledge_type") == "financial",
+            Working.CURRENCY: pledge.answers.get("currency")}
 
 
 class ReportedPledgeStep(PledgeChoiceStep):
@@ -115,8 +115,8 @@ class ReportReviewStep(ReviewStep):
 
 
 def _complete(data: Mapping[str, Any], ctx: FlowContext) -> Completion:
-    answers = {k: v for k, v in data.items() if k != "pledge" and not k.startswith("_")}
-    return Completion(effects=(SubmitProgressReport(data["pledge"], answers),))
+    given = answers(data, leaving=("pledge",))
+    return Completion(effects=(SubmitProgressReport(data["pledge"], given),))
 
 
 def report_start_data(ctx: FlowContext, reference: str | None) -> dict[str, Any] | None:
@@ -140,9 +140,9 @@ QUESTIONS = (
              applies=lambda data: data.get("status") == ProgressStatus.IN_PROGRESS),
     TextStep("amount_disbursed", N_("How much has been disbursed so far?"), _parse_disbursed,
              label=N_("Amount disbursed"), optional=lambda data: True,
-             applies=lambda data: data.get("_financial", False),
+             applies=lambda data: data.get(Working.FINANCIAL, False),
              describe=lambda data, ctx: show_money(data["amount_disbursed"],
-                                                   data.get("_currency"), ctx)),
+                                                   data.get(Working.CURRENCY), ctx)),
     TextStep("people_reached", N_("How many people has it reached so far?"), _parse_people,
              label=N_("People reached"), optional=lambda data: True),
     MultiChoiceStep("groups_reached", N_("Which groups has it reached?"), _beneficiary_groups,

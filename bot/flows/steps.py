@@ -10,6 +10,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from bot.flows.draft import Data, selecting_key
 from bot.flows.formatting import excerpt
 from bot.flows.model import (
     COMMAND_PREFIX,
@@ -26,7 +27,6 @@ from bot.flows.model import (
 )
 from bot.matching import normalize
 
-Data = Mapping[str, Any]
 DONE = "done"
 
 
@@ -219,7 +219,7 @@ class MultiChoiceStep(ChoiceStep):
 
     @property
     def draft_key(self) -> str:
-        return f"_{self.key}_selecting"
+        return selecting_key(self.key)
 
     def selected(self, data: Data) -> list[str]:
         if self.draft_key in data:
