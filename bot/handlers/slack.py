@@ -17,111 +17,35 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.flows.menu import pledge_overview
-from bot.flows.model import Choice, Choose, Command, Pick, Reply, Text, Unreadable, UserInput
-from bot.flows.steps import DONE
+from bot.flows.model import Choose, Command, Pick, Reply, Text, Unreadable, UserInput
 from bot.handlers.ordering import UserLocks
-from bot.handlers.text_pieces import split_text
+from bot.handlers.slack_blocks import (
+    CHOOSE_ACTION,
+    LONG_ANSWER_VIEW,
+    PICK_ACTION,
+    WRITE_ACTION,
+    blocks,
+    home_view,
+    long_answer_modal,
+    shortened,
+)
 from bot.i18n import Catalogs, Translator
 from bot.reminders.sending import Delivery, RetryLaterError
 from bot.turns import ChatUser, TurnResult, TurnRunner, worth_redelivery
 from vocabulary import Channel
 
 CHANNEL = Channel.SLACK
-SECTION_LIMIT = 3000
-BLOCK_LIMIT = 50
-BUTTON_LIMIT = 5
-SELECT_LIMIT = 100
-OPTION_TEXT_LIMIT = 75
+NOTIFICATION_LENGTH = 3000
+"""The plain text beside the blocks, shown in notifications."""
 ACTION_PREFIX = "p2c_"
-PICK_ACTION = "p2c_pick"
-CHOOSE_ACTION = "p2c_choose"
-WRITE_ACTION = "p2c_write"
-LONG_ANSWER_VIEW = "p2c_long_answer"
 UNREACHABLE_ERRORS = {"account_inactive", "user_not_found", "cannot_dm_bot", "user_disabled"}
 
 log = logging.getLogger(__name__)
 
 
-def escape(text: str) -> str:
-    """Slack's mrkdwn reads &, < and > as markup; user text must not be."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
 def unescape(text: str) -> str:
     """Slack delivers typed text with &, < and > escaped."""
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
-
-
-def _plain(text: str, limit: int = OPTION_TEXT_LIMIT) -> dict[str, Any]:
-    shown = text if len(text) <= limit else text[: limit - 1] + "…"
-    return {"type": "plain_text", "text": shown, "emoji": True}
-
-
-def _option(choice: Choice) -> dict[str, Any]:
-    return {"text": _plain(choice.label), "value": choice.id}
-
-
-def _button(choice: Choice, index: int) -> dict[str, Any]:
-    button = {"type": "button", "text": _plain(choice.label), "value": choice.id,
-              "action_id": f"{PICK_ACTION}_{index}"}
-    if choice.primary:
-        button["style"] = "primary"
-    return button
-
-
-def blocks(reply: Reply, translator: Translator) -> list[dict[str, Any]]:
-    """Text in sections; up to five answers as buttons, more as a menu; several-of as a
-    multi-select with a Done button; the main action and navigation as buttons last."""
-    rendered: list[dict[str, Any]] = [
-        {"type": "section", "text": {"type": "mrkdwn", "text": escape(piece)}}
-        for piece in split_text(reply.text, SECTION_LIMIT, lambda t: len(escape(t)))
-    ]
-    answers = [c for c in reply.choices if not c.is_navigation and c.plain_id != DONE]
-    navigation = [c for c in reply.choices if c.is_navigation or c.plain_id == DONE]
-    menu = [c for c in answers if not c.primary]
-    elements: list[dict[str, Any]] = []
-    if reply.multi:
-        select: dict[str, Any] = {
-            "type": "multi_static_select", "action_id": CHOOSE_ACTION + reply.token,
-            "placeholder": _plain(translator.gettext("Select")),
-            "options": [_option(c) for c in answers[:SELECT_LIMIT]]}
-        chosen = [_option(c) for c in answers if c.selected]
-        if chosen:
-            select["initial_options"] = chosen
-        rendered.append({"type": "actions", "elements": [select]})
-        buttons = navigation
-    elif len(answers) > BUTTON_LIMIT:
-        rendered.append({"type": "actions", "elements": [{
-            "type": "static_select", "action_id": f"{PICK_ACTION}_menu",
-            "placeholder": _plain(translator.gettext("Choose")),
-            "options": [_option(c) for c in menu[:SELECT_LIMIT]]}]})
-        buttons = [c for c in answers if c.primary] + navigation
-    else:
-        buttons = answers + navigation
-    if reply.long_answer:
-        elements.append({"type": "button", "action_id": WRITE_ACTION,
-                         "value": "write" + reply.token,
-                         "text": _plain(translator.gettext("Write it in a form"))})
-    elements += [_button(c, i) for i, c in enumerate(buttons)]
-    if elements:
-        rendered.append({"type": "actions", "elements": elements})
-    return rendered[-BLOCK_LIMIT:]
-
-
-def long_answer_modal(question: str, channel: str, token: str,
-                      translator: Translator) -> dict[str, Any]:
-    """The form for a long answer; it remembers the chat and the question it answers."""
-    return {
-        "type": "modal", "callback_id": LONG_ANSWER_VIEW,
-        "private_metadata": json.dumps({"channel": channel, "token": token}),
-        "title": _plain(translator.gettext("Your answer"), 24),
-        "submit": _plain(translator.gettext("Send"), 24),
-        "close": _plain(translator.gettext("Cancel"), 24),
-        "blocks": [{"type": "input", "block_id": "answer",
-                    "label": _plain(question, 2000),
-                    "element": {"type": "plain_text_input", "action_id": "answer",
-                                "multiline": True, "max_length": 3000}}],
-    }
 
 
 async def direct_messages(client: AsyncWebClient, user_id: str) -> str:
@@ -133,7 +57,7 @@ async def post_reply(client: AsyncWebClient, channel: str, reply: Reply,
                      translator: Translator, edit_ts: str | None = None) -> None:
     """A reply as Block Kit (with plain text for notifications); it replaces the message
     `edit_ts` when given."""
-    text, rendered = reply.text[:SECTION_LIMIT], blocks(reply, translator)
+    text, rendered = shortened(reply.text, NOTIFICATION_LENGTH), blocks(reply, translator)
     if edit_ts is not None:
         await client.chat_update(channel=channel, ts=edit_ts, text=text, blocks=rendered)
     else:
@@ -231,8 +155,7 @@ class SlackChannel:
         user = await self._person(client, event["user"])
         overview = await asyncio.to_thread(self.runner.view, user, pledge_overview)
         translator = self.runner.catalogs.translator(user.language or "")
-        await client.views_publish(user_id=event["user"], view={
-            "type": "home", "blocks": blocks(overview, translator)})
+        await client.views_publish(user_id=event["user"], view=home_view(overview, translator))
 
     async def _turn(self, client: AsyncWebClient, user: ChatUser, given: UserInput,
                     delivery_id: str, channel: str | None = None,
