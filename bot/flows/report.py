@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
-from urllib.parse import urlsplit
 
 from bot.flows.draft import Data, Working, answers
 from bot.flows.effects import SubmitProgressReport
@@ -25,6 +24,7 @@ from bot.flows.steps import (
     match_choice,
     not_a_choice,
 )
+from bot.links import LinkError, parse_link
 from bot.money import MoneyError, parse_money
 from vocabulary import REMINDED_STATUSES, ProgressStatus
 
@@ -93,12 +93,11 @@ def _parse_people(text: str, data: Data, ctx: FlowContext) -> Mapping[str, Any]:
 
 
 def _parse_evidence(text: str, data: Data, ctx: FlowContext) -> Mapping[str, Any]:
-    url = text.strip()
-    parts = urlsplit(url)
-    if parts.scheme not in {"http", "https"} or "." not in parts.netloc or " " in url or \
-            len(url) > 2000:
-        raise InvalidAnswerError(ctx._("Please give a web link starting with https://"))
-    return {"evidence_url": url}
+    try:
+        return {"evidence_url": parse_link(text)}
+    except LinkError as error:
+        raise InvalidAnswerError(
+            ctx._("Please give a web link starting with https://")) from error
 
 
 def _beneficiary_groups(data: Data, ctx: FlowContext) -> list[tuple[str, str]]:

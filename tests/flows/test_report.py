@@ -58,7 +58,7 @@ def test_a_non_financial_pledge_is_not_asked_about_money(chat: Chat) -> None:
     (["In progress", "40", "skip"], "lots", "a number of people"),
     (["In progress", "40", "skip", "skip", "skip"], "Short", "at least 10 characters"),
     (["In progress", "40", "skip", "skip", "skip", "Towers built in 40 villages."],
-     "example.org/report", "a web link starting with https://"),
+     "ftp://example.org/report", "a web link starting with https://"),
     (["In progress", "40", "skip", "skip", "skip", "Towers built in 40 villages."],
      "javascript:alert(1)", "a web link starting with https://"),
 ])
