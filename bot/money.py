@@ -29,7 +29,12 @@ _SYMBOLS = {
     "dollars": "USD", "dollar": "USD", "euros": "EUR", "euro": "EUR", "pounds": "GBP",
 }
 
-_NUMBER = re.compile(r"\d[\d\s.,'\u00a0\u202f]*")
+_NUMBER = re.compile(r"\d+(?:\.\d+)?e[+-]?\d+|\d[\d\s.,'\u00a0\u202f]*")
+"""Digits with their separators, or scientific notation (`1e30`, read so it can be
+refused as too large rather than as two numbers)."""
+_SCIENTIFIC = re.compile(r"\d+(?:\.\d+)?e[+-]?\d+")
+_MINUS = re.compile("[-\u2212\u2013\u2010]")
+"""A hyphen, the minus sign, an en dash: what a negative number is typed with."""
 
 
 class MoneyError(ValueError):
@@ -46,17 +51,21 @@ class Money:
     currency: str | None
 
 
-def parse_money(text: str, locale: str = "en") -> Money:
-    """Reads one amount, its multiplier word and its currency, in any order."""
+def parse_money(text: str, locale: str = "en", *, allow_zero: bool = False) -> Money:
+    """Reads one amount, its multiplier word and its currency, in any order. A minus
+    sign before the number (`-5 EUR`, `EUR -5`, U+2212 too) is refused, never dropped."""
     cleaned = text.strip().casefold()
-    numbers = _NUMBER.findall(cleaned)
+    numbers = list(_NUMBER.finditer(cleaned))
     if not numbers:
         raise MoneyError("no_number")
     if len(numbers) > 1:
         raise MoneyError("several_numbers")
-    number = numbers[0].strip()
-    rest = cleaned.replace(number, " ", 1)
-    amount = _to_decimal(number, locale)
+    found = numbers[0]
+    if _MINUS.search(cleaned[:found.start()]):
+        raise MoneyError("negative")
+    number = found.group().strip()
+    rest = cleaned[:found.start()] + " " + cleaned[found.end():]
+    amount = Decimal(number) if _SCIENTIFIC.fullmatch(number) else _to_decimal(number, locale)
     currency = None
     for word in re.findall(r"[^\W\d_]+\$?|[^\w\s.,']+", rest):
         if word in _MULTIPLIERS:
@@ -67,7 +76,7 @@ def parse_money(text: str, locale: str = "en") -> Money:
             currency = found
         elif word not in {"of", "about", "around", "approx", "approximately", "~", "-"}:
             raise MoneyError("unknown_word")
-    if amount <= 0:
+    if amount < 0 or (amount == 0 and not allow_zero):
         raise MoneyError("not_positive")
     if amount >= MAX_AMOUNT:
         raise MoneyError("too_large")

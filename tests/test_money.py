@@ -47,11 +47,23 @@ def test_a_lone_separator_is_read_as_the_locale_writes_it(typed: str, locale: st
     ("5 USD 6 EUR", "several_numbers"),
     ("5 USD EUR", "several_currencies"),
     ("99999999999999 USD", "too_large"),
+    ("1e30", "too_large"),
+    ("-5 EUR", "negative"),
+    ("EUR -5", "negative"),
+    ("€-2.5m", "negative"),
+    ("\u22123", "negative"),
+    ("\u2013 500000", "negative"),
 ])
 def test_what_is_not_an_amount_says_why(typed: str, reason: str) -> None:
     with pytest.raises(MoneyError) as raised:
         parse_money(typed)
     assert raised.value.reason == reason
+
+
+def test_zero_is_an_amount_only_where_allowed() -> None:
+    assert parse_money("0", allow_zero=True).amount == 0
+    with pytest.raises(MoneyError):
+        parse_money("-0.5", allow_zero=True)
 
 
 def test_money_is_decimal_never_float() -> None:

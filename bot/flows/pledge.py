@@ -37,6 +37,7 @@ _MONEY_ERRORS = {
     "several_currencies": N_("Please give one currency only."),
     "unknown_word": N_("I could not understand all of that amount."),
     "not_positive": N_("The amount must be more than zero."),
+    "negative": N_("The amount cannot be negative."),
     "too_large": N_("That amount is too large; please check it."),
 }
 

@@ -70,8 +70,12 @@ def _parse_disbursed(text: str, data: Data, ctx: FlowContext) -> Mapping[str, An
     pledge = _pledge(data, ctx)
     currency = pledge.answers.get("currency") if pledge else None
     try:
-        money = parse_money(text, ctx.locale)
+        money = parse_money(text, ctx.locale, allow_zero=True)
     except MoneyError as error:
+        if error.reason == "negative":
+            raise InvalidAnswerError(ctx._("The amount disbursed cannot be negative; "
+                                           "give what has been paid out so far, or 0.")) \
+                from error
         raise InvalidAnswerError(ctx._("Please give an amount, for example 250k or "
                                        "1.5 million.")) from error
     if money.currency not in (None, currency):
@@ -82,8 +86,12 @@ def _parse_disbursed(text: str, data: Data, ctx: FlowContext) -> Mapping[str, An
 
 def _parse_people(text: str, data: Data, ctx: FlowContext) -> Mapping[str, Any]:
     try:
-        money = parse_money(text, ctx.locale)
-    except MoneyError:
+        money = parse_money(text, ctx.locale, allow_zero=True)
+    except MoneyError as error:
+        if error.reason == "negative":
+            raise InvalidAnswerError(ctx._("The number of people cannot be negative; "
+                                           "give 0 if nobody has been reached yet.")) \
+                from error
         money = None
     if money is None or money.currency or money.amount != money.amount.to_integral() or \
             money.amount > MAX_PEOPLE:

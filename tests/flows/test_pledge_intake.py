@@ -43,6 +43,8 @@ INVALID_ANSWERS = [
     ("countries_typed", "Kenya, Atlantis", "“Atlantis”: no country by that name."),
     ("amount", "lots of money", "I could not find an amount in that."),
     ("amount", "0 USD", "The amount must be more than zero."),
+    ("amount", "-5 EUR", "The amount cannot be negative."),
+    ("amount", "1e30", "That amount is too large; please check it."),
     ("amount", "5 apples", "I could not understand all of that amount."),
     ("amount", "5 USD and 3 EUR", "Please give one amount only."),
     ("beneficiary_groups", "99", "I did not recognise: 99."),

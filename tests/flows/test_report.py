@@ -56,6 +56,8 @@ def test_a_non_financial_pledge_is_not_asked_about_money(chat: Chat) -> None:
     (["In progress"], "140", "a whole number from 0 to 100"),
     (["In progress", "40"], "300 EUR", "in the pledge's currency (USD)"),
     (["In progress", "40", "skip"], "lots", "a number of people"),
+    (["In progress", "40", "skip"], "-3", "cannot be negative"),
+    (["In progress", "40"], "-500000", "cannot be negative"),
     (["In progress", "40", "skip", "skip", "skip"], "Short", "at least 10 characters"),
     (["In progress", "40", "skip", "skip", "skip", "Towers built in 40 villages."],
      "ftp://example.org/report", "a web link starting with https://"),
@@ -70,6 +72,14 @@ def test_bad_answers_are_asked_again(chat: Chat, step_inputs: list[str], typed: 
     before = chat.state
     assert message in chat.say(typed).text
     assert chat.state == before
+
+
+def test_nobody_reached_yet_and_nothing_disbursed_yet_are_answers(chat: Chat) -> None:
+    chat.press("P2C-2026-00001")
+    for given in ("In progress", "40", "0", "0"):
+        chat.say(given)
+    assert chat.state.data["amount_disbursed"] == "0"
+    assert chat.state.data["people_reached"] == 0
 
 
 def test_a_reminder_button_opens_the_report_on_its_pledge(engine, make_context) -> None:
