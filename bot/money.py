@@ -60,11 +60,11 @@ def parse_money(text: str, locale: str = "en", *, allow_zero: bool = False) -> M
         raise MoneyError("no_number")
     if len(numbers) > 1:
         raise MoneyError("several_numbers")
-    found = numbers[0]
-    if _MINUS.search(cleaned[:found.start()]):
+    match = numbers[0]
+    if _MINUS.search(cleaned[:match.start()]):
         raise MoneyError("negative")
-    number = found.group().strip()
-    rest = cleaned[:found.start()] + " " + cleaned[found.end():]
+    number = match.group().strip()
+    rest = cleaned[:match.start()] + " " + cleaned[match.end():]
     amount = Decimal(number) if _SCIENTIFIC.fullmatch(number) else _to_decimal(number, locale)
     currency = None
     for word in re.findall(r"[^\W\d_]+\$?|[^\w\s.,']+", rest):

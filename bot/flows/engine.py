@@ -34,6 +34,7 @@ from bot.flows.model import (
     UserInput,
 )
 from bot.flows.steps import Goto, Invalid, Stay, Step
+from bot.flows.typed_text import clean_typed
 from bot.matching import normalize
 
 MAX_HISTORY = 40
@@ -111,10 +112,10 @@ class Engine:
     def advance(self, state: ConversationState, given: UserInput, ctx: FlowContext) -> Turn:
         """The turn for one input. A button press is first checked against the question
         that showed the button; the turn's replies carry the new version."""
-        if isinstance(given, Text) and given.token:
-            if buttons.version_of(given.token) != state.version:
+        if isinstance(given, Text):
+            if given.token and buttons.version_of(given.token) != state.version:
                 return self._written_too_late(state, given, ctx)
-            given = Text(given.text)
+            given = Text(clean_typed(given.text))
         press = buttons.read(given)
         if press is None:
             return self._settle(state, self._advance(state, given, ctx), None)

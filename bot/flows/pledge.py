@@ -25,6 +25,8 @@ from bot.flows.steps import (
     TextStep,
     free_text,
 )
+from bot.flows.typed_text import one_line
+from bot.matching import normalize
 from bot.money import MoneyError, parse_currency, parse_money
 
 EDITING_REFERENCE = Working.EDITING_REFERENCE
@@ -139,7 +141,7 @@ def _show_date(key: str) -> Callable[[Data, FlowContext], str]:
 
 
 def _parse_partners(text: str, data: Data, ctx: FlowContext) -> Mapping[str, Any]:
-    names = [" ".join(n.split()) for n in re.split(r"[,;\n]+", text) if n.strip()]
+    names = _distinct([one_line(n) for n in re.split(r"[,;\n]+", text) if n.strip()])
     if not names:
         raise InvalidAnswerError(ctx._("Please type the partner organizations' names, separated "
                                  "by commas."))
@@ -148,6 +150,14 @@ def _parse_partners(text: str, data: Data, ctx: FlowContext) -> Mapping[str, Any
                                  "characters each, separated by commas.").format(
                                      maximum=MAX_PARTNERS))
     return {"partners": names}
+
+
+def _distinct(names: list[str]) -> list[str]:
+    """Each partner once (`GSMA; ITU; gsma` is two partners), as first spelt."""
+    seen: dict[str, str] = {}
+    for name in names:
+        seen.setdefault(normalize(name), name)
+    return list(seen.values())
 
 
 class PledgeReviewStep(ReviewStep):
@@ -222,7 +232,7 @@ QUESTIONS: tuple[Step, ...] = (
                        too_short=N_("Please describe the pledge in at least {minimum} "
                                     "characters."),
                        too_long=N_("The description can have at most {maximum} characters "
-                                   "(yours has {length}).")),
+                                   "(yours has {length})."), multiline=True),
              label=N_("Description"), long_answer=True),
     _COUNTRIES,
     CountriesConfirmStep("countries"),

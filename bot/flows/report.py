@@ -159,7 +159,7 @@ QUESTIONS = (
              free_text("narrative", minimum=10, maximum=3000,
                        too_short=N_("Please write at least {minimum} characters."),
                        too_long=N_("The report can have at most {maximum} characters "
-                                   "(yours has {length}).")),
+                                   "(yours has {length})."), multiline=True),
              label=N_("What happened"), long_answer=True),
     TextStep("evidence_url", N_("A link to evidence (a report, photos, a news article)? "
                                 "Skip if there is none."), _parse_evidence,

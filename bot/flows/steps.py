@@ -25,6 +25,7 @@ from bot.flows.model import (
     Text,
     UserInput,
 )
+from bot.flows.typed_text import one_line
 from bot.matching import normalize
 
 DONE = "done"
@@ -349,12 +350,15 @@ class TextStep(Step):
 
 
 def free_text(
-    key: str, *, minimum: int, maximum: int, too_short: str, too_long: str
+    key: str, *, minimum: int, maximum: int, too_short: str, too_long: str,
+    multiline: bool = False,
 ) -> Callable[[str, Data, FlowContext], Mapping[str, Any]]:
-    """A parser for prose fields: trimmed, within length bounds, no control characters."""
+    """A parser for prose fields: trimmed, within length bounds; on one line unless
+    `multiline` (a description keeps its paragraphs). Control characters were removed
+    from all typed text before (`bot.flows.typed_text`)."""
 
     def parse(text: str, data: Data, ctx: FlowContext) -> Mapping[str, Any]:
-        cleaned = "".join(ch for ch in text.strip() if ch == "\n" or ch.isprintable())
+        cleaned = text.strip() if multiline else one_line(text)
         if len(cleaned) < minimum:
             raise InvalidAnswerError(ctx._(too_short).format(minimum=minimum))
         if len(cleaned) > maximum:
