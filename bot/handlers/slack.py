@@ -29,6 +29,7 @@ from bot.handlers.slack_blocks import (
     long_answer_modal,
     shortened,
 )
+from bot.handlers.slack_text import from_slack
 from bot.i18n import Catalogs, Translator
 from bot.reminders.sending import Delivery, RetryLaterError
 from bot.turns import ChatUser, TurnResult, TurnRunner, worth_redelivery
@@ -41,11 +42,6 @@ ACTION_PREFIX = "p2c_"
 UNREACHABLE_ERRORS = {"account_inactive", "user_not_found", "cannot_dm_bot", "user_disabled"}
 
 log = logging.getLogger(__name__)
-
-
-def unescape(text: str) -> str:
-    """Slack delivers typed text with &, < and > escaped."""
-    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
 async def direct_messages(client: AsyncWebClient, user_id: str) -> str:
@@ -105,7 +101,7 @@ class SlackChannel:
             return
         if event.get("subtype") not in (None, "file_share"):
             return
-        given: UserInput = Text(unescape(event.get("text", "")))
+        given: UserInput = Text(from_slack(event.get("text", "")))
         if event.get("subtype") == "file_share" or not event.get("text"):
             given = Unreadable("file")
         user = await self._person(client, event["user"])
@@ -138,7 +134,7 @@ class SlackChannel:
         question = body["message"]["blocks"][0]["text"]["text"]
         token = body["actions"][0]["value"].removeprefix("write")
         await client.views_open(trigger_id=body["trigger_id"], view=long_answer_modal(
-            unescape(question), body["container"]["channel_id"], token, translator))
+            question, body["container"]["channel_id"], token, translator))
 
     async def on_long_answer(self, body: dict[str, Any], view: dict[str, Any],
                              client: AsyncWebClient) -> None:

@@ -11,7 +11,6 @@ from slack_sdk.models.blocks import (
     Block,
     ButtonElement,
     InputBlock,
-    MarkdownTextObject,
     Option,
     PlainTextInputElement,
     PlainTextObject,
@@ -38,11 +37,6 @@ WRITE_ACTION = "p2c_write"
 LONG_ANSWER_VIEW = "p2c_long_answer"
 
 
-def escape(text: str) -> str:
-    """Slack's mrkdwn reads &, < and > as markup; user text must not be."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
 def shortened(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
@@ -62,9 +56,10 @@ def _button(choice: Choice, index: int) -> ButtonElement:
 
 
 def _sections(text: str) -> list[Block]:
-    return [SectionBlock(text=MarkdownTextObject(text=escape(piece)))
-            for piece in split_text(text, SectionBlock.text_max_length,
-                                    lambda t: len(escape(t)))]
+    """Plain text, never mrkdwn: what pledgers typed is shown as typed (a title
+    `<fibre>` or `*2M*` is not markup), and the bot's own texts use no markup."""
+    return [SectionBlock(text=PlainTextObject(text=piece, emoji=False))
+            for piece in split_text(text, SectionBlock.text_max_length, len)]
 
 
 def blocks(reply: Reply, translator: Translator) -> list[Block]:

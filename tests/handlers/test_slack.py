@@ -17,7 +17,7 @@ from bot.handlers.slack import SlackSender
 from bot.reminders.dispatch import ReminderDispatcher
 from bot.reminders.sending import Pacer
 from bot.turns import TurnRunner
-from storage.models import Pledge, Pledger
+from storage.models import Conversation, Pledge, Pledger
 from tests.fakes.http_server import serving
 from tests.fakes.slack_api import BOT_TOKEN, FakeSlack, SlackUser
 from tests.handlers.slack_harness import SlackMember, sign, slack_client
@@ -168,14 +168,32 @@ def test_a_pressed_button_updates_its_message(amina: SlackMember, fake: FakeSlac
     assert fake.messages[(amina.dm, question["ts"])]["text"].startswith("In which country")
 
 
-def test_user_text_is_escaped_for_mrkdwn(amina: SlackMember, fake: FakeSlack) -> None:
+def test_user_text_is_shown_as_typed_never_as_markup(amina: SlackMember,
+                                                    fake: FakeSlack) -> None:
+    """Slack escapes & < > in what it delivers; the bot stores the text as typed and
+    shows it in plain text, so `<Sahel>` and `*Co*` are not read as markup."""
     amina.command()
-    amina.says("&lt;Sahel&gt; Connect &amp; Co")
+    amina.says("&lt;Sahel&gt; Connect &amp; *Co*")
     amina.selects("private")
     amina.says("Kenya")
     amina.presses("yes")
-    thanks = fake.calls_of("chat.update")[-1].params["blocks"][0]["text"]["text"]
-    assert thanks == "Thank you, &lt;Sahel&gt; Connect &amp; Co is registered."
+    thanks = fake.calls_of("chat.update")[-1].params["blocks"][0]["text"]
+    assert thanks == {"type": "plain_text", "emoji": False,
+                      "text": "Thank you, <Sahel> Connect & *Co* is registered."}
+
+
+@pytest.mark.parametrize(("delivered", "stored"), [
+    ("<http://acme.org|acme.org> Telecom", "acme.org Telecom"),
+    ("Fibre for <#C024BE7LR|general> &amp; <@U0LAN0Z89>", "Fibre for #general & @U0LAN0Z89"),
+    ("Read <https://acme.org/plan.pdf|our plan>", "Read our plan (https://acme.org/plan.pdf)"),
+])
+def test_slack_markup_is_read_back_as_the_pledger_typed_it(
+        amina: SlackMember, runner: TurnRunner, delivered: str, stored: str) -> None:
+    amina.command()
+    amina.says(delivered)
+    with runner.db.transaction() as session:
+        conversation = session.exec(select(Conversation)).one()
+    assert conversation.data["organization_name"] == stored
 
 
 def test_a_long_answer_can_be_written_in_a_modal(amina: SlackMember, fake: FakeSlack) -> None:
