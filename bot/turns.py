@@ -247,6 +247,7 @@ class TurnRunner:
             translator=self.catalogs.translator(pledger.language),
             reference=self.reference,
             today=now.date(),
+            channel=Channel(pledger.channel),
             organization=OrganizationProfile(organization.name, organization.sector,
                                              organization.country) if organization else None,
             pledges=self._summaries(session, pledger),

@@ -20,6 +20,7 @@ from bot.reference import ReferenceData, load_reference
 from bot.turns import TurnRunner
 from storage.db import Database
 from storage.migrations import upgrade
+from vocabulary import Channel
 
 os.environ.setdefault("PTB_TIMEDELTA", "true")  # as `p2c-bot` sets it
 
@@ -51,9 +52,10 @@ def engine() -> Engine:
 def make_context(reference: ReferenceData, catalogs: Catalogs):
     def make(*, organization: OrganizationProfile | None = ACME,
              pledges: tuple[PledgeSummary, ...] = (), today: date = TODAY,
-             language: str = "en") -> FlowContext:
+             language: str = "en", channel: Channel = Channel.TELEGRAM) -> FlowContext:
         return FlowContext(translator=catalogs.translator(language), reference=reference,
-                           today=today, organization=organization, pledges=pledges)
+                           today=today, channel=channel, organization=organization,
+                           pledges=pledges)
 
     return make
 

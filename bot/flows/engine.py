@@ -13,12 +13,12 @@ from typing import Any
 
 from bot.flows import buttons
 from bot.flows.buttons import Press
+from bot.flows.hints import COMMAND_WORDS, CONVERSATION_WORDS
 from bot.flows.model import (
     COMMAND_PREFIX,
     COMMANDS,
     MAX_TEXT_LENGTH,
     MENU_COMMANDS,
-    N_,
     REMINDER_COMMANDS,
     Choose,
     Command,
@@ -39,14 +39,8 @@ from bot.matching import normalize
 
 MAX_HISTORY = 40
 
-# Words a user may type instead of a command, in their language.
-KEYWORDS = {
-    "back": N_("back"),
-    "skip": N_("skip"),
-    "cancel": N_("cancel"),
-    "help": N_("help"),
-    "menu": N_("menu"),
-}
+KEYWORDS = {name: COMMAND_WORDS[name] for name in CONVERSATION_WORDS}
+"""Words a user may type instead of a command at any question, in their language."""
 
 
 @dataclass(frozen=True)

@@ -5,46 +5,69 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from bot.flows import hints
 from bot.flows.draft import Working
 from bot.flows.effects import PauseReminders, SnoozeReminders
 from bot.flows.formatting import pledge_line
 from bot.flows.menu_choices import menu_choices
 from bot.flows.model import (
     COMMAND_PREFIX,
+    N_,
     Choice,
     Command,
     ConversationState,
     Effect,
     FlowContext,
     Reply,
+    Text,
     Turn,
     UserInput,
 )
 from bot.flows.report import report_start_data, reportable
 from bot.flows.steps import match_choice
+from bot.matching import normalize
 
 if TYPE_CHECKING:
     from bot.flows.engine import Engine
 
 
+HELP_LINES = (
+    ("pledge", N_("make a new pledge")),
+    ("mypledges", N_("see, edit or withdraw your pledges")),
+    ("report", N_("report progress on a pledge")),
+    ("reminders", N_("when and how often I remind you")),
+    ("language", N_("choose the language I write in")),
+    ("back", N_("go back one question")),
+    ("skip", N_("skip an optional question")),
+    ("cancel", N_("stop what we are doing (nothing is saved)")),
+    ("help", N_("this help")),
+)
+MENU_WORDS = ("pledge", "mypledges", "report", "reminders", "language")
+"""Commands a pledger may type as a word at the main menu (`pledge`, `report`)."""
+
+
 def general_help(ctx: FlowContext) -> str:
-    return ctx._(
-        "I take pledges for Partner2Connect, the ITU Digital Coalition for meaningful "
-        "connectivity in hard-to-connect communities.\n"
-        "Commands:\n"
-        "/pledge - make a new pledge\n"
-        "/mypledges - see, edit or withdraw your pledges\n"
-        "/report - report progress on a pledge\n"
-        "/reminders - when and how often I remind you\n"
-        "/language - choose the language I write in\n"
-        "/back - go back one question\n"
-        "/skip - skip an optional question\n"
-        "/cancel - stop what we are doing (nothing is saved)\n"
-        "/help - this help"
-    )
+    """The commands as the pledger's channel gives them."""
+    lines = [ctx._("I take pledges for Partner2Connect, the ITU Digital Coalition for "
+                   "meaningful connectivity in hard-to-connect communities."),
+             ctx._("What you can do:")]
+    lines += [f"{hints.command(ctx, name)} - {ctx._(what)}" for name, what in HELP_LINES]
+    return "\n".join(lines)
+
+
+def _menu_word(given: UserInput, ctx: FlowContext) -> Command | None:
+    if not isinstance(given, Text):
+        return None
+    typed = normalize(given.text)
+    for name in MENU_WORDS:
+        if typed in {normalize(hints.COMMAND_WORDS[name]),
+                     normalize(ctx._(hints.COMMAND_WORDS[name]))}:
+            return Command(name)
+    return None
 
 
 def idle(engine: Engine, given: UserInput, ctx: FlowContext) -> Turn:
+    given = _menu_word(given, ctx) or given
     if not isinstance(given, Command):
         picked = match_choice(given, menu_choices(ctx))
         if picked is None and ctx.organization is None:
@@ -118,8 +141,8 @@ def start_pledge(engine: Engine, ctx: FlowContext) -> Turn:
     if ctx.organization is None:
         intro = ctx._(
             "Welcome to Partner2Connect! Before your first pledge, please tell me about "
-            "your organization. You can type /help at any time."
-        )
+            "your organization. You can type {help} at any time."
+        ).format(help=hints.command(ctx, "help"))
         return engine.start("registration", ctx,
                             {Working.THEN: "pledge", Working.ASK_TIME_ZONE: ctx.time_zone is None},
                             intro=intro)

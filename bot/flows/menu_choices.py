@@ -10,5 +10,7 @@ def menu_choices(ctx: FlowContext) -> tuple[Choice, ...]:
         Choice(COMMAND_PREFIX + "pledge", ctx._("Make a pledge")),
         Choice(COMMAND_PREFIX + "mypledges", ctx._("My pledges")),
         Choice(COMMAND_PREFIX + "report", ctx._("Report progress")),
+        Choice(COMMAND_PREFIX + "reminders", ctx._("Reminders")),
+        Choice(COMMAND_PREFIX + "language", ctx._("Language")),
         Choice(COMMAND_PREFIX + "help", ctx._("Help")),
     )

@@ -8,8 +8,10 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
+from bot.flows.abilities import ABILITIES, Abilities
 from bot.i18n import Translator
 from bot.reference import ReferenceData
+from vocabulary import Channel
 
 COMMAND_PREFIX = "cmd:"
 MENU_COMMANDS = ("start", "menu", "pledge", "mypledges", "language", "report", "reminders")
@@ -212,6 +214,7 @@ class FlowContext:
     translator: Translator
     reference: ReferenceData
     today: date
+    channel: Channel
     organization: OrganizationProfile | None = None
     pledges: tuple[PledgeSummary, ...] = ()
     languages: tuple[str, ...] = ("en",)
@@ -221,6 +224,10 @@ class FlowContext:
     @property
     def locale(self) -> str:
         return self.translator.locale
+
+    @property
+    def abilities(self) -> Abilities:
+        return ABILITIES[self.channel]
 
     def _(self, message: str) -> str:
         return self.translator.gettext(message)

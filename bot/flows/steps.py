@@ -10,6 +10,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from bot.flows import hints
 from bot.flows.draft import Data, selecting_key
 from bot.flows.formatting import excerpt
 from bot.flows.model import (
@@ -173,8 +174,7 @@ def match_choice(given: UserInput, choices: Sequence[Choice]) -> Choice | None:
 
 
 def not_a_choice(ctx: FlowContext) -> Invalid:
-    return Invalid(ctx._("Please choose one of the options: press a button, or type its "
-                         "number or its name."))
+    return Invalid(hints.choose_one(ctx))
 
 
 class ChoiceStep(Step):
@@ -233,9 +233,7 @@ class MultiChoiceStep(ChoiceStep):
                    for c in self.options(data, ctx)]
         options.append(Choice(DONE, ctx._("Done ✓")))
         nav = navigation(ctx, can_go_back=can_go_back, can_skip=self.optional(data))
-        text = ctx._(self.question) + "\n" + ctx._(
-            "Press the buttons to select, then Done; or type the numbers, e.g. 1, 3 and 5."
-        )
+        text = ctx._(self.question) + "\n" + hints.choose_several(ctx)
         return Reply(text=text, choices=tuple(options + nav), multi=True)
 
     def accept(self, given: StepInput, data: Data, ctx: FlowContext) -> Outcome:
@@ -265,8 +263,7 @@ class MultiChoiceStep(ChoiceStep):
             elif choice.id not in picked:
                 picked.append(choice.id)
         if unknown:
-            return Invalid(ctx._("I did not recognise: {items}. Type the numbers from the "
-                                 "list, e.g. 1, 3 and 5.").format(items=", ".join(unknown)))
+            return Invalid(hints.not_recognised(ctx, unknown))
         return self._finish(picked, ctx)
 
     @staticmethod

@@ -36,6 +36,11 @@ from bot.turns import ChatUser, TurnResult, TurnRunner, worth_redelivery
 from vocabulary import Channel
 
 CHANNEL = Channel.SLACK
+DIRECT_MESSAGE = "directmessage"
+"""The channel name Slack gives a command typed in a direct message."""
+SUBCOMMANDS = {"": "pledge", "new": "pledge", "list": "mypledges", "mine": "mypledges",
+               **{name: name for name in ("pledge", "mypledges", "report", "reminders",
+                                          "language", "help", "cancel", "menu")}}
 NOTIFICATION_LENGTH = 3000
 """The plain text beside the blocks, shown in notifications."""
 ACTION_PREFIX = "p2c_"
@@ -80,7 +85,12 @@ class SlackChannel:
             ack=self.ack_quietly, lazy=[self.on_action])
         app.view(LONG_ANSWER_VIEW)(ack=self.ack_quietly, lazy=[self.on_long_answer])
 
-    async def ack_command(self, ack: AsyncAck) -> None:
+    async def ack_command(self, ack: AsyncAck, command: dict[str, Any]) -> None:
+        """Said where the command was typed; in the direct messages themselves there is
+        nothing to say: the answer follows there."""
+        if command.get("channel_name") == DIRECT_MESSAGE:
+            await ack()
+            return
         translator = self.runner.catalogs.translator("")
         await ack(translator.gettext("Let's continue in our direct messages."))
 
@@ -90,10 +100,11 @@ class SlackChannel:
 
     async def on_pledge_command(self, command: dict[str, Any],
                                 client: AsyncWebClient) -> None:
-        """The pledge goes on in direct messages."""
+        """The pledge goes on in direct messages; `/pledge report` and the other
+        subcommands give the command of that name."""
         user = await self._person(client, command["user_id"])
-        name = "mypledges" if command.get("text", "").strip().casefold() == "list" else "pledge"
-        await self._turn(client, user, Command(name), f"command:{command['trigger_id']}")
+        given = subcommand(from_slack(command.get("text", "")))
+        await self._turn(client, user, given, f"command:{command['trigger_id']}")
 
     async def on_message(self, event: dict[str, Any], body: dict[str, Any],
                          client: AsyncWebClient) -> None:
@@ -227,6 +238,15 @@ def never_arrived(error: Exception) -> bool:
 def _unreachable(error: Exception) -> bool:
     return isinstance(error, SlackApiError) and \
         error.response.get("error") in UNREACHABLE_ERRORS
+
+
+def subcommand(text: str) -> Command:
+    """`/pledge`, `/pledge report`, `/pledge list`...; a word it does not know shows the
+    help (which lists them) rather than quietly starting a pledge."""
+    word, _, rest = text.strip().partition(" ")
+    name = SUBCOMMANDS.get(word.casefold().lstrip("/"), "help")
+    return Command(name, rest.strip().upper() or None) if name in {"report", "mypledges"} \
+        else Command(name)
 
 
 def web_client(token: str, api_url: str) -> AsyncWebClient:

@@ -27,7 +27,7 @@ from bot.i18n import Translator
 
 MESSAGE_BLOCKS = 50
 """Slack's limit of blocks in one message (a view allows `View.blocks_max_length`)."""
-MOST_BUTTONS = 5
+MOST_BUTTONS = 6
 """More answers than this are offered as a menu: a row of buttons stays readable."""
 LONG_ANSWER_LENGTH = 3000
 """What the form's text box accepts (Slack's plain_text_input allows up to 3000)."""

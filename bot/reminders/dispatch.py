@@ -172,7 +172,8 @@ class ReminderDispatcher:
         summary = PledgeSummary(stored_reference(pledge), pledge.status,
                                 stored_answers(session, pledge))
         ctx = FlowContext(translator=self.catalogs.translator(pledger.language),
-                          reference=self.reference, today=self.clock().date())
+                          reference=self.reference, today=self.clock().date(),
+                          channel=Channel(pledger.channel))
         return ReminderJob(saved_id(row), Channel(pledger.channel), pledger.external_id,
                            reminder_reply(summary, row.kind, ctx))
 

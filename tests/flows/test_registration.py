@@ -60,7 +60,8 @@ def test_a_registered_pledger_gets_the_menu(engine, make_context) -> None:
     chat.command("start")
     assert chat.state.idle
     assert "Welcome to Partner2Connect, ACME Telecom!" in chat.text
-    assert chat.choice_ids == ["cmd:pledge", "cmd:mypledges", "cmd:report", "cmd:help"]
+    assert chat.choice_ids == ["cmd:pledge", "cmd:mypledges", "cmd:report", "cmd:reminders",
+                               "cmd:language", "cmd:help"]
     chat.say("1")
     assert chat.state.flow == "pledge"
 
@@ -68,7 +69,8 @@ def test_a_registered_pledger_gets_the_menu(engine, make_context) -> None:
 def test_unknown_text_at_the_menu_is_explained(engine, make_context) -> None:
     chat = Chat(engine, make_context())
     assert "did not understand" in chat.say("hello?").text
-    assert chat.choice_ids == ["cmd:pledge", "cmd:mypledges", "cmd:report", "cmd:help"]
+    assert chat.choice_ids == ["cmd:pledge", "cmd:mypledges", "cmd:report", "cmd:reminders",
+                               "cmd:language", "cmd:help"]
 
 
 def test_a_newcomers_first_words_open_the_welcome(engine, make_context) -> None:

@@ -81,9 +81,12 @@ class SlackMember:
         event_id = json.loads(body)["event_id"]
         return self.wait_delivered(f"event:{event_id}")
 
-    def command(self, text: str = "") -> Any:
+    def command(self, text: str = "", *, in_dm: bool = False) -> Any:
+        """`/pledge` as Slack sends it, typed in #general or (`in_dm`) in the DM."""
         trigger = f"trig-{next(self._ids)}"
-        body = urlencode({"token": "legacy", "team_id": TEAM_ID, "channel_id": "C0GENERAL0",
+        where = {"channel_id": self.dm, "channel_name": "directmessage"} if in_dm else \
+            {"channel_id": "C0GENERAL0", "channel_name": "general"}
+        body = urlencode({"token": "legacy", "team_id": TEAM_ID, **where,
                           "user_id": self.user.id, "command": "/pledge", "text": text,
                           "response_url": "https://hooks.slack.test/commands/1",
                           "trigger_id": trigger}).encode()

@@ -325,3 +325,42 @@ def test_a_reminder_reaches_a_slack_pledger_in_direct_messages(
     assert next(e["value"] for e in amina.elements(reminder)).startswith("cmd:report:")
     amina.presses("Remind me in a week")
     assert "again on" in amina.last_text
+
+
+def test_every_part_of_the_bot_is_reached_through_the_one_registered_command(
+        amina: SlackMember, fake: FakeSlack, runner: TurnRunner) -> None:
+    """Slack's client refuses commands the app did not register: only /pledge exists,
+    and its subcommands (and the help that lists them) reach everything."""
+    test_a_whole_pledge_through_command_buttons_selects_and_messages(amina, fake, runner)
+    amina.command("help")
+    help_text = amina.last_text
+    for shown in ("/pledge - make a new pledge", "/pledge list - see, edit",
+                  "/pledge report - report progress", "/pledge reminders - when and how",
+                  "/pledge language - choose the language", "cancel - stop what we are doing"):
+        assert shown in help_text
+    assert "/report" not in help_text
+    assert "/cancel" not in help_text
+    amina.command("reminders")
+    assert "remind" in amina.last_text.casefold()
+    amina.says("cancel")
+    amina.command("language")
+    assert "language" in amina.last_text.casefold()
+    amina.says("cancel")
+    amina.command("report")
+    assert "Where does" in amina.last_text or "Which pledge" in amina.last_text
+
+
+def test_an_unknown_subcommand_shows_the_help_and_starts_nothing(
+        amina: SlackMember, runner: TurnRunner) -> None:
+    amina.command("repport")
+    assert "/pledge report - report progress" in amina.last_text
+    with runner.db.transaction() as session:
+        conversation = session.exec(select(Conversation)).one()
+    assert conversation.flow is None
+
+
+def test_the_command_typed_in_the_direct_messages_says_nothing_extra(
+        amina: SlackMember) -> None:
+    response = amina.command(in_dm=True)
+    assert response.text == ""
+    assert "What is the name of your organization?" in amina.last_text
