@@ -33,7 +33,7 @@ from bot.flows.model import (
     Unreadable,
     UserInput,
 )
-from bot.flows.steps import Goto, Invalid, Stay, Step
+from bot.flows.steps import DONE, Goto, Invalid, Stay, Step
 from bot.flows.typed_text import clean_typed
 from bot.matching import normalize
 
@@ -114,7 +114,8 @@ class Engine:
         if press is None:
             return self._settle(state, self._advance(state, given, ctx), None)
         if press.version == state.version or (press.standalone and self._at_rest(state)):
-            return self._settle(state, self._advance(state, press.given, ctx), press)
+            turn = self._recorded(state, self._advance(state, press.given, ctx), press, ctx)
+            return self._settle(state, turn, press)
         return self._outdated(state, press, ctx)
 
     def resume(self, state: ConversationState, ctx: FlowContext) -> Turn:
@@ -145,6 +146,26 @@ class Engine:
             last_press, remembered = LastPress(press.version, press.key, replies), True
         state = replace(turn.state, version=version, last_press=last_press)
         return replace(turn, state=state, replies=replies, remembered=remembered)
+
+    def _recorded(self, before: ConversationState, turn: Turn, press: Press,
+                  ctx: FlowContext) -> Turn:
+        """A press that answered a question and moved on is recorded first: the question
+        with the answer chosen, to replace the pressed message. A press that stays on
+        its question (a tick, a refused choice) changes that message instead."""
+        if before.idle or press.version is None or not isinstance(press.given, Pick):
+            return turn
+        if not turn.state.idle and (turn.state.flow, turn.state.step) == \
+                (before.flow, before.step):
+            return turn
+        asked = self.prompt(before, ctx)
+        pressed = next((c for c in asked.choices if c.plain_id == press.given.choice_id), None)
+        if pressed is None:
+            return turn
+        answer = pressed.label
+        if pressed.plain_id == DONE:
+            answer = ", ".join(c.label for c in asked.choices if c.selected) or ctx._("(none)")
+        record = Reply(f"{asked.text}\n\n» {answer}", replaces_press=True)
+        return replace(turn, replies=(record, *turn.replies))
 
     def _at_rest(self, state: ConversationState) -> bool:
         """No answers would be lost by acting on a menu button from an older message."""

@@ -64,6 +64,10 @@ class Reply:
     """Which question the choices belong to (see `bot.flows.buttons`); a channel that
     reports a selection without the choices' ids (an emptied multi-select) sends it back
     in `Choose.token`."""
+    replaces_press: bool = False
+    """The pressed question with the answer chosen and no buttons: it takes the pressed
+    message's place, so the chat keeps the record, and the next question is a new
+    message."""
 
 
 @dataclass(frozen=True)

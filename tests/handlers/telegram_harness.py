@@ -97,13 +97,19 @@ class TelegramUser:
 
     def pledge_until_review(self) -> None:
         """Registers and answers every pledge question (tests/flows/journey.py)."""
+        self.pledge_until("review")
+
+    def pledge_until(self, stop_at: str) -> None:
+        """Registers and answers the pledge questions before `stop_at`."""
         self.says("/start")
         self.says("Sahel Connect")
         self.presses("private")
         self.says("Senegal")
         self.presses("yes")
         self.presses("tz:Africa/Dakar")
-        for _, given in PLEDGE_ANSWERS:
+        for step, given in PLEDGE_ANSWERS:
+            if step == stop_at:
+                return
             if isinstance(given, Pick):
                 self.presses(given.choice_id)
             elif isinstance(given, Text):

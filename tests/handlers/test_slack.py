@@ -158,14 +158,20 @@ def test_commands_and_interactions_are_acknowledged_at_once_when_the_database_is
     amina.wait_delivered("action:t-slow-2")
 
 
-def test_a_pressed_button_updates_its_message(amina: SlackMember, fake: FakeSlack) -> None:
+def test_a_pressed_question_keeps_the_answer_and_the_next_one_is_a_new_message(
+        amina: SlackMember, fake: FakeSlack) -> None:
+    """The chat keeps the record: the pressed message shows its question and the answer
+    chosen, without buttons, and the next question follows as a new message."""
     amina.command()
     amina.says("Sahel Connect")
     question = fake.last_message(amina.dm)
     amina.selects("private")
     [update] = fake.calls_of("chat.update")
     assert update.params["ts"] == question["ts"]
-    assert fake.messages[(amina.dm, question["ts"])]["text"].startswith("In which country")
+    recorded = fake.messages[(amina.dm, question["ts"])]
+    assert recorded["text"] == "Which sector is your organization in?\n\n» Private sector"
+    assert not any(b["type"] == "actions" for b in recorded["blocks"])
+    assert fake.last_message(amina.dm)["text"].startswith("In which country")
 
 
 def test_user_text_is_shown_as_typed_never_as_markup(amina: SlackMember,
@@ -177,7 +183,7 @@ def test_user_text_is_shown_as_typed_never_as_markup(amina: SlackMember,
     amina.selects("private")
     amina.says("Kenya")
     amina.presses("yes")
-    thanks = fake.calls_of("chat.update")[-1].params["blocks"][0]["text"]
+    thanks = fake.calls_of("chat.postMessage")[-2].params["blocks"][0]["text"]
     assert thanks == {"type": "plain_text", "emoji": False,
                       "text": "Thank you, <Sahel> Connect & *Co* is registered."}
 

@@ -118,7 +118,9 @@ def test_a_double_press_on_confirm_stores_one_pledge(amina: SlackMember, fake: F
     at_once(lambda: amina.act(review, action), lambda: amina.act(review, action))
     with runner.db.transaction() as session:
         [pledge] = session.exec(select(Pledge)).all()
-    assert pledge.reference in fake.messages[(amina.dm, review["ts"])]["text"]
+    assert fake.messages[(amina.dm, review["ts"])]["text"].endswith("» Confirm and submit")
+    shown = [c for c in fake.calls_of("chat.postMessage") if pledge.reference in c.params["text"]]
+    assert len(shown) == 2, "each press answered with the pledge's reference"
     assert not any("did not understand" in c.params.get("text", "") for c in fake.calls)
 
 

@@ -100,16 +100,32 @@ def test_a_whole_pledge_through_buttons_and_typing(amina: TelegramUser, fake: Fa
     assert pledge.beneficiary_groups == ["youth", "rural"]
 
 
-def test_a_pressed_button_edits_its_message_in_place(amina: TelegramUser,
-                                                     fake: FakeTelegram) -> None:
+def test_a_pressed_question_keeps_the_answer_and_the_next_one_is_a_new_message(
+        amina: TelegramUser, fake: FakeTelegram) -> None:
     amina.says("/start")
     amina.says("Sahel Connect")
     question = fake.last_message(amina.chat_id)
     amina.presses("private")
     edits = fake.calls_of("editMessageText")
     assert [int(e.params["message_id"]) for e in edits] == [question["message_id"]]
-    assert "In which country" in fake.messages[(amina.chat_id, question["message_id"])]["text"]
+    recorded = fake.messages[(amina.chat_id, question["message_id"])]
+    assert recorded["text"] == "Which sector is your organization in?\n\n» Private sector"
+    assert "reply_markup" not in recorded or not recorded["reply_markup"]
+    assert "In which country" in amina.last_text
     assert len(fake.calls_of("answerCallbackQuery")) == 1
+
+
+def test_ticks_change_the_pressed_message_and_done_records_the_choice(
+        amina: TelegramUser, fake: FakeTelegram) -> None:
+    amina.pledge_until("beneficiary_groups")
+    question = fake.last_message(amina.chat_id)
+    amina.presses("rural")
+    amina.presses("youth")
+    assert fake.last_message(amina.chat_id)["message_id"] == question["message_id"]
+    amina.presses("done")
+    recorded = fake.messages[(amina.chat_id, question["message_id"])]["text"]
+    assert recorded.endswith("» Youth, Rural communities"), "as listed in the question"
+    assert "Sustainable Development Goals" in amina.last_text
 
 
 def test_user_text_is_escaped_for_html(amina: TelegramUser, fake: FakeTelegram) -> None:
