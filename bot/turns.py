@@ -32,7 +32,7 @@ from bot.pledge_records import answers_from
 from bot.reference import ReferenceData
 from bot.reminders.planning import reminder_settings
 from storage import pledges
-from storage.conversations import lock_conversation
+from storage.conversations import load_conversation, lock_conversation
 from storage.db import Database
 from storage.deliveries import (
     ABANDONED_AFTER,
@@ -152,6 +152,19 @@ class TurnRunner:
         result = self._run(user, self.engine.resume)
         assert result is not None, "a turn without a delivery id always has replies"
         return result
+
+    def refusal(self, user: ChatUser, given: UserInput) -> str | None:
+        """Why the current question would refuse `given`, found without a turn: nothing
+        is saved, so a form can show the reason at once and stay open."""
+        now = self.clock()
+        with self.db.transaction() as session:
+            record = load_conversation(session, user.channel, user.external_id)
+            if record is None:
+                return None
+            pledger = self._pledger(session, user)
+            ctx = self._context(session, pledger, now)
+            state, _ = self._state(record, now, ctx)
+            return self.engine.advance(state, given, ctx).refusal
 
     def view(self, user: ChatUser, render: Callable[[FlowContext], Reply]) -> Reply:
         """Something shown outside a conversation (a home page): read-only, no turn."""

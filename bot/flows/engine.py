@@ -217,7 +217,8 @@ class Engine:
             return self.ask(state, ctx)
         outcome = self._step(state).accept(given, state.data, ctx)
         if isinstance(outcome, Invalid):
-            return Turn(state, (self._with_prompt(outcome.message, state, ctx),))
+            return Turn(state, (self._with_prompt(outcome.message, state, ctx),),
+                        refusal=outcome.message)
         if isinstance(outcome, Stay):
             return self.ask(state.with_data(outcome.updates), ctx)
         if isinstance(outcome, Goto):

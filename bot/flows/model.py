@@ -18,6 +18,10 @@ MENU_COMMANDS = ("start", "menu", "pledge", "mypledges", "language", "report", "
 REMINDER_COMMANDS = ("snooze", "pause")
 COMMANDS = (*MENU_COMMANDS, *REMINDER_COMMANDS, "help", "cancel", "back", "skip")
 MAX_TEXT_LENGTH = 4000
+"""The longest message read at all (Telegram's own limit is 4096)."""
+LONG_ANSWER_LENGTH = 3000
+"""The longest description or report narrative: what Slack's form (plain_text_input)
+accepts, and the same on every channel."""
 NAVIGATION = frozenset(COMMAND_PREFIX + name for name in ("back", "skip", "cancel"))
 TOKEN_SEPARATOR = "~"
 
@@ -256,3 +260,6 @@ class Turn:
     effects: tuple[Effect, ...] = ()
     notice: str | None = None
     remembered: bool = False
+    refusal: str | None = None
+    """Why the answer was not taken (the question is asked again): a form can show it
+    beside the field instead of closing."""

@@ -15,7 +15,7 @@ from bot.flows.draft import Data, Working, answers
 from bot.flows.effects import SubmitPledge, UpdatePledge
 from bot.flows.engine import Completion, Flow
 from bot.flows.formatting import show_date, show_money
-from bot.flows.model import N_, UNSET, Choice, FlowContext
+from bot.flows.model import LONG_ANSWER_LENGTH, N_, UNSET, Choice, FlowContext
 from bot.flows.steps import (
     ChoiceStep,
     InvalidAnswerError,
@@ -228,7 +228,7 @@ QUESTIONS: tuple[Step, ...] = (
     TextStep("description",
              N_("Describe the pledge: what will be done, for whom and how. (20 to 3000 "
                 "characters)"),
-             free_text("description", minimum=20, maximum=3000,
+             free_text("description", minimum=20, maximum=LONG_ANSWER_LENGTH,
                        too_short=N_("Please describe the pledge in at least {minimum} "
                                     "characters."),
                        too_long=N_("The description can have at most {maximum} characters "

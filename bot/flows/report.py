@@ -11,7 +11,7 @@ from bot.flows.draft import Data, Working, answers
 from bot.flows.effects import SubmitProgressReport
 from bot.flows.engine import Completion, Flow
 from bot.flows.formatting import PROGRESS_LABELS, show_money
-from bot.flows.model import N_, FlowContext, PledgeSummary, StepInput
+from bot.flows.model import LONG_ANSWER_LENGTH, N_, FlowContext, PledgeSummary, StepInput
 from bot.flows.pledge_choice import PledgeChoiceStep
 from bot.flows.steps import (
     ChoiceStep,
@@ -156,7 +156,7 @@ QUESTIONS = (
                     label=N_("Groups reached"), optional=lambda data: True, minimum=0),
     TextStep("narrative", N_("Tell us in a few sentences what has happened since the last "
                              "report. (10 to 3000 characters)"),
-             free_text("narrative", minimum=10, maximum=3000,
+             free_text("narrative", minimum=10, maximum=LONG_ANSWER_LENGTH,
                        too_short=N_("Please write at least {minimum} characters."),
                        too_long=N_("The report can have at most {maximum} characters "
                                    "(yours has {length})."), multiline=True),

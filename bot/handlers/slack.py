@@ -83,7 +83,7 @@ class SlackChannel:
         app.action(re.compile(f"^{WRITE_ACTION}$"))(self.on_write)
         app.action(re.compile(f"^({PICK_ACTION}|{CHOOSE_ACTION})"))(
             ack=self.ack_quietly, lazy=[self.on_action])
-        app.view(LONG_ANSWER_VIEW)(ack=self.ack_quietly, lazy=[self.on_long_answer])
+        app.view(LONG_ANSWER_VIEW)(ack=self.check_long_answer, lazy=[self.on_long_answer])
 
     async def ack_command(self, ack: AsyncAck, command: dict[str, Any]) -> None:
         """Said where the command was typed; in the direct messages themselves there is
@@ -147,11 +147,23 @@ class SlackChannel:
         await client.views_open(trigger_id=body["trigger_id"], view=long_answer_modal(
             question, body["container"]["channel_id"], token, translator))
 
+    async def check_long_answer(self, ack: AsyncAck, body: dict[str, Any],
+                                view: dict[str, Any], client: AsyncWebClient) -> None:
+        """An answer the question would refuse keeps the form open with the reason
+        under the field (Slack allows 3 s for this); any other closes it."""
+        answer, opened_for = _form_answer(view)
+        user = await self._person(client, body["user"]["id"])
+        refusal = await asyncio.to_thread(self.runner.refusal, user,
+                                          Text(answer, token=opened_for["token"]))
+        if refusal is None:
+            await ack()
+        else:
+            await ack(response_action="errors", errors={"answer": refusal})
+
     async def on_long_answer(self, body: dict[str, Any], view: dict[str, Any],
                              client: AsyncWebClient) -> None:
         """The form's answer goes to the question the form was opened for."""
-        answer = view["state"]["values"]["answer"]["answer"]["value"] or ""
-        opened_for = json.loads(view["private_metadata"])
+        answer, opened_for = _form_answer(view)
         user = await self._person(client, body["user"]["id"])
         await self._turn(client, user, Text(answer, token=opened_for["token"]),
                          f"view:{view['id']}", opened_for["channel"])
@@ -238,6 +250,12 @@ def never_arrived(error: Exception) -> bool:
 def _unreachable(error: Exception) -> bool:
     return isinstance(error, SlackApiError) and \
         error.response.get("error") in UNREACHABLE_ERRORS
+
+
+def _form_answer(view: dict[str, Any]) -> tuple[str, dict[str, str]]:
+    """The text written in the long-answer form, and the chat and question it is for."""
+    answer = view["state"]["values"]["answer"]["answer"]["value"] or ""
+    return answer, json.loads(view["private_metadata"])
 
 
 def subcommand(text: str) -> Command:

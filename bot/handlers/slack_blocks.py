@@ -20,7 +20,7 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from bot.flows.model import Choice, Reply
+from bot.flows.model import LONG_ANSWER_LENGTH, Choice, Reply
 from bot.flows.steps import DONE
 from bot.handlers.text_pieces import split_text
 from bot.i18n import Translator
@@ -29,8 +29,6 @@ MESSAGE_BLOCKS = 50
 """Slack's limit of blocks in one message (a view allows `View.blocks_max_length`)."""
 MOST_BUTTONS = 6
 """More answers than this are offered as a menu: a row of buttons stays readable."""
-LONG_ANSWER_LENGTH = 3000
-"""What the form's text box accepts (Slack's plain_text_input allows up to 3000)."""
 PICK_ACTION = "p2c_pick"
 CHOOSE_ACTION = "p2c_choose"
 WRITE_ACTION = "p2c_write"

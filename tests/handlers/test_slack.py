@@ -7,6 +7,7 @@ import asyncio
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from typing import Any
 from urllib.parse import urlencode
 
 import pytest
@@ -236,6 +237,65 @@ def test_a_long_answer_can_be_written_in_a_modal(amina: SlackMember, fake: FakeS
     assert response.status_code == 200
     amina.wait_delivered("view:V0MODAL001")
     assert amina.last_text.startswith("In which countries")
+
+
+def _at_description(amina: SlackMember) -> None:
+    amina.command()
+    amina.says("Sahel Connect")
+    amina.selects("private")
+    amina.says("Mali")
+    amina.presses("yes")
+    amina.presses("access")
+    amina.presses("affordability")
+    amina.presses("Policy")
+    amina.says("Open spectrum rules")
+
+
+def _submit_form(amina: SlackMember, fake: FakeSlack, text: str, view_id: str) -> Any:
+    question = fake.last_message(amina.dm)
+    write = next(e for e in amina.elements(question) if e["action_id"] == "p2c_write")
+    opened_before = len(fake.calls_of("views.open"))
+    amina.interact({
+        "type": "block_actions", "trigger_id": f"t-{view_id}", "team": {"id": "T0P2CTEAM"},
+        "user": {"id": AMINA.id}, "channel": {"id": amina.dm}, "message": question,
+        "container": {"type": "message", "message_ts": question["ts"], "channel_id": amina.dm},
+        "actions": [{**write, "block_id": "b1", "action_ts": "1.2"}]})
+    view = fake.wait_for_calls("views.open", opened_before + 1)[-1].params["view"]
+    return amina.interact({
+        "type": "view_submission", "trigger_id": f"s-{view_id}", "team": {"id": "T0P2CTEAM"},
+        "user": {"id": AMINA.id},
+        "view": {"id": view_id, "type": "modal", "callback_id": view["callback_id"],
+                 "private_metadata": view["private_metadata"],
+                 "state": {"values": {"answer": {"answer": {
+                     "type": "plain_text_input", "value": text}}}}}})
+
+
+def test_a_refused_answer_in_the_form_is_shown_in_the_form_which_stays_open(
+        amina: SlackMember, fake: FakeSlack, runner: TurnRunner) -> None:
+    _at_description(amina)
+    posted = len(fake.calls_of("chat.postMessage"))
+    response = _submit_form(amina, fake, "Too short.", "V0SHORT001")
+    assert response.status_code == 200
+    assert response.json() == {"response_action": "errors", "errors": {
+        "answer": "Please describe the pledge in at least 20 characters."}}
+    with runner.db.transaction() as session:
+        assert session.exec(select(Conversation)).one().step == "description"
+    assert len(fake.calls_of("chat.postMessage")) == posted, "nothing posted in the DM"
+    response = _submit_form(amina, fake, "Rules opening unlicensed spectrum for villages.",
+                            "V0GOOD0001")
+    assert response.status_code == 200
+    assert response.text == ""
+    amina.wait_delivered("view:V0GOOD0001")
+    assert amina.last_text.startswith("In which countries")
+
+
+def test_the_form_button_comes_back_when_the_question_is_asked_again(
+        amina: SlackMember, fake: FakeSlack) -> None:
+    _at_description(amina)
+    amina.says("Too short.")
+    question = fake.last_message(amina.dm)
+    assert "at least 20 characters" in question["text"]
+    assert any(e["action_id"] == "p2c_write" for e in amina.elements(question))
 
 
 def test_the_app_home_lists_pledges_and_opens_one(amina: SlackMember, fake: FakeSlack,
