@@ -75,6 +75,8 @@ class SlackChannel:
         self.runner = runner
         self.locks = UserLocks()
         self._people: dict[str, ChatUser] = {}
+        self._refused_forms: set[str] = set()
+        """Submissions answered with the form's errors, whose lazy turn must not run."""
 
     def register(self, app: AsyncApp) -> None:
         app.command("/pledge")(ack=self.ack_command, lazy=[self.on_pledge_command])
@@ -158,15 +160,21 @@ class SlackChannel:
         if refusal is None:
             await ack()
         else:
+            self._refused_forms.add(body["trigger_id"])
             await ack(response_action="errors", errors={"answer": refusal})
 
     async def on_long_answer(self, body: dict[str, Any], view: dict[str, Any],
                              client: AsyncWebClient) -> None:
-        """The form's answer goes to the question the form was opened for."""
+        """The form's answer goes to the question the form was opened for. Bolt runs
+        this after every acknowledgement, also one that kept the form open with the
+        reason: such an answer is not sent on to the conversation."""
+        if body["trigger_id"] in self._refused_forms:
+            self._refused_forms.discard(body["trigger_id"])
+            return
         answer, opened_for = _form_answer(view)
         user = await self._person(client, body["user"]["id"])
         await self._turn(client, user, Text(answer, token=opened_for["token"]),
-                         f"view:{view['id']}", opened_for["channel"])
+                         f"view:{body['trigger_id']}", opened_for["channel"])
 
     async def on_home_opened(self, event: dict[str, Any], client: AsyncWebClient) -> None:
         if event.get("tab") != "home":

@@ -189,7 +189,7 @@ def _submit_form(amina: SlackMember, view: dict, text: str, view_id: str) -> Non
                  "state": {"values": {"answer": {"answer": {
                      "type": "plain_text_input", "value": text}}}}}})
     assert response.status_code == 200
-    amina.wait_delivered(f"view:{view_id}")
+    amina.wait_delivered(f"view:t-{view_id}")
 
 
 def test_a_form_sent_after_its_question_moved_on_is_not_used_for_another(
