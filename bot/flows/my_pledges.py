@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from bot.flows.draft import Data
@@ -54,6 +55,13 @@ class PledgeActionStep(ChoiceStep):
             text += "\n\n" + ctx._("Progress reports:") + "\n" + "\n".join(
                 report_line(report, ctx) for report in pledge.reports)
         return text
+
+    def prompt(self, data: Data, ctx: FlowContext, *, can_go_back: bool) -> Reply:
+        """Opened from the list, « Back returns to it: no second button saying so."""
+        reply = super().prompt(data, ctx, can_go_back=can_go_back)
+        if not can_go_back:
+            return reply
+        return replace(reply, choices=tuple(c for c in reply.choices if c.id != "list"))
 
     def accept(self, given: StepInput, data: Data, ctx: FlowContext) -> Outcome:
         choice = match_choice(given, self.options(data, ctx))

@@ -32,14 +32,14 @@ def test_viewing_a_pledge_shows_its_details_and_actions(chat: Chat) -> None:
     reply = chat.press("P2C-2026-00001")
     assert "P2C-2026-00001 (submitted)" in reply.text
     assert "Countries of implementation: Kenya, Uganda, Tanzania" in reply.text
-    assert [c for c in chat.choice_ids if not c.startswith("cmd:")] == ["edit", "withdraw",
-                                                                        "list"]
+    assert [c for c in chat.choice_ids if not c.startswith("cmd:")] == ["edit", "withdraw"]
+    assert "cmd:back" in chat.choice_ids, "« Back returns to the list: no second button"
 
 
 def test_a_withdrawn_pledge_can_only_be_viewed(chat: Chat) -> None:
     chat.press("P2C-2026-00002")
-    assert [c for c in chat.choice_ids if not c.startswith("cmd:")] == ["list"]
-    chat.press("list")
+    assert [c for c in chat.choice_ids if not c.startswith("cmd:")] == []
+    chat.press("cmd:back")
     assert chat.step == "pledge"
 
 
@@ -85,6 +85,8 @@ def test_a_pledge_can_be_opened_directly(engine, make_context) -> None:
     reply = chat.send(Pick("cmd:mypledges:P2C-2026-00001"))
     assert reply.text.startswith("P2C-2026-00001 (submitted)")
     assert chat.step == "action"
+    chat.press("list")
+    assert chat.step == "pledge", "opened directly, the way to the list is its own button"
 
 
 def test_the_overview_lists_each_pledge_with_a_button(make_context) -> None:
