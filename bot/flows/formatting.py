@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from babel import Locale
 from babel.dates import format_date
-from babel.numbers import format_currency, format_decimal
+from babel.numbers import format_currency, format_decimal, format_percent
 
 from bot.flows.model import N_, FlowContext, PledgeSummary, ReportSummary
 
@@ -62,10 +62,30 @@ def show_status(status: str, ctx: FlowContext) -> str:
     return ctx._(STATUS_LABELS[status]) if status in STATUS_LABELS else status
 
 
+def show_standing(pledge: PledgeSummary, ctx: FlowContext) -> str:
+    """The secretariat's status and, once reported on, where the work stands by the
+    latest report (reports come oldest first): `submitted · completed`,
+    `approved · in progress, 40%`."""
+    shown = show_status(pledge.status, ctx)
+    if not pledge.reports:
+        return shown
+    latest = pledge.reports[-1]
+    progress = ctx._(PROGRESS_LABELS.get(latest.status, latest.status)).casefold()
+    if latest.percent_done is not None:
+        progress += ", " + show_percent(latest.percent_done, ctx)
+    return f"{shown} · {progress}"
+
+
+def show_percent(percent: int, ctx: FlowContext) -> str:
+    """`40%` in English, `40 %` in French: as the locale writes it."""
+    return format_percent(Decimal(percent) / 100, locale=ctx.locale)
+
+
 def pledge_line(pledge: PledgeSummary, ctx: FlowContext) -> str:
-    """`P2C-2026-00042 · Rural broadband for all (submitted)`: a pledge in a list."""
+    """`P2C-2026-00042 · Rural broadband for all (submitted · completed)`: a pledge in
+    a list."""
     title = excerpt(pledge.answers.get("title", ""), TITLE_IN_LIST)
-    return f"{pledge.reference} · {title} ({show_status(pledge.status, ctx)})"
+    return f"{pledge.reference} · {title} ({show_standing(pledge, ctx)})"
 
 
 def report_line(report: ReportSummary, ctx: FlowContext) -> str:
@@ -73,5 +93,5 @@ def report_line(report: ReportSummary, ctx: FlowContext) -> str:
     parts = [format_date(report.reported_on, format="long", locale=ctx.locale),
              ctx._(PROGRESS_LABELS.get(report.status, report.status))]
     if report.percent_done is not None:
-        parts.append(f"{report.percent_done}%")
+        parts.append(show_percent(report.percent_done, ctx))
     return " · ".join(parts)

@@ -9,7 +9,7 @@ from typing import Any
 from bot.flows.draft import Data
 from bot.flows.effects import WithdrawPledge
 from bot.flows.engine import Completion, Flow, NextFlow
-from bot.flows.formatting import report_line, show_status
+from bot.flows.formatting import report_line, show_standing
 from bot.flows.menu_choices import menu_choices
 from bot.flows.model import N_, FlowContext, PledgeSummary, Reply, StepInput
 from bot.flows.pledge import EDITING_REFERENCE, REVIEW
@@ -49,7 +49,7 @@ class PledgeActionStep(ChoiceStep):
         if pledge is None:
             return ctx._("That pledge is no longer available.")
         heading = ctx._("{reference} ({status})").format(reference=pledge.reference,
-                                                          status=show_status(pledge.status, ctx))
+                                                          status=show_standing(pledge, ctx))
         text = heading + "\n\n" + REVIEW.summary(pledge.answers, ctx)
         if pledge.reports:
             text += "\n\n" + ctx._("Progress reports:") + "\n" + "\n".join(

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import date
+
 import pytest
 
 from bot.flows.effects import UpdatePledge, WithdrawPledge
 from bot.flows.menu import pledge_overview
-from bot.flows.model import Pick, PledgeSummary
+from bot.flows.model import Pick, PledgeSummary, ReportSummary
 from tests.flows.chat import Chat
 from tests.flows.journey import EXPECTED_ANSWERS
 
@@ -97,3 +100,18 @@ def test_the_overview_lists_each_pledge_with_a_button(make_context) -> None:
     assert [c.plain_id for c in overview.choices] == [
         "cmd:mypledges:P2C-2026-00001", "cmd:mypledges:P2C-2026-00002",
         "cmd:report:P2C-2026-00001", "cmd:pledge"]
+
+
+def test_where_the_work_stands_is_shown_wherever_the_status_is(engine, make_context) -> None:
+    """A pledge reported Completed no longer reads just "(submitted)"."""
+    reported = replace(SUBMITTED, reports=(
+        ReportSummary(date(2027, 3, 1), "in_progress", 40),
+        ReportSummary(date(2027, 9, 1), "completed", 100)))
+    chat = Chat(engine, make_context(pledges=(reported,)))
+    chat.command("mypledges")
+    [label] = [c.label for c in chat.last.choices if not c.is_navigation]
+    assert label.endswith("(submitted · completed, 100%)")
+    reply = chat.press("P2C-2026-00001")
+    assert reply.text.startswith("P2C-2026-00001 (submitted · completed, 100%)")
+    assert "March 1, 2027 · In progress · 40%" in reply.text
+    assert "(submitted · completed, 100%)" in pledge_overview(chat.ctx).text
