@@ -27,6 +27,24 @@ class DateError(ValueError):
     pass
 
 
+_NUMERIC_DAY = re.compile(r"\s*(\d{1,2})\s*[./-]\s*(\d{1,2})\s*[./-]\s*(\d{4})\s*")
+
+
+def readings(text: str, bound: Bound, today: date, locale: str = "en") -> tuple[date, ...]:
+    """Every date `text` can mean: one, or two for an all-numeric day whose day and
+    month could be either way round (`01/02/2027`: 1 February, or 2 January as in the
+    United States), which the pledger must then choose between."""
+    match = _NUMERIC_DAY.fullmatch(text)
+    if match:
+        first, second, year = map(int, match.groups())
+        if first != second and first <= 12 and second <= 12:
+            try:
+                return (date(year, second, first), date(year, first, second))
+            except ValueError as error:
+                raise DateError(text) from error
+    return (parse_date(text, bound, today, locale),)
+
+
 def parse_date(text: str, bound: Bound, today: date, locale: str = "en") -> date:
     key = normalize(text)
     if not key:

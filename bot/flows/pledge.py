@@ -5,12 +5,14 @@ saved pledge: the flow then starts at the review with the pledge's answers."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from datetime import date
+from functools import partial
 from typing import Any
 
-from bot.dates import Bound, DateError, parse_date
+from bot.dates import Bound
 from bot.flows.country_steps import GLOBAL, CountriesConfirmStep, CountriesStep
+from bot.flows.date_steps import DateStep
 from bot.flows.draft import Data, Working, answers
 from bot.flows.effects import SubmitPledge, UpdatePledge
 from bot.flows.engine import Completion, Flow
@@ -113,31 +115,19 @@ def _currency_option(code: str) -> tuple[str, str, Any]:
     return (f"cur:{code}", code, lambda data: {"currency": code})
 
 
-def _date_parser(key: str, bound: Bound) -> Callable[[str, Data, FlowContext],
-                                                     Mapping[str, Any]]:
-    def parse(text: str, data: Data, ctx: FlowContext) -> Mapping[str, Any]:
-        try:
-            day = parse_date(text, bound, ctx.today, ctx.locale)
-        except DateError as error:
-            raise InvalidAnswerError(ctx._(
-                "I could not read that date. Try 2027-06-30, June 2027 or end of 2027."
-            )) from error
-        updates: dict[str, Any] = {key: day.isoformat()}
-        if key == "start_date" and data.get("end_date") and \
-                date.fromisoformat(data["end_date"]) < day:
-            updates["end_date"] = UNSET
-        if key == "end_date" and data.get("start_date") and \
-                day < date.fromisoformat(data["start_date"]):
-            raise InvalidAnswerError(ctx._("The end date must be on or after the start date "
-                                     "({start}).").format(start=show_date(data["start_date"],
-                                                                          ctx)))
-        return updates
-
-    return parse
-
-
-def _show_date(key: str) -> Callable[[Data, FlowContext], str]:
-    return lambda data, ctx: show_date(data[key], ctx)
+def _check_dates(day: date, data: Data, ctx: FlowContext, *,
+                 key: str) -> Mapping[str, Any]:
+    """A start after the end clears the end (asked again); an end before the start is
+    refused."""
+    if key == "start_date" and data.get("end_date") and \
+            date.fromisoformat(data["end_date"]) < day:
+        return {"end_date": UNSET}
+    if key == "end_date" and data.get("start_date") and \
+            day < date.fromisoformat(data["start_date"]):
+        raise InvalidAnswerError(ctx._("The end date must be on or after the start date "
+                                 "({start}).").format(start=show_date(data["start_date"],
+                                                                      ctx)))
+    return {}
 
 
 def _parse_partners(text: str, data: Data, ctx: FlowContext) -> Mapping[str, Any]:
@@ -252,14 +242,13 @@ QUESTIONS: tuple[Step, ...] = (
                     _beneficiary_groups, label=N_("Beneficiary groups")),
     SdgStep("sdgs", N_("Which Sustainable Development Goals does the pledge support?"),
             _sdgs, label=N_("SDGs")),
-    TextStep("start_date", N_("When does (or did) the pledge start? For example: "
+    DateStep("start_date", N_("When does (or did) the pledge start? For example: "
                               "2027-01-15, June 2027 or Q3 2027."),
-             _date_parser("start_date", Bound.START), describe=_show_date("start_date"),
-             label=N_("Start date")),
-    TextStep("end_date", N_("When will it end? For example: 2027-06-30, June 2027 or end "
+             Bound.START, partial(_check_dates, key="start_date"), label=N_("Start date")),
+    DateStep("end_date", N_("When will it end? For example: 2027-06-30, June 2027 or end "
                             "of 2028. Skip if it is open-ended."),
-             _date_parser("end_date", Bound.END), describe=_show_date("end_date"),
-             label=N_("End date"), optional=lambda data: True),
+             Bound.END, partial(_check_dates, key="end_date"), label=N_("End date"),
+             optional=lambda data: True),
     TextStep("partners", N_("Is this a joint pledge? Type the partner organizations' names "
                             "separated by commas, or choose No partners."),
              _parse_partners, describe=lambda data, ctx: ", ".join(data["partners"]),
