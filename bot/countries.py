@@ -39,6 +39,9 @@ class UnresolvedCountry:
 class CountryResolution:
     countries: tuple[str, ...]
     unresolved: tuple[UnresolvedCountry, ...]
+    guessed: bool = False
+    """Some country was found by a guess (a typo, an alias, a fuzzy match) rather than
+    by its name or ISO code: what was understood should be confirmed."""
 
 
 class CountryDirectory:
@@ -68,6 +71,7 @@ class CountryDirectory:
         """Every country named in a free-text answer such as `Keniya, uganda and TZA`."""
         found: list[str] = []
         unresolved: list[UnresolvedCountry] = []
+        guessed = False
         for fragment in _fragments(text):
             parts = [fragment]
             if self._match(fragment, locale) is None:
@@ -75,13 +79,22 @@ class CountryDirectory:
             for part in parts:
                 match = self._match(part, locale)
                 if isinstance(match, str):
+                    guessed = guessed or not self._named(part, locale)
                     if match not in found:
                         found.append(match)
                 else:
                     unresolved.append(
                         UnresolvedCountry(part.strip(), self._suggest(part, locale))
                     )
-        return CountryResolution(tuple(found), tuple(unresolved))
+        return CountryResolution(tuple(found), tuple(unresolved), guessed)
+
+    def _named(self, text: str, locale: str) -> bool:
+        """Typed as the country's own name (in English, the pledger's language or ISO's
+        official form) or ISO code, not an alias or a near miss."""
+        key = normalize(text)
+        if key.upper() in self._alpha2 or key.upper() in self._by_alpha2:
+            return True
+        return key in self._names(locale) and key not in self._aliases
 
     def _match(self, text: str, locale: str) -> str | None:
         key = normalize(text)

@@ -98,7 +98,7 @@ def test_two_registrations_of_one_organization_at_once_make_one(
         chat.command("start")
         chat.say(name)
         chat.press("private")
-        chat.say("Senegal")
+        chat.say("Senegall")
     presses = [button(chat, "yes") for chat in chats]
     results = at_once(lambda: any_runner.answer(ALICE, presses[0], "yes-1"),
                       lambda: any_runner.answer(BOB, presses[1], "yes-2"))

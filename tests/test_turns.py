@@ -164,7 +164,6 @@ def test_ldc_targeting_is_judged_on_the_day_of_the_pledge(
         chat.register()
         chat.answer_pledge(until="countries_typed")
         chat.say("Nepal")
-        chat.press("yes")
         chat.say("2 million USD")
         chat.say("1")
         chat.say("9")

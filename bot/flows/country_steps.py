@@ -54,7 +54,10 @@ class CountriesStep(TextStep):
             raise InvalidAnswerError(ctx._("That is more than {maximum} countries; for a "
                                      "worldwide pledge choose Global.").format(
                                          maximum=MAX_COUNTRIES))
-        return {self.key: found, GLOBAL: False} if self.allow_global else {self.key: found}
+        answer: dict[str, Any] = {self.key: found}
+        if not resolution.guessed:
+            answer[self.confirmed_key] = found
+        return {**answer, GLOBAL: False} if self.allow_global else answer
 
     @staticmethod
     def _unresolved_message(unresolved: tuple[Any, ...], ctx: FlowContext) -> str:
@@ -85,12 +88,15 @@ class CountriesStep(TextStep):
 
 
 class CountriesConfirmStep(ChoiceStep):
-    """"I understood: Kenya, Uganda. Right?" Yes keeps them; No asks again."""
+    """"I understood: Kenya, Uganda. Right?" Yes keeps them; No asks again. Asked only
+    of a guess: countries typed by their names or codes are taken as they are."""
 
     def __init__(self, key: str) -> None:
+        typed = unconfirmed_key(key)
         super().__init__(key, "", lambda data, ctx: YES_NO,
-                         applies=lambda data: not data.get(GLOBAL))
-        self.typed = unconfirmed_key(key)
+                         applies=lambda data: not data.get(GLOBAL) and
+                         data.get(key) != data.get(typed))
+        self.typed = typed
 
     def ask(self, data: Data, ctx: FlowContext) -> str:
         return ctx._("I understood: {countries}. Is that right?").format(

@@ -221,7 +221,7 @@ def test_countries_are_confirmed_and_can_be_retyped(chat: Chat) -> None:
     reply = chat.press("no")
     assert "please type them again" in reply.text
     assert chat.step == "countries_typed"
-    chat.say("Nepal and Bhutan")
+    chat.say("Nepal and Bhutn")
     chat.press("yes")
     assert chat.state.data["countries"] == ["NPL", "BTN"]
 
@@ -255,21 +255,21 @@ class TestEditFromReview:
         assert review.step == "review"
         assert "€750,000.00" in review.last.text
 
-    def test_new_countries_are_confirmed_then_the_review_returns(self, review: Chat) -> None:
+    def test_new_countries_named_exactly_return_to_the_review_at_once(
+            self, review: Chat) -> None:
         review.press("edit:countries_typed")
         review.say("Fiji, Tonga")
-        assert review.step == "countries"
-        review.press("yes")
         assert review.step == "review"
         assert "Countries of implementation: Fiji, Tonga" in review.last.text
         assert "Targets: SIDS" in review.last.text
 
-    def test_retyping_countries_during_an_edit_still_returns(self, review: Chat) -> None:
+    def test_guessed_countries_are_confirmed_then_the_review_returns(
+            self, review: Chat) -> None:
         review.press("edit:countries_typed")
-        review.say("Fiji")
+        review.say("Fidji")
+        assert review.step == "countries"
         review.press("no")
         review.say("Samoa")
-        review.press("yes")
         assert review.step == "review"
         assert "Countries of implementation: Samoa" in review.last.text
 
@@ -294,7 +294,6 @@ class TestEditFromReview:
         chat.say("Open spectrum policy")
         chat.say("Regulation opening unlicensed spectrum for community networks.")
         chat.say("Kenya")
-        chat.press("yes")
         chat.command("skip")
         chat.say("1")
         chat.say("9")
@@ -388,3 +387,14 @@ def test_the_description_asks_for_a_long_answer(chat: Chat) -> None:
     assert chat.last.long_answer
     chat.say("Towers and backhaul for 300 villages in East Africa.")
     assert not chat.last.long_answer
+
+
+@pytest.mark.parametrize(("typed", "confirmed"), [
+    ("Nepal", True), ("kenya, UGANDA and TZA", True), ("KE", True),
+    ("Keniya", False), ("DRC", False), ("Ivory Coast", False),
+])
+def test_only_a_guessed_country_is_confirmed(chat: Chat, typed: str, confirmed: bool) -> None:
+    """"I understood: Nepal. Is that right?" is not asked of someone who typed Nepal."""
+    answer_until(chat, "countries_typed")
+    chat.say(typed)
+    assert (chat.step == "amount") is confirmed, chat.text

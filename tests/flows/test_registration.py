@@ -86,5 +86,4 @@ def test_where_the_channel_knows_the_time_zone_it_is_not_asked(engine, make_cont
     chat.command("start")
     for answer in ("ACME Telecom", "Private sector", "France"):
         chat.say(answer)
-    chat.press("yes")
     assert chat.effects == [RegisterOrganization("ACME Telecom", "private", "FRA", None)]

@@ -105,7 +105,6 @@ class TelegramUser:
         self.says("Sahel Connect")
         self.presses("private")
         self.says("Senegal")
-        self.presses("yes")
         self.presses("tz:Africa/Dakar")
         for step, given in PLEDGE_ANSWERS:
             if step == stop_at:

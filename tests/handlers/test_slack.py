@@ -55,14 +55,12 @@ def test_a_whole_pledge_through_command_buttons_selects_and_messages(
     amina.says("Sahel Connect & Partners")
     amina.selects("civil_society")
     amina.says("Senegal")
-    amina.presses("Yes")
     amina.presses("access")
     amina.presses("affordability")
     amina.presses("Financial")
     amina.says("Affordable data for schools")
     amina.says("Subsidised connectivity for 1,000 rural schools in the Sahel.")
     amina.says("Senegal, Mali")
-    amina.presses("yes")
     amina.says("USD 3m")
     amina.chooses("rural", "youth")
     amina.presses("done")
@@ -183,7 +181,6 @@ def test_user_text_is_shown_as_typed_never_as_markup(amina: SlackMember,
     amina.says("&lt;Sahel&gt; Connect &amp; *Co*")
     amina.selects("private")
     amina.says("Kenya")
-    amina.presses("yes")
     thanks = fake.calls_of("chat.postMessage")[-2].params["blocks"][0]["text"]
     assert thanks == {"type": "plain_text", "emoji": False,
                       "text": "Thank you, <Sahel> Connect & *Co* is registered."}
@@ -208,7 +205,6 @@ def test_a_long_answer_can_be_written_in_a_modal(amina: SlackMember, fake: FakeS
     amina.says("Sahel Connect")
     amina.selects("private")
     amina.says("Mali")
-    amina.presses("yes")
     amina.presses("access")
     amina.presses("affordability")
     amina.presses("Policy")
@@ -244,7 +240,6 @@ def _at_description(amina: SlackMember) -> None:
     amina.says("Sahel Connect")
     amina.selects("private")
     amina.says("Mali")
-    amina.presses("yes")
     amina.presses("access")
     amina.presses("affordability")
     amina.presses("Policy")

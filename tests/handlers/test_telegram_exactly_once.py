@@ -89,7 +89,6 @@ def test_an_old_cancel_button_does_not_cancel_the_pledge_in_progress(
     amina.says("Sahel Connect")
     amina.presses("private")
     amina.says("Senegal")
-    amina.presses("yes")
     amina.presses("tz:Africa/Dakar")
     amina.presses("access")
     amina.presses("infrastructure")
