@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import getpass
 import os
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -65,6 +66,44 @@ def worker(
     settings = Settings()
     configure_logging(settings.log_level)
     asyncio.run(run_worker(settings, until_idle=until_idle))
+
+
+rates_app = typer.Typer(help="Exchange rates to US dollars.", no_args_is_help=True)
+app.add_typer(rates_app, name="rates")
+
+
+@rates_app.command("import")
+def import_rates(
+    file: Annotated[Path, typer.Argument(help="CSV with columns code,units_per_usd,as_of.",
+                                         exists=True, dir_okay=False, readable=True)],
+) -> None:
+    """Merge a rates file into config/currencies.csv (a newer date wins) and give a US
+    dollar figure to pledges saved without one. Nothing changes if any row is wrong."""
+    from datetime import date
+
+    from bot.money import CurrencyTable
+    from bot.rates import RatesError, merge, read_rates, write_rates
+    from storage.db import Database
+    from storage.migrations import upgrade
+    from storage.pledges import fill_missing_usd
+
+    settings = Settings()
+    table_path = settings.config_dir / "currencies.csv"
+    try:
+        imported = read_rates(file, date.today())
+    except RatesError as error:
+        typer.echo(f"Not imported:\n{error}", err=True)
+        raise typer.Exit(1) from error
+    merged = merge(CurrencyTable.from_file(table_path), imported)
+    write_rates(table_path, merged.table)
+    upgrade(settings.database_url)
+    database = Database(settings.database_url)
+    with database.transaction() as session:
+        filled = fill_missing_usd(session, merged.table.to_usd)
+    database.dispose()
+    typer.echo(f"{len(merged.added)} currencies added, {len(merged.updated)} updated, "
+               f"{len(merged.table.codes)} in the table; {filled} pledges given a US dollar "
+               f"figure. Restart the running processes to use the new rates.")
 
 
 telegram_app = typer.Typer(help="Telegram set-up.", no_args_is_help=True)

@@ -161,6 +161,13 @@ class CurrencyTable:
     def codes(self) -> tuple[str, ...]:
         return tuple(self._rates)
 
+    @property
+    def rates(self) -> dict[str, CurrencyRate]:
+        return dict(self._rates)
+
+    def rate(self, currency: str) -> CurrencyRate | None:
+        return self._rates.get(currency)
+
     def to_usd(self, amount: Decimal, currency: str) -> Decimal | None:
         rate = self._rates.get(currency)
         if rate is None:

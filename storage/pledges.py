@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from decimal import Decimal
 from typing import TypeVar
 
 from sqlmodel import Session, col, delete, select
@@ -48,6 +49,24 @@ def _replace_links(session: Session, pledge: Pledge, countries: Sequence[str],
     session.add_all(PledgeCountry(pledge_id=saved_id(pledge), country=c) for c in countries)
     session.add_all(PledgePartner(pledge_id=saved_id(pledge), position=i, name=name)
                     for i, name in enumerate(partners))
+
+
+def fill_missing_usd(session: Session,
+                     to_usd: Callable[[Decimal, str], Decimal | None]) -> int:
+    """Pledges saved without a US dollar figure (no rate for their currency then) get
+    one where `to_usd` now knows the rate; how many did."""
+    filled = 0
+    for pledge in session.exec(select(Pledge).where(
+            col(Pledge.amount_usd).is_(None), col(Pledge.amount).is_not(None),
+            col(Pledge.currency).is_not(None))):
+        if pledge.amount is None or pledge.currency is None:
+            continue
+        usd = to_usd(pledge.amount, pledge.currency)
+        if usd is not None:
+            pledge.amount_usd = usd
+            session.add(pledge)
+            filled += 1
+    return filled
 
 
 def pledge_by_reference(session: Session, reference: str) -> Pledge | None:

@@ -44,7 +44,6 @@ class RunnerChat:
         self.say(name)
         self.press(sector)
         self.say(country)
-        self.press("yes")
         if self.user.time_zone is None:
             self.say("Nairobi")
 

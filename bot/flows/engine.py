@@ -231,7 +231,14 @@ class Engine:
             if outcome.notice:
                 return Turn(moved, (self._with_prompt(outcome.notice, moved, ctx),))
             return self.ask(moved, ctx)
-        return self.forward(state.with_data(outcome.updates), ctx)
+        answered = state.with_data(outcome.updates)
+        turn = self.forward(answered, ctx)
+        step = self._step(state)
+        if not (step.echo and isinstance(given, Text) and turn.replies):
+            return turn
+        noted = ctx._("Noted: {answer}.").format(answer=step.describe(answered.data, ctx))
+        first, *rest = turn.replies
+        return replace(turn, replies=(replace(first, text=f"{noted}\n\n{first.text}"), *rest))
 
     def start(self, flow_name: str, ctx: FlowContext, data: Mapping[str, Any] | None = None,
               at: str | None = None, intro: str | None = None) -> Turn:

@@ -7,11 +7,18 @@ from decimal import Decimal
 
 from babel import Locale
 from babel.dates import format_date
-from babel.numbers import format_currency, format_decimal, format_percent
+from babel.numbers import (
+    format_compact_currency,
+    format_currency,
+    format_decimal,
+    format_percent,
+)
 
 from bot.flows.model import N_, FlowContext, PledgeSummary, ReportSummary
 
 REVIEW_EXCERPT = 300
+COMPACT_FROM = Decimal(1_000_000)
+"""From here an approximate US dollar figure reads better rounded: `about $2.7M`."""
 TITLE_IN_LIST = 40
 PROGRESS_LABELS = {
     "not_started": N_("Not started"),
@@ -37,11 +44,15 @@ def show_money(amount: str, currency: str | None, ctx: FlowContext) -> str:
         return format_decimal(value, locale=ctx.locale)
     shown = format_currency(value, currency, locale=ctx.locale, currency_digits=False,
                             format_type="standard")
+    if currency == "USD":
+        return shown
     usd = ctx.reference.currencies.to_usd(value, currency)
-    if currency != "USD" and usd is not None:
-        shown += " " + ctx._("(about {usd})").format(
-            usd=format_currency(usd, "USD", locale=ctx.locale))
-    return shown
+    if usd is None:
+        return shown + " " + ctx._("(no US dollar rate for {currency} is on file yet; the "
+                                   "secretariat will add one)").format(currency=currency)
+    return shown + " " + ctx._("(about {usd})").format(
+        usd=format_compact_currency(usd, "USD", locale=ctx.locale, fraction_digits=1)
+        if usd >= COMPACT_FROM else format_currency(usd, "USD", locale=ctx.locale))
 
 
 def show_countries(codes: list[str], ctx: FlowContext) -> str:

@@ -231,7 +231,7 @@ QUESTIONS: tuple[Step, ...] = (
                 "currency, for example: 5 million USD, €2.5m or CHF 300k."),
              _parse_amount, describe=_show_amount, label=N_("Estimated value"),
              optional=lambda data: data.get("pledge_type") != "financial",
-             clears=("currency",),
+             clears=("currency",), echo=True,
              help_text=N_("Required for financial pledges; for other pledges an estimate "
                           "is welcome but you may skip it.")),
     TextStep("currency", N_("In which currency? Choose one or type its code (for example "
@@ -244,11 +244,12 @@ QUESTIONS: tuple[Step, ...] = (
             _sdgs, label=N_("SDGs")),
     DateStep("start_date", N_("When does (or did) the pledge start? For example: "
                               "2027-01-15, June 2027 or Q3 2027."),
-             Bound.START, partial(_check_dates, key="start_date"), label=N_("Start date")),
+             Bound.START, partial(_check_dates, key="start_date"), label=N_("Start date"),
+             echo=True),
     DateStep("end_date", N_("When will it end? For example: 2027-06-30, June 2027 or end "
                             "of 2028. Skip if it is open-ended."),
              Bound.END, partial(_check_dates, key="end_date"), label=N_("End date"),
-             optional=lambda data: True),
+             optional=lambda data: True, echo=True),
     TextStep("partners", N_("Is this a joint pledge? Type the partner organizations' names "
                             "separated by commas, or choose No partners."),
              _parse_partners, describe=lambda data, ctx: ", ".join(data["partners"]),

@@ -146,7 +146,7 @@ QUESTIONS = (
              label=N_("Percent done"), optional=lambda data: True,
              applies=lambda data: data.get("status") == ProgressStatus.IN_PROGRESS),
     TextStep("amount_disbursed", N_("How much has been disbursed so far?"), _parse_disbursed,
-             label=N_("Amount disbursed"), optional=lambda data: True,
+             label=N_("Amount disbursed"), optional=lambda data: True, echo=True,
              applies=lambda data: data.get(Working.FINANCIAL, False),
              describe=lambda data, ctx: show_money(data["amount_disbursed"],
                                                    data.get(Working.CURRENCY), ctx)),

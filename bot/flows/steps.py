@@ -92,9 +92,13 @@ class Step(ABC):
         applies: Callable[[Data], bool] = always,
         optional: Callable[[Data], bool] = never,
         clears: Sequence[str] = (),
+        echo: bool = False,
     ) -> None:
         self.key = key
         self.question = question
+        self.echo = echo
+        """A typed answer is said back as understood (`€2,500,000 (about US$2.7
+        million)`) before the next question, not first seen at the review."""
         self.label = label
         self.help_text = help_text
         self.applies = applies

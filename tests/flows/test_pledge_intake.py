@@ -63,7 +63,7 @@ def test_bad_input_explains_and_asks_the_same_question_again(
         chat: Chat, step: str, typed: str, message: str) -> None:
     answer_until(chat, step)
     before = chat.state
-    question = chat.last.text
+    question = chat.engine.prompt(chat.state, chat.ctx).text
     reply = chat.say(typed)
     assert message in reply.text
     assert reply.text.endswith(question)
@@ -398,3 +398,16 @@ def test_only_a_guessed_country_is_confirmed(chat: Chat, typed: str, confirmed: 
     answer_until(chat, "countries_typed")
     chat.say(typed)
     assert (chat.step == "amount") is confirmed, chat.text
+
+
+@pytest.mark.parametrize(("step", "typed", "noted"), [
+    ("amount", "€2.5m", "Noted: €2,500,000.00 (about $2.7M)."),
+    ("amount", "5 million NPR", "Noted: NPR5,000,000.00 (no US dollar rate for NPR is on "
+                                "file yet; the secretariat will add one)."),
+    ("start_date", "Q3 2027", "Noted: July 1, 2027."),
+    ("end_date", "end of 2028", "Noted: December 31, 2028."),
+])
+def test_a_typed_value_is_said_back_as_understood(chat: Chat, step: str, typed: str,
+                                                  noted: str) -> None:
+    answer_until(chat, step)
+    assert chat.say(typed).text.startswith(noted + "\n\n")
