@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -14,6 +16,13 @@ class Option:
 
     id: str
     label: str
+
+
+@dataclass(frozen=True)
+class Sector(Option):
+    usual_usd: tuple[Decimal, Decimal] | None = None
+    """The range of pledges, in US dollars, that this kind of organization usually
+    makes: outside it the pledger is asked once whether the amount is right."""
 
 
 @dataclass(frozen=True)
@@ -34,16 +43,29 @@ class Sdg:
 class Taxonomy:
     focus_areas: tuple[FocusArea, ...]
     pledge_types: tuple[Option, ...]
-    sectors: tuple[Option, ...]
+    sectors: tuple[Sector, ...]
     beneficiary_groups: tuple[Option, ...]
     sdgs: tuple[Sdg, ...]
 
     def focus_area(self, focus_area_id: str) -> FocusArea | None:
         return next((f for f in self.focus_areas if f.id == focus_area_id), None)
 
+    def sector(self, sector_id: str) -> Sector | None:
+        return next((s for s in self.sectors if s.id == sector_id), None)
+
 
 def _options(rows: list[dict[str, str]]) -> tuple[Option, ...]:
     return tuple(Option(id=row["id"], label=row["label"]) for row in rows)
+
+
+def _sector(row: dict[str, Any]) -> Sector:
+    usual = row.get("usual_usd")
+    if usual is None:
+        return Sector(id=row["id"], label=row["label"])
+    low, high = (Decimal(str(v)) for v in usual)
+    if not 0 <= low < high:
+        raise ValueError(f"taxonomy sector {row['id']}: usual_usd must be [low, high]")
+    return Sector(id=row["id"], label=row["label"], usual_usd=(low, high))
 
 
 def load_taxonomy(path: Path) -> Taxonomy:
@@ -59,7 +81,7 @@ def load_taxonomy(path: Path) -> Taxonomy:
             for row in raw["focus_areas"]
         ),
         pledge_types=_options(raw["pledge_types"]),
-        sectors=_options(raw["sectors"]),
+        sectors=tuple(_sector(row) for row in raw["sectors"]),
         beneficiary_groups=_options(raw["beneficiary_groups"]),
         sdgs=tuple(Sdg(number=int(row["number"]), label=row["label"]) for row in raw["sdgs"]),
     )

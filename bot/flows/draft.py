@@ -29,6 +29,8 @@ class Working(StrEnum):
     """A report on a financial pledge asks for the amount disbursed."""
     CURRENCY = "_currency"
     """The currency that amount is in: the pledge's."""
+    PLEDGED_AMOUNT = "_pledged_amount"
+    """The pledge's own amount: more disbursed than that is confirmed first."""
 
 
 def unconfirmed_key(key: str) -> str:

@@ -7,10 +7,12 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from datetime import date
+from decimal import Decimal
 from functools import partial
 from typing import Any
 
 from bot.dates import Bound
+from bot.flows.checked_steps import CheckedTextStep
 from bot.flows.country_steps import GLOBAL, CountriesConfirmStep, CountriesStep
 from bot.flows.date_steps import DateStep
 from bot.flows.draft import Data, Working, answers
@@ -109,6 +111,30 @@ def _parse_currency(text: str, data: Data, ctx: FlowContext) -> Mapping[str, Any
     if code is None:
         raise InvalidAnswerError(ctx._("Please type a currency code such as USD, EUR or KES."))
     return {"currency": code}
+
+
+def _unusual_amount(updates: Mapping[str, Any], data: Data, ctx: FlowContext) -> str | None:
+    """A pledge far outside the range the organization's sector usually pledges in."""
+    amount = updates.get("amount", data.get("amount"))
+    currency = updates.get("currency", data.get("currency"))
+    if not isinstance(amount, str) or not isinstance(currency, str) or ctx.organization is None:
+        return None
+    sector = ctx.reference.taxonomy.sector(ctx.organization.sector)
+    usd = Decimal(amount) if currency == "USD" else \
+        ctx.reference.currencies.to_usd(Decimal(amount), currency)
+    if sector is None or sector.usual_usd is None or usd is None:
+        return None
+    low, high = sector.usual_usd
+    if low <= usd <= high:
+        return None
+    shown = show_money(amount, currency, ctx)
+    usual = {"sector": ctx._(sector.label), "low": show_money(str(low), "USD", ctx),
+             "high": show_money(str(high), "USD", ctx)}
+    if usd > high:
+        return ctx._("{amount} is far more than a pledge from {sector} usually is (up to "
+                     "{high}).").format(amount=shown, **usual)
+    return ctx._("{amount} is far less than a pledge from {sector} usually is (from "
+                 "{low}).").format(amount=shown, **usual)
 
 
 def _currency_option(code: str) -> tuple[str, str, Any]:
@@ -226,16 +252,17 @@ QUESTIONS: tuple[Step, ...] = (
              label=N_("Description"), long_answer=True),
     _COUNTRIES,
     CountriesConfirmStep("countries"),
-    TextStep("amount",
+    CheckedTextStep("amount",
              N_("What is the estimated value of the pledge? Type an amount and a "
                 "currency, for example: 5 million USD, €2.5m or CHF 300k."),
              _parse_amount, describe=_show_amount, label=N_("Estimated value"),
+             unusual=_unusual_amount,
              optional=lambda data: data.get("pledge_type") != "financial",
              clears=("currency",), echo=True,
              help_text=N_("Required for financial pledges; for other pledges an estimate "
                           "is welcome but you may skip it.")),
-    TextStep("currency", N_("In which currency? Choose one or type its code (for example "
-                            "KES)."), _parse_currency,
+    CheckedTextStep("currency", N_("In which currency? Choose one or type its code (for "
+                                   "example KES)."), _parse_currency, unusual=_unusual_amount,
              extra_options=tuple(_currency_option(code) for code in COMMON_CURRENCIES),
              applies=lambda data: data.get("amount") is not None and not data.get("currency")),
     MultiChoiceStep("beneficiary_groups", N_("Which groups will benefit?"),

@@ -5,8 +5,10 @@ and an evidence link; review; confirm."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from decimal import Decimal
 from typing import Any
 
+from bot.flows.checked_steps import CheckedTextStep
 from bot.flows.draft import Data, Working, answers
 from bot.flows.effects import SubmitProgressReport
 from bot.flows.engine import Completion, Flow
@@ -45,7 +47,8 @@ def pledge_facts(pledge: PledgeSummary) -> dict[str, Any]:
     """What the later questions need to know about the pledge reported on."""
     return {"pledge": pledge.reference,
             Working.FINANCIAL: pledge.answers.get("pledge_type") == "financial",
-            Working.CURRENCY: pledge.answers.get("currency")}
+            Working.CURRENCY: pledge.answers.get("currency"),
+            Working.PLEDGED_AMOUNT: pledge.answers.get("amount")}
 
 
 class ReportedPledgeStep(PledgeChoiceStep):
@@ -108,6 +111,17 @@ def _parse_evidence(text: str, data: Data, ctx: FlowContext) -> Mapping[str, Any
             ctx._("Please give a web link starting with https://")) from error
 
 
+def _more_than_pledged(updates: Mapping[str, Any], data: Data,
+                       ctx: FlowContext) -> str | None:
+    pledged = data.get(Working.PLEDGED_AMOUNT)
+    disbursed = updates.get("amount_disbursed")
+    if not pledged or not isinstance(disbursed, str) or Decimal(disbursed) <= Decimal(pledged):
+        return None
+    currency = data.get(Working.CURRENCY)
+    return ctx._("{disbursed} is more than the {pledged} pledged.").format(
+        disbursed=show_money(disbursed, currency, ctx), pledged=show_money(pledged, currency, ctx))
+
+
 def _beneficiary_groups(data: Data, ctx: FlowContext) -> list[tuple[str, str]]:
     return [(o.id, o.label) for o in ctx.reference.taxonomy.beneficiary_groups]
 
@@ -145,7 +159,8 @@ QUESTIONS = (
     TextStep("percent_done", N_("About what percentage is done? (0 to 100)"), _parse_percent,
              label=N_("Percent done"), optional=lambda data: True,
              applies=lambda data: data.get("status") == ProgressStatus.IN_PROGRESS),
-    TextStep("amount_disbursed", N_("How much has been disbursed so far?"), _parse_disbursed,
+    CheckedTextStep("amount_disbursed", N_("How much has been disbursed so far?"),
+             _parse_disbursed, unusual=_more_than_pledged,
              label=N_("Amount disbursed"), optional=lambda data: True, echo=True,
              applies=lambda data: data.get(Working.FINANCIAL, False),
              describe=lambda data, ctx: show_money(data["amount_disbursed"],

@@ -1,0 +1,53 @@
+"""A typed answer that is valid but unusual (a pledge far outside what such an
+organization usually pledges, more disbursed than pledged) is said back and confirmed
+once before it is taken: a slip of a few zeros is caught before it reaches the
+secretariat's totals, and a real outlier still goes through."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import replace
+from typing import Any
+
+from bot.flows.draft import Data
+from bot.flows.model import UNSET, Choice, FlowContext, Pick, Reply, StepInput
+from bot.flows.steps import NO, YES, Answer, Outcome, Stay, TextStep, navigation
+
+Unusual = Callable[[Mapping[str, Any], Data, FlowContext], str | None]
+"""What is unusual about an answer's updates, said to the pledger; None when nothing is."""
+
+
+class CheckedTextStep(TextStep):
+    def __init__(self, *args: Any, unusual: Unusual, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.unusual = unusual
+
+    @property
+    def pending_key(self) -> str:
+        return f"_{self.key}_pending"
+
+    def prompt(self, data: Data, ctx: FlowContext, *, can_go_back: bool) -> Reply:
+        pending = data.get(self.pending_key)
+        if not pending:
+            return super().prompt(data, ctx, can_go_back=can_go_back)
+        choices = (Choice(YES, ctx._("Yes, that is right")),
+                   Choice(NO, ctx._("No, I will correct it")),
+                   *navigation(ctx, can_go_back=can_go_back, can_skip=False))
+        return replace(super().prompt(data, ctx, can_go_back=can_go_back),
+                       text=pending["message"] + "\n" + ctx._("Is that right?"),
+                       choices=choices)
+
+    def accept(self, given: StepInput, data: Data, ctx: FlowContext) -> Outcome:
+        pending = data.get(self.pending_key)
+        if pending and isinstance(given, Pick) and given.choice_id in (YES, NO):
+            if given.choice_id == YES:
+                return self.answered({**pending["updates"], self.pending_key: UNSET})
+            return Stay({self.pending_key: UNSET})
+        outcome = super().accept(given, data, ctx)
+        if not isinstance(outcome, Answer):
+            return outcome
+        message = self.unusual(outcome.updates, data, ctx)
+        if message is None:
+            return Answer({**outcome.updates, self.pending_key: UNSET})
+        kept = {k: v for k, v in outcome.updates.items() if v is not UNSET}
+        return Stay({self.pending_key: {"updates": kept, "message": message}})
