@@ -12,6 +12,7 @@ from typing import Any
 from sqlmodel import Session
 
 from bot.flows.effects import (
+    JoinOrganization,
     PauseReminders,
     RegisterOrganization,
     SetLanguage,
@@ -29,7 +30,7 @@ from bot.reminders.planning import plan_next, preferences_of
 from bot.reminders.schedule import snoozed
 from storage import audit, pledges
 from storage.models import Pledge, Pledger, ProgressReport, saved_id
-from storage.pledgers import find_or_create_organization
+from storage.pledgers import find_or_create_organization, organization_named
 from vocabulary import DEFAULT_CADENCE, Cadence, PledgeStatus, ProgressStatus
 
 REOPENED_BY_EDIT = {PledgeStatus.APPROVED, PledgeStatus.REJECTED}
@@ -64,6 +65,22 @@ def _register(effect: RegisterOrganization, scope: EffectScope) -> str | None:
                        action="organization.created" if created else "organization.joined",
                        entity="organization", entity_id=str(organization.id),
                        details={"name": organization.name})
+    return None
+
+
+@apply_effect.register
+def _join(effect: JoinOrganization, scope: EffectScope) -> str | None:
+    """Joining was confirmed by the pledger; it is recorded, as a creation is."""
+    organization = organization_named(scope.session, effect.name)
+    if organization is None:
+        raise LookupError(f"organization {effect.name!r} is no longer registered")
+    scope.pledger.organization_id = organization.id
+    scope.pledger.time_zone = effect.time_zone or scope.pledger.time_zone
+    scope.session.add(scope.pledger)
+    audit.record_event(scope.session, actor_pledger_id=scope.pledger.id,
+                       action="organization.joined", entity="organization",
+                       entity_id=str(organization.id),
+                       details={"name": organization.name, "confirmed": True})
     return None
 
 
@@ -193,8 +210,11 @@ def _audit(scope: EffectScope, action: str, pledge: Pledge,
 
 
 def _own_pledge(reference: str, scope: EffectScope) -> Pledge:
+    """A pledge of the pledger's organization: every member may edit, withdraw and
+    report on it (the audit log says who did)."""
     pledge = pledges.pledge_by_reference(scope.session, reference)
-    if pledge is None or pledge.pledger_id != scope.pledger.id:
+    if pledge is None or scope.pledger.organization_id is None or \
+            pledge.organization_id != scope.pledger.organization_id:
         raise PledgeNotOwnedError(reference)
     return pledge
 

@@ -45,7 +45,7 @@ from storage.deliveries import (
     take_over,
 )
 from storage.models import Conversation, Organization, Pledger, ProcessedDelivery, saved_id
-from storage.pledgers import get_or_create_pledger, mark_unreachable
+from storage.pledgers import get_or_create_pledger, mark_unreachable, organization_named
 from storage.types import utcnow
 from vocabulary import DEFAULT_CADENCE, Cadence, Channel
 
@@ -71,6 +71,17 @@ def press_from(record: dict[str, Any] | None) -> LastPress | None:
     if record is None:
         return None
     return LastPress(record["version"], record["key"], tuple(replies_from(record["replies"])))
+
+
+class StoredOrganizations:
+    """Registered organizations looked up in the turn's own transaction."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def find(self, name: str) -> OrganizationProfile | None:
+        found = organization_named(self.session, name)
+        return OrganizationProfile(found.name, found.sector, found.country) if found else None
 
 
 @dataclass(frozen=True)
@@ -267,11 +278,14 @@ class TurnRunner:
             languages=tuple(self.catalogs.available()),
             time_zone=pledger.time_zone,
             reminder_settings=reminder_settings(session, pledger, self.default_cadence),
+            organizations=StoredOrganizations(session),
         )
 
     @staticmethod
     def _summaries(session: Session, pledger: Pledger) -> tuple[PledgeSummary, ...]:
-        own = pledges.pledges_of_pledger(session, saved_id(pledger))
+        if pledger.organization_id is None:
+            return ()
+        own = pledges.pledges_of_organization(session, pledger.organization_id)
         ids = [saved_id(p) for p in own]
         countries, partners = pledges.countries_of(session, ids), pledges.partners_of(session, ids)
         reports = pledges.reports_of(session, ids)

@@ -40,6 +40,11 @@ def organization_key(name: str) -> str:
     return " ".join(name.casefold().split())
 
 
+def organization_named(session: Session, name: str) -> Organization | None:
+    return session.exec(select(Organization).where(
+        Organization.name_key == organization_key(name))).first()
+
+
 def find_or_create_organization(session: Session, name: str, sector: str,
                                 country: str) -> tuple[Organization, bool]:
     """The organization by that name, or a new one; True when it was created."""

@@ -73,6 +73,13 @@ def pledge_by_reference(session: Session, reference: str) -> Pledge | None:
     return session.exec(select(Pledge).where(Pledge.reference == reference)).first()
 
 
+def pledges_of_organization(session: Session, organization_id: int) -> list[Pledge]:
+    """What every member of the organization sees, edits and reports on."""
+    return list(session.exec(
+        select(Pledge).where(Pledge.organization_id == organization_id)
+        .order_by(col(Pledge.id))))
+
+
 def pledges_of_pledger(session: Session, pledger_id: int) -> list[Pledge]:
     return list(session.exec(
         select(Pledge).where(Pledge.pledger_id == pledger_id).order_by(col(Pledge.id))

@@ -97,18 +97,48 @@ def test_an_idle_conversation_expires(runner: TurnRunner, alice: RunnerChat) -> 
     assert _pledges(runner) == []
 
 
-def test_the_organization_is_registered_once_and_reused(runner: TurnRunner,
-                                                        alice: RunnerChat) -> None:
-    alice.command("pledge")
-    assert alice.step == "focus_area"
+def test_joining_a_registered_organization_is_confirmed_and_recorded(
+        runner: TurnRunner, alice: RunnerChat) -> None:
+    """Bob types ACME's name: he is asked, and once he joins he sees, edits and reports
+    on ACME's pledges like Alice, who made them."""
+    alice.answer_pledge()
+    alice.press("confirm")
     bob = RunnerChat(runner, BOB)
-    bob.register(name="acme  TELECOM")
+    bob.command("start")
+    bob.say("acme  TELECOM")
+    assert "ACME Telecom is already registered (Private sector, Kenya). Are you part of " \
+        "it?" in bob.text
+    bob.press("yes")
+    assert bob.step == "time_zone"
+    bob.say("Nairobi")
+    assert "You are now a member of ACME Telecom." in bob.text
     with runner.db.transaction() as session:
         assert len(session.exec(select(Organization)).all()) == 1
         pledgers = session.exec(select(Pledger).order_by(Pledger.id)).all()
         assert pledgers[0].organization_id == pledgers[1].organization_id
-        actions = [e.action for e in session.exec(select(AuditEvent).order_by(AuditEvent.id))]
-    assert actions == ["organization.created", "organization.joined"]
+        events = list(session.exec(select(AuditEvent).order_by(AuditEvent.id)))
+    assert [e.action for e in events if e.entity == "organization"] == [
+        "organization.created", "organization.joined"]
+    assert events[-1].details == {"name": "ACME Telecom", "confirmed": True}
+    bob.command("cancel")
+    bob.command("mypledges")
+    assert any("P2C-2026-00001" in c.label for r in bob.replies for c in r.choices)
+    bob.command("report")
+    bob.press("in_progress")
+    assert bob.step == "percent_done"
+
+
+def test_declining_to_join_asks_for_the_pledgers_own_organization(
+        runner: TurnRunner, alice: RunnerChat) -> None:
+    alice.command("pledge")
+    bob = RunnerChat(runner, BOB)
+    bob.command("start")
+    bob.say("ACME Telecom")
+    bob.press("no")
+    assert "please type your organization's full name" in bob.text
+    assert bob.step == "organization_name"
+    bob.say("ACME Telecom Uganda")
+    assert bob.step == "sector"
 
 
 def test_a_withdrawn_pledge_keeps_its_row_and_is_audited(runner: TurnRunner,

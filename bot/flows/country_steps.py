@@ -3,7 +3,7 @@ forgiving guess never goes into a pledge unseen."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from bot.flows.draft import Data, unconfirmed_key
@@ -17,6 +17,7 @@ from bot.flows.steps import (
     InvalidAnswerError,
     Outcome,
     TextStep,
+    always,
     match_choice,
     not_a_choice,
 )
@@ -91,11 +92,11 @@ class CountriesConfirmStep(ChoiceStep):
     """"I understood: Kenya, Uganda. Right?" Yes keeps them; No asks again. Asked only
     of a guess: countries typed by their names or codes are taken as they are."""
 
-    def __init__(self, key: str) -> None:
+    def __init__(self, key: str, also_applies: Callable[[Data], bool] = always) -> None:
         typed = unconfirmed_key(key)
         super().__init__(key, "", lambda data, ctx: YES_NO,
                          applies=lambda data: not data.get(GLOBAL) and
-                         data.get(key) != data.get(typed))
+                         data.get(key) != data.get(typed) and also_applies(data))
         self.typed = typed
 
     def ask(self, data: Data, ctx: FlowContext) -> str:

@@ -29,6 +29,11 @@ class Working(StrEnum):
     """A report on a financial pledge asks for the amount disbursed."""
     CURRENCY = "_currency"
     """The currency that amount is in: the pledge's."""
+    EXISTING = "_existing"
+    """The registered organization of the name typed at registration (name, sector,
+    country), which the pledger is asked whether to join."""
+    JOIN = "_join"
+    """The pledger's answer to joining it: yes joins it, no asks for their own name."""
     PLEDGED_AMOUNT = "_pledged_amount"
     """The pledge's own amount: more disbursed than that is confirmed first."""
 

@@ -21,6 +21,14 @@ class RegisterOrganization(Effect):
 
 
 @dataclass(frozen=True)
+class JoinOrganization(Effect):
+    """The pledger confirmed they belong to this already registered organization."""
+
+    name: str
+    time_zone: str | None = None
+
+
+@dataclass(frozen=True)
 class SetLanguage(Effect):
     language: str
 

@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from bot.flows import buttons
+from bot.flows import buttons, hints
 from bot.flows.buttons import Press
 from bot.flows.hints import COMMAND_WORDS, CONVERSATION_WORDS
 from bot.flows.model import (
@@ -302,7 +302,8 @@ class Engine:
         (say /cancel to leave it); otherwise the idle handler starts what was asked."""
         if not state.idle and self._flow(state).holds_input:
             note = ctx._("You have unfinished answers; let's continue where we were. "
-                         "Say /cancel to discard them.")
+                         "Say {cancel} to discard them.").format(
+                             cancel=hints.command(ctx, "cancel"))
             if command.name in {"start", "menu"}:
                 note = ctx._("Welcome back! Let's continue where we were.")
             return Turn(state, (self._with_prompt(note, state, ctx),))

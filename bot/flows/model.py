@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Any
+from typing import Any, Protocol
 
 from bot.flows.abilities import ABILITIES, Abilities
 from bot.i18n import Translator
@@ -184,6 +184,19 @@ class OrganizationProfile:
     country: str
 
 
+class OrganizationLookup(Protocol):
+    """Registered organizations by name, for registration to offer joining one."""
+
+    def find(self, name: str) -> OrganizationProfile | None: ...
+
+
+class NoOrganizations:
+    """Where no organization is registered (or none can be looked up)."""
+
+    def find(self, name: str) -> OrganizationProfile | None:
+        return None
+
+
 @dataclass(frozen=True)
 class ReportSummary:
     """One progress report, as the pledger's history shows it."""
@@ -228,6 +241,7 @@ class FlowContext:
     languages: tuple[str, ...] = ("en",)
     time_zone: str | None = None
     reminder_settings: ReminderSettings | None = None
+    organizations: OrganizationLookup = field(default_factory=NoOrganizations)
 
     @property
     def locale(self) -> str:
