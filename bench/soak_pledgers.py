@@ -186,6 +186,7 @@ class Pledger:
             ("Which sector is your organization in?", self._pressing(p.sector)),
             ("In which country is your organization based?", self._typing(p.country)),
             ("Is that right?", self._pressing("Yes")),
+            ("is already registered", self._pressing("Yes")),
             ("Which time zone should I use", self._first_answer),
             ("Which P2C focus area", self._pressing(FOCUS_AREA)),
             ("Which pillar of this focus area?", self._pressing(PILLAR)),
