@@ -21,20 +21,41 @@ if TYPE_CHECKING:
 os.environ.setdefault("PTB_TIMEDELTA", "true")
 
 app = typer.Typer(help="Partner2Connect pledge assistant.", no_args_is_help=True,
-                  add_completion=False)
+                  add_completion=False, rich_markup_mode=None,
+                  context_settings={"help_option_names": ["-h", "--help"]})
+
+
+def _show_version(asked: bool) -> None:
+    if asked:
+        from importlib.metadata import version
+
+        typer.echo(f"p2c-bot {version('p2c-bot')}")
+        raise typer.Exit
+
+
+@app.callback()
+def main(
+    _version: Annotated[bool, typer.Option(
+        "--version", "-V", help="Show the version and exit.", callback=_show_version,
+        is_eager=True)] = False,
+) -> None:
+    """Partner2Connect pledge assistant."""
 
 
 @app.command()
 def chat(
-    user: Annotated[str | None, typer.Option(help="Who you are in the chat "
+    user: Annotated[str | None, typer.Option(metavar="NAME", help="Who you are in the chat "
                                                   "(default: your login name).")] = None,
-    lang: Annotated[str | None, typer.Option(help="Language code, e.g. en or fr.")] = None,
+    lang: Annotated[str | None, typer.Option(metavar="CODE",
+                                             help="Language code, e.g. en or fr.")] = None,
 ) -> None:
     """Talk to the bot in this terminal (embedded SQLite unless DATABASE_URL is set)."""
     from bot.app import build_turn_runner
     from bot.handlers.console import chat as run_chat
 
-    run_chat(build_turn_runner(Settings()), user or getpass.getuser(), lang)
+    settings = Settings()
+    typer.echo(f"Pledges are kept in {settings.database_location}")
+    run_chat(build_turn_runner(settings), user or getpass.getuser(), lang)
 
 
 @app.command()

@@ -7,8 +7,9 @@ from pathlib import Path
 
 from pydantic import AliasChoices, Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy.engine import make_url
 
-from storage.db import with_driver
+from storage.db import DEFAULT_DATABASE, with_driver
 from storage.deliveries import ABANDONED_AFTER
 from vocabulary import DEFAULT_CADENCE, Cadence
 
@@ -19,7 +20,7 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="P2C_", env_file=".env", extra="ignore")
 
     database_url: str = Field(
-        default="sqlite:///./var/p2c.db",
+        default_factory=lambda: f"sqlite:///{DEFAULT_DATABASE}",
         validation_alias=AliasChoices("DATABASE_URL", "P2C_DATABASE_URL"),
     )
     config_dir: Path = PROJECT_DIR / "config"
@@ -53,6 +54,15 @@ class Settings(BaseSettings):
                       "interface, as a container or platform router needs")
     port: int = Field(default=8000, validation_alias=AliasChoices("PORT", "P2C_PORT"))
     log_level: str = "INFO"
+
+    @property
+    def database_location(self) -> str:
+        """Where the data is, for people: a SQLite file's path, or the server URL without
+        its password."""
+        url = make_url(self.database_url)
+        if url.get_backend_name() == "sqlite":
+            return str(Path(url.database or "").resolve())
+        return url.render_as_string(hide_password=True)
 
     @field_validator("database_url")
     @classmethod

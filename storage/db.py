@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from platformdirs import user_data_path
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import sessionmaker
@@ -17,6 +18,12 @@ from sqlmodel import Session
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 """How long a turn waits for another process's write to finish. Turns are short; a wait
 this long means something is stuck, and the turn then fails (and is re-delivered)."""
+
+
+DEFAULT_DATABASE = user_data_path("p2c-bot") / "p2c.db"
+"""The embedded database unless DATABASE_URL names another: one place per user whatever
+folder the command runs from (on Linux ~/.local/share/p2c-bot/p2c.db), so started
+elsewhere the pledges are still there."""
 
 
 def with_driver(url: str) -> str:

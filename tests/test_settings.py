@@ -6,9 +6,12 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
 from bot.app import build_turn_runner
+from bot.cli import app
 from bot.settings import Settings
+from storage.db import DEFAULT_DATABASE
 from tests.conftest import PROJECT_DIR
 
 
@@ -37,3 +40,33 @@ def test_the_delivery_takeover_wait_reaches_the_turn_runner(
     monkeypatch.setenv("P2C_DELIVERY_TAKEOVER_SECONDS", "7.5")
     runner = build_turn_runner(Settings(_env_file=None), migrate=False)
     assert runner.abandoned_after == timedelta(seconds=7.5)
+
+
+def test_the_embedded_database_is_in_one_place_whatever_the_folder(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.chdir(tmp_path)
+    here = Settings(_env_file=None)
+    monkeypatch.chdir(PROJECT_DIR)
+    there = Settings(_env_file=None)
+    assert here.database_url == there.database_url == f"sqlite:///{DEFAULT_DATABASE}"
+    assert here.database_location == str(DEFAULT_DATABASE)
+    assert not str(DEFAULT_DATABASE).startswith((str(tmp_path), str(PROJECT_DIR)))
+
+
+def test_a_server_database_is_shown_without_its_password(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DATABASE_URL", "postgres://p2c:secret@db.example.org/p2c")
+    assert Settings(_env_file=None).database_location == \
+        "postgresql+psycopg://p2c:***@db.example.org/p2c"
+
+
+def test_the_command_has_short_help_and_a_version() -> None:
+    runner = CliRunner()
+    assert runner.invoke(app, ["-h"]).exit_code == 0
+    chat_help = runner.invoke(app, ["chat", "-h"]).output
+    assert "--user NAME" in chat_help
+    assert "<str>" not in chat_help
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0
+    assert result.output.startswith("p2c-bot ")

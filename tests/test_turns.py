@@ -76,7 +76,7 @@ def test_a_restart_mid_pledge_resumes_where_it_was(runner: TurnRunner, alice: Ru
                            idle_after=timedelta(days=14))
     again = RunnerChat(restarted, ALICE)
     [reply] = restarted.resume(ALICE).replies
-    assert reply.text.startswith("Which Sustainable Development Goals")
+    assert reply.text.startswith("Welcome back! Let's continue where we were.\n\nWhich Sustainable")
     again.say("4, 9 and 17")
     again.say("June 2027")
     again.say("end of 2028")

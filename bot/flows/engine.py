@@ -119,10 +119,13 @@ class Engine:
         return self._outdated(state, press, ctx)
 
     def resume(self, state: ConversationState, ctx: FlowContext) -> Turn:
-        """What a returning user sees: the question they were at, or the menu."""
+        """What a returning user sees: the menu, or a welcome back and the question they
+        were at."""
         if state.idle:
             return self._settle(state, self.idle(Command("menu"), ctx), None)
-        return self._settle(state, self.ask(state, ctx), None)
+        welcome = self._with_prompt(ctx._("Welcome back! Let's continue where we were."),
+                                    state, ctx)
+        return self._settle(state, Turn(state, (welcome,)), None)
 
     def conclude(self, turn: Turn, replies: Sequence[Reply]) -> Turn:
         """Adds replies worded once the turn's effects were applied (a pledge's reference),
@@ -196,7 +199,8 @@ class Engine:
         notice = ctx._("That question has moved on, so your answer was not used. Here it "
                        "is, to copy:")
         quoted = Reply(f"{notice}\n\n{given.text}")
-        turn = self.resume(state, ctx)
+        turn = self._settle(state, self.idle(Command("menu"), ctx) if state.idle
+                            else self.ask(state, ctx), None)
         return replace(turn, replies=(quoted, *turn.replies), notice=notice)
 
     def _advance(self, state: ConversationState, given: UserInput, ctx: FlowContext) -> Turn:

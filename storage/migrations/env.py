@@ -10,11 +10,11 @@ from sqlalchemy import text
 from sqlmodel import SQLModel
 
 import storage.models  # noqa: F401 - registers the tables on SQLModel.metadata
-from storage.db import create_db_engine, with_driver
+from storage.db import DEFAULT_DATABASE, create_db_engine, with_driver
 
 config = context.config
 url = config.attributes.get("url") or with_driver(
-    os.environ.get("DATABASE_URL", "sqlite:///./var/p2c.db"))
+    os.environ.get("DATABASE_URL", f"sqlite:///{DEFAULT_DATABASE}"))
 
 
 def run_migrations_offline() -> None:

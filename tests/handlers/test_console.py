@@ -16,20 +16,28 @@ from storage.db import Database
 from storage.models import Pledge, Pledger
 
 P2C_BOT = str(Path(sys.executable).parent / "p2c-bot")
+ENTER = "\r"
+PROMPT = ">"
+"""prompt_toolkit draws the prompt's space as a cursor move."""
+PASTE_START, PASTE_END = "\x1b[200~", "\x1b[201~"
+"""What a terminal sends around pasted text (bracketed paste mode)."""
+DESCRIPTION = "Coding clubs for 5,000 girls in rural schools.\n\nTwo terms a year,\nwith mentors."
 
 
 def _start(database_url: str, cwd: Path) -> pexpect.spawn:
-    env = {**os.environ, "DATABASE_URL": database_url, "COLUMNS": "120"}
+    env = {**os.environ, "DATABASE_URL": database_url, "COLUMNS": "120",
+           "PROMPT_TOOLKIT_NO_CPR": "1"}
     child = pexpect.spawn(P2C_BOT, ["chat", "--user", "amina"], cwd=str(cwd), env=env,
                           encoding="utf-8", timeout=30)
+    child.expect_exact(f"Pledges are kept in {Path(database_url.removeprefix('sqlite:///'))}")
     child.expect("Partner2Connect pledge assistant")
     return child
 
 
 def _answer(child: pexpect.spawn, expected: str, typed: str) -> None:
     child.expect_exact(expected)
-    child.expect_exact("> ")
-    child.sendline(typed)
+    child.expect_exact(PROMPT)
+    child.send(typed + ENTER)
 
 
 def test_a_whole_pledge_in_the_terminal(tmp_path: Path) -> None:
@@ -43,13 +51,20 @@ def test_a_whole_pledge_in_the_terminal(tmp_path: Path) -> None:
     _answer(child, "Which pillar of this focus area?", "1")
     _answer(child, "What type of pledge is it?", "4")
     _answer(child, "What is the title of your pledge?", "Digital skills for girls")
-    _answer(child, "Describe the pledge", "Coding clubs for 5,000 girls in rural schools.")
+    child.expect_exact("Describe the pledge")
+    child.expect_exact("finish with an empty line")
+    child.expect_exact(PROMPT)
+    child.send(PASTE_START + DESCRIPTION + PASTE_END + ENTER)
+    child.expect_exact("…")
+    child.send(ENTER)
     child.expect_exact("In which countries")
-    child.expect_exact("> ")
-    child.sendline("quit")
+    child.expect_exact(PROMPT)
+    child.send("quit" + ENTER)
+    child.expect_exact("Goodbye! Your answers are kept")
     child.expect(pexpect.EOF)
 
     child = _start(url, tmp_path)
+    child.expect_exact("Welcome back! Let's continue where we were.")
     _answer(child, "In which countries will the pledge be implemented?", "senegl, Gambia")
     _answer(child, "I understood: Senegal, Gambia. Is that right?", "yes")
     _answer(child, "What is the estimated value", "skip")
@@ -64,8 +79,8 @@ def test_a_whole_pledge_in_the_terminal(tmp_path: Path) -> None:
     _answer(child, "1) Confirm and submit", "1")
     child.expect(r"reference (P2C-\d{4}-\d{5})")
     reference = child.match.group(1)
-    child.expect_exact("> ")
-    child.sendline("quit")
+    child.expect_exact(PROMPT)
+    child.send("quit" + ENTER)
     child.expect(pexpect.EOF)
 
     db = Database(url)
@@ -74,6 +89,7 @@ def test_a_whole_pledge_in_the_terminal(tmp_path: Path) -> None:
     assert pledge.reference == reference
     assert (pledge.title, pledge.pledge_type, pledge.amount) == (
         "Digital skills for girls", "programme", None)
+    assert pledge.description == DESCRIPTION, "the paste is one answer, paragraphs kept"
     assert pledge.sdgs == [4, 5]
     assert pledge.targets_ldc
     with db.transaction() as session:

@@ -12,6 +12,7 @@ from typing import Protocol
 import pytest
 from sqlmodel import select
 
+from bot.handlers.console import CONTINUATION
 from bot.handlers.console import chat as console_chat
 from bot.turns import TurnRunner
 from storage.models import Pledge
@@ -91,6 +92,8 @@ class ConsolePledger:
         shown: list[str] = []
 
         def read(prompt: str) -> str:
+            if prompt == CONTINUATION:
+                return ""
             try:
                 return next(lines)
             except StopIteration:
