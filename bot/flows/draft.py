@@ -34,6 +34,8 @@ class Working(StrEnum):
     country), which the pledger is asked whether to join."""
     JOIN = "_join"
     """The pledger's answer to joining it: yes joins it, no asks for their own name."""
+    CANCELLING = "_cancelling"
+    """Cancel was said once with several answers given: said again, they are dropped."""
     PLEDGED_AMOUNT = "_pledged_amount"
     """The pledge's own amount: more disbursed than that is confirmed first."""
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from bot.flows import buttons, hints
 from bot.flows.buttons import Press
+from bot.flows.draft import Working, answers
 from bot.flows.hints import COMMAND_WORDS, CONVERSATION_WORDS
 from bot.flows.model import (
     COMMAND_PREFIX,
@@ -20,6 +21,7 @@ from bot.flows.model import (
     MAX_TEXT_LENGTH,
     MENU_COMMANDS,
     REMINDER_COMMANDS,
+    UNSET,
     Choose,
     Command,
     ConversationState,
@@ -38,6 +40,8 @@ from bot.flows.typed_text import clean_typed
 from bot.matching import normalize
 
 MAX_HISTORY = 40
+CANCEL_WITHOUT_ASKING = 2
+"""Cancelling loses this many answers without a second word; more are asked about."""
 
 KEYWORDS = {name: COMMAND_WORDS[name] for name in CONVERSATION_WORDS}
 """Words a user may type instead of a command at any question, in their language."""
@@ -204,6 +208,10 @@ class Engine:
         return replace(turn, replies=(quoted, *turn.replies), notice=notice)
 
     def _advance(self, state: ConversationState, given: UserInput, ctx: FlowContext) -> Turn:
+        if Working.CANCELLING in state.data:
+            said = self._as_command(given, ctx)
+            if said is None or said.name != "cancel":
+                state = state.with_data({Working.CANCELLING: UNSET})
         refusal = self._unusable(given, ctx)
         if refusal is not None:
             if state.idle:
@@ -296,10 +304,22 @@ class Engine:
         if state.idle or name in MENU_COMMANDS:
             return self._switch(state, command, ctx)
         if name == "cancel":
-            return self.idle(Command("cancel"), ctx)
+            return self._cancel(state, ctx)
         if name == "back":
             return self._back(state, ctx)
         return self._skip(state, ctx)
+
+    def _cancel(self, state: ConversationState, ctx: FlowContext) -> Turn:
+        """Cancel drops the answers at once when there are few; with more, it asks first,
+        and a second cancel drops them."""
+        given = len(answers(state.data))
+        if given <= CANCEL_WITHOUT_ASKING or state.data.get(Working.CANCELLING):
+            return self.idle(Command("cancel"), ctx)
+        asking = state.with_data({Working.CANCELLING: True})
+        note = ctx._("Cancel now and the answers you gave ({count}) are lost. Say {cancel} "
+                     "again to discard them, or answer the question to go on.").format(
+                         count=given, cancel=hints.command(ctx, "cancel"))
+        return Turn(asking, (self._with_prompt(note, asking, ctx),))
 
     def _switch(self, state: ConversationState, command: Command, ctx: FlowContext) -> Turn:
         """Menu commands never throw away typed answers: a flow holding input is resumed

@@ -151,12 +151,30 @@ def test_required_questions_cannot_be_skipped(chat: Chat) -> None:
     assert chat.step == "title"
 
 
-def test_cancel_discards_the_draft(chat: Chat) -> None:
+def test_cancel_deep_in_a_pledge_asks_first_then_discards_the_draft(chat: Chat) -> None:
     answer_until(chat, "sdgs")
     reply = chat.say("/cancel")
+    assert "Cancel now and the answers you gave (10) are lost. Say /cancel again" in reply.text
+    assert chat.step == "sdgs"
+    reply = chat.press("cmd:cancel")
     assert "Cancelled. Nothing was saved." in reply.text
     assert chat.state.idle
     assert chat.effects == []
+
+
+def test_answering_instead_of_cancelling_again_goes_on(chat: Chat) -> None:
+    answer_until(chat, "sdgs")
+    chat.say("cancel")
+    chat.say("4, 9")
+    assert chat.step == "start_date"
+    chat.say("cancel")
+    assert not chat.state.idle, "asked again: the earlier cancel no longer counts"
+
+
+def test_cancel_with_few_answers_discards_them_at_once(chat: Chat) -> None:
+    answer_until(chat, "pledge_type")
+    assert "Cancelled. Nothing was saved." in chat.say("cancel").text
+    assert chat.state.idle
 
 
 def test_help_explains_the_question_and_stays(chat: Chat) -> None:
