@@ -203,7 +203,7 @@ class Pledger:
             ("Is this a joint pledge?", partners),
             ("Please review your pledge:", self._pressing("Confirm and submit")),
             ("Which pledge are you reporting on?", self._choosing_pledge),
-            ("Where does the pledge stand?", self._pressing("In progress")),
+            ("Where does the pledge", self._pressing("In progress")),
             ("About what percentage is done?", self._typing(p.percent)),
             ("How much has been disbursed so far?", self._typing(DISBURSED)),
             ("How many people has it reached so far?", self._typing(p.people)),

@@ -8,11 +8,13 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
+from babel.numbers import format_decimal
+
 from bot.flows.checked_steps import CheckedTextStep
 from bot.flows.draft import Data, Working, answers
 from bot.flows.effects import SubmitProgressReport
 from bot.flows.engine import Completion, Flow
-from bot.flows.formatting import PROGRESS_LABELS, show_money
+from bot.flows.formatting import PROGRESS_LABELS, excerpt, show_money, show_percent
 from bot.flows.model import LONG_ANSWER_LENGTH, N_, FlowContext, PledgeSummary, StepInput
 from bot.flows.pledge_choice import PledgeChoiceStep
 from bot.flows.steps import (
@@ -152,12 +154,35 @@ def report_start_data(ctx: FlowContext, reference: str | None) -> dict[str, Any]
     return pledge_facts(chosen) if chosen else {}
 
 
+class StandingStep(ChoiceStep):
+    """Names the pledge: a pledger with several is never unsure which one this is."""
+
+    def ask(self, data: Data, ctx: FlowContext) -> str:
+        pledge = _pledge(data, ctx)
+        if pledge is None:
+            return super().ask(data, ctx)
+        return ctx._("Where does the pledge {reference} ({title}) stand?").format(
+            reference=pledge.reference, title=excerpt(pledge.answers.get("title", ""), 60))
+
+
+class NarrativeStep(TextStep):
+    """A first report tells what has happened so far; later ones since the last."""
+
+    def ask(self, data: Data, ctx: FlowContext) -> str:
+        pledge = _pledge(data, ctx)
+        if pledge is not None and not pledge.reports:
+            return ctx._("Tell us in a few sentences what has happened so far. (10 to 3000 "
+                         "characters)")
+        return super().ask(data, ctx)
+
+
 QUESTIONS = (
     ReportedPledgeStep("pledge", N_("Which pledge are you reporting on?"), reportable),
-    ChoiceStep("status", N_("Where does the pledge stand?"),
-               lambda data, ctx: PROGRESS_STATUSES, label=N_("Status")),
+    StandingStep("status", N_("Where does the pledge stand?"),
+                 lambda data, ctx: PROGRESS_STATUSES, label=N_("Status")),
     TextStep("percent_done", N_("About what percentage is done? (0 to 100)"), _parse_percent,
              label=N_("Percent done"), optional=lambda data: True,
+             describe=lambda data, ctx: show_percent(data["percent_done"], ctx),
              applies=lambda data: data.get("status") == ProgressStatus.IN_PROGRESS),
     CheckedTextStep("amount_disbursed", N_("How much has been disbursed so far?"),
              _parse_disbursed, unusual=_more_than_pledged,
@@ -166,11 +191,13 @@ QUESTIONS = (
              describe=lambda data, ctx: show_money(data["amount_disbursed"],
                                                    data.get(Working.CURRENCY), ctx)),
     TextStep("people_reached", N_("How many people has it reached so far?"), _parse_people,
-             label=N_("People reached"), optional=lambda data: True),
+             label=N_("People reached"), optional=lambda data: True,
+             describe=lambda data, ctx: format_decimal(data["people_reached"],
+                                                       locale=ctx.locale)),
     MultiChoiceStep("groups_reached", N_("Which groups has it reached?"), _beneficiary_groups,
                     label=N_("Groups reached"), optional=lambda data: True, minimum=0),
-    TextStep("narrative", N_("Tell us in a few sentences what has happened since the last "
-                             "report. (10 to 3000 characters)"),
+    NarrativeStep("narrative", N_("Tell us in a few sentences what has happened since the "
+                                  "last report. (10 to 3000 characters)"),
              free_text("narrative", minimum=10, maximum=LONG_ANSWER_LENGTH,
                        too_short=N_("Please write at least {minimum} characters."),
                        too_long=N_("The report can have at most {maximum} characters "

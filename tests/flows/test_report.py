@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import date
+
 import pytest
 
 from bot.flows.effects import SubmitProgressReport, UpdateReminderSettings
-from bot.flows.model import Pick, PledgeSummary
+from bot.flows.model import Pick, PledgeSummary, ReportSummary
 from tests.flows.chat import Chat
 from tests.flows.journey import EXPECTED_ANSWERS
 
@@ -36,7 +39,8 @@ def test_a_whole_report_on_a_financial_pledge(chat: Chat) -> None:
     chat.say("Towers built in 40 villages; backhaul contracts signed.")
     chat.say("https://example.org/p2c/report-2027.pdf")
     review = chat.last.text
-    assert "Percent done: 40" in review
+    assert "Percent done: 40%" in review
+    assert "People reached: 12,000" in review
     assert "Amount disbursed: $1,200,000" in review
     chat.press("confirm")
     assert chat.effects == [SubmitProgressReport("P2C-2026-00001", {
@@ -138,3 +142,24 @@ class TestReminderSettings:
         settings.press(setting)
         assert message in settings.say(typed).text
         assert settings.step == setting
+
+
+def test_the_questions_name_the_pledge_and_a_first_report_asks_what_happened_so_far(
+        chat: Chat) -> None:
+    chat.press("P2C-2026-00001")
+    assert "Where does the pledge P2C-2026-00001 (Rural broadband for all) stand?" in \
+        chat.last.text
+    chat.press("completed")
+    for _ in range(3):
+        chat.command("skip")
+    assert "what has happened so far" in chat.last.text
+
+
+def test_a_later_report_asks_what_happened_since_the_last(engine, make_context) -> None:
+    reported = replace(FINANCIAL, reports=(ReportSummary(date(2027, 3, 1), "in_progress", 40),))
+    chat = Chat(engine, make_context(pledges=(reported,)))
+    chat.command("report")
+    chat.press("completed")
+    for _ in range(3):
+        chat.command("skip")
+    assert "since the last report" in chat.last.text

@@ -361,7 +361,7 @@ def test_a_report_can_be_started_from_the_app_home(amina: SlackMember, fake: Fak
                      "block_id": "b1", "action_ts": "1.4"}]})
     assert response.status_code == 200
     amina.wait_delivered("action:t-home-report")
-    assert amina.last_text.startswith("Where does the pledge stand?")
+    assert amina.last_text.startswith("Where does the pledge P2C-2026-00001")
 
 
 def test_a_reminder_reaches_a_slack_pledger_in_direct_messages(
