@@ -3,11 +3,13 @@ the outcome the effect's confirmation reports (a pledge reference)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from functools import singledispatch
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
@@ -27,7 +29,7 @@ from bot.flows.model import Effect
 from bot.pledge_records import pledge_values, stored_answers
 from bot.reference import ReferenceData
 from bot.reminders.planning import plan_next, preferences_of
-from bot.reminders.schedule import snoozed
+from bot.reminders.schedule import first_good_moment, snoozed
 from storage import audit, pledges
 from storage.models import Pledge, Pledger, ProgressReport, saved_id
 from storage.pledgers import find_or_create_organization, organization_named
@@ -183,9 +185,12 @@ def _pause(effect: PauseReminders, scope: EffectScope) -> str | None:
 
 @apply_effect.register
 def _reminder_settings(effect: UpdateReminderSettings, scope: EffectScope) -> str | None:
-    """Applies the change, then reschedules every pledge of the pledger by it."""
+    """Applies the change, then reschedules every pledge of the pledger by it. A change
+    of the time of day only (hour, quiet hours, weekends, zone) keeps each reminder's
+    day and moves its time; a new cadence or a resume plans afresh."""
     pledger, changes = scope.pledger, dict(effect.changes)
     own = pledges.pledges_of_pledger(scope.session, saved_id(pledger))
+    before = preferences_of(pledger).zone()
     for field in ("reminder_hour", "quiet_start", "quiet_end", "skip_weekends", "time_zone"):
         if field in changes:
             setattr(pledger, field, changes[field])
@@ -195,11 +200,21 @@ def _reminder_settings(effect: UpdateReminderSettings, scope: EffectScope) -> st
             pledge.reminder_cadence = changes["cadence"]
         if "paused" in changes:
             pledge.reminders_paused = changes["paused"]
-        pledge.next_reminder_at = plan_next(pledge, pledger, scope.now)
+        pledge.next_reminder_at = _same_day_or_next(pledge, pledger, before, changes, scope.now)
         scope.session.add(pledge)
     audit.record_event(scope.session, actor_pledger_id=pledger.id, action="reminders.changed",
                        entity="pledger", entity_id=str(pledger.id), details=changes)
     return None
+
+
+def _same_day_or_next(pledge: Pledge, pledger: Pledger, before: ZoneInfo,
+                      changes: Mapping[str, Any], now: datetime) -> datetime | None:
+    planned = pledge.next_reminder_at
+    if "cadence" in changes or "paused" in changes or planned is None:
+        return plan_next(pledge, pledger, now)
+    day = planned.astimezone(before).date()
+    moved = first_good_moment(day, preferences_of(pledger))
+    return moved if moved > now else plan_next(pledge, pledger, now)
 
 
 def _audit(scope: EffectScope, action: str, pledge: Pledge,

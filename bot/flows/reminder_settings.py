@@ -10,9 +10,10 @@ from typing import Any
 from bot.flows.draft import Data
 from bot.flows.effects import UpdateReminderSettings
 from bot.flows.engine import Completion, Flow
-from bot.flows.model import N_, FlowContext, ReminderSettings
+from bot.flows.model import N_, FlowContext, ReminderSettings, Reply
 from bot.flows.registration import parse_time_zone
 from bot.flows.steps import ChoiceStep, InvalidAnswerError, TextStep
+from bot.reminders.schedule import in_quiet_hours
 from vocabulary import DEFAULT_CADENCE, ReminderDefaults
 
 CADENCES = (
@@ -90,7 +91,25 @@ def _complete(data: Mapping[str, Any], ctx: FlowContext) -> Completion:
         "pause": lambda: {"paused": True},
         "resume": lambda: {"paused": False},
     }
-    return Completion(effects=(UpdateReminderSettings(making[setting]()),))
+    changes = making[setting]()
+    return Completion(replies=_quiet_clash(changes, ctx),
+                      effects=(UpdateReminderSettings(changes),))
+
+
+def _quiet_clash(changes: Mapping[str, Any], ctx: FlowContext) -> tuple[Reply, ...]:
+    """An hour inside the quiet hours is kept, and the pledger told when reminders will
+    come instead (at the end of the quiet hours)."""
+    settings = ctx.reminder_settings
+    if settings is None:
+        return ()
+    hour = changes.get("reminder_hour", settings.hour)
+    start = changes.get("quiet_start", settings.quiet_start)
+    end = changes.get("quiet_end", settings.quiet_end)
+    if not in_quiet_hours(hour, start, end):
+        return ()
+    return (Reply(ctx._("{hour}:00 falls in your quiet hours ({start}:00 to {end}:00), so "
+                        "reminders will come at {end}:00.").format(
+        hour=f"{hour:02d}", start=f"{start:02d}", end=f"{end:02d}")),)
 
 
 REMINDER_SETTINGS_FLOW = Flow(

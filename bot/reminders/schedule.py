@@ -13,6 +13,15 @@ from dateutil.relativedelta import relativedelta
 from vocabulary import Cadence, ReminderDefaults
 
 
+def in_quiet_hours(hour: int, start: int, end: int) -> bool:
+    """Quiet hours may run over midnight (22 to 7); equal ends mean none."""
+    if start == end:
+        return False
+    if start < end:
+        return start <= hour < end
+    return hour >= start or hour < end
+
+
 @dataclass(frozen=True)
 class ReminderPreferences:
     """A pledger's wishes, all in their local time."""
@@ -27,11 +36,7 @@ class ReminderPreferences:
         return ZoneInfo(self.time_zone)
 
     def is_quiet(self, hour: int) -> bool:
-        if self.quiet_start == self.quiet_end:
-            return False
-        if self.quiet_start < self.quiet_end:
-            return self.quiet_start <= hour < self.quiet_end
-        return hour >= self.quiet_start or hour < self.quiet_end
+        return in_quiet_hours(hour, self.quiet_start, self.quiet_end)
 
 
 def next_reminder(after: datetime, cadence: Cadence, preferences: ReminderPreferences) -> datetime:

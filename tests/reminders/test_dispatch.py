@@ -236,12 +236,15 @@ def test_a_pledger_who_blocked_the_bot_is_not_reminded_again(
 
 def test_new_reminder_settings_reschedule_the_pledges(pledged: RunnerChat,
                                                       runner: TurnRunner) -> None:
+    """A new hour keeps the reminder's day (23 February) and moves its time; a resume
+    plans afresh from the day it is resumed."""
     with time_machine.travel(datetime(2027, 1, 4, 12, tzinfo=UTC), tick=False):
+        assert _pledge(runner).next_reminder_at == datetime(2027, 2, 23, 10, tzinfo=UTC)
         pledged.command("reminders")
         pledged.press("hour")
         pledged.say("14")
         assert "Your reminder settings are saved." in pledged.text
-        assert _pledge(runner).next_reminder_at == datetime(2027, 4, 5, 14, tzinfo=UTC)
+        assert _pledge(runner).next_reminder_at == datetime(2027, 2, 23, 14, tzinfo=UTC)
         pledged.command("reminders")
         pledged.press("pause")
         assert _pledge(runner).next_reminder_at is None
@@ -249,6 +252,17 @@ def test_new_reminder_settings_reschedule_the_pledges(pledged: RunnerChat,
         assert "Reminders are paused." in pledged.text
         pledged.press("resume")
         assert _pledge(runner).next_reminder_at == datetime(2027, 4, 5, 14, tzinfo=UTC)
+
+
+def test_an_hour_inside_the_quiet_hours_is_kept_and_explained(pledged: RunnerChat,
+                                                               runner: TurnRunner) -> None:
+    with time_machine.travel(datetime(2027, 1, 4, 12, tzinfo=UTC), tick=False):
+        pledged.command("reminders")
+        pledged.press("hour")
+        pledged.say("6")
+        assert "06:00 falls in your quiet hours (20:00 to 08:00), so reminders will come " \
+            "at 08:00." in pledged.text
+        assert _pledge(runner).next_reminder_at == datetime(2027, 2, 23, 8, tzinfo=UTC)
 
 
 def test_a_rejected_pledge_gets_no_reminder_even_when_one_was_scheduled(
