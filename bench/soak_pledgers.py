@@ -185,7 +185,7 @@ class Pledger:
             ("What is the name of your organization?", self._typing(p.organization)),
             ("Which sector is your organization in?", self._pressing(p.sector)),
             ("In which country is your organization based?", self._typing(p.country)),
-            ("Is that right?", self._pressing("Yes")),
+            ("Is that right?", self._confirming),
             ("is already registered", self._pressing("Yes")),
             ("Which time zone should I use", self._first_answer),
             ("Which P2C focus area", self._pressing(FOCUS_AREA)),
@@ -223,6 +223,10 @@ class Pledger:
         if button is None:
             return None
         return lambda: self.person.press(screen, button.press)
+
+    def _confirming(self, screen: Screen) -> Step | None:
+        """Yes to "I understood: Senegal. Is that right?" and to an unusual amount."""
+        return self._press(screen, screen.button("Yes") or screen.starting("Yes,"))
 
     def _first_answer(self, screen: Screen) -> Step | None:
         return self._press(screen, next(

@@ -49,7 +49,10 @@ class TimeZoneStep(TextStep):
     organization's country as buttons, or any city or zone name typed."""
 
     def options(self, data: Data, ctx: FlowContext) -> list[Choice]:
-        zones = zones_of_country((data.get("country") or [""])[0])[:MAX_SUGGESTED_ZONES]
+        """The zones of the country typed, or of the organization joined."""
+        country = (data.get("country") or [""])[0] or \
+            (data.get(Working.EXISTING) or {}).get("country", "")
+        zones = zones_of_country(country)[:MAX_SUGGESTED_ZONES]
         return [Choice(f"tz:{zone}", zone.replace("_", " ")) for zone in zones]
 
     def picked(self, choice_id: str, data: Data) -> Mapping[str, Any]:
