@@ -19,11 +19,20 @@ from bot.flows.draft import Data, Working, answers
 from bot.flows.effects import SubmitPledge, UpdatePledge
 from bot.flows.engine import Completion, Flow
 from bot.flows.formatting import show_date, show_money
-from bot.flows.model import LONG_ANSWER_LENGTH, N_, UNSET, Choice, FlowContext
+from bot.flows.model import (
+    LONG_ANSWER_LENGTH,
+    N_,
+    UNSET,
+    Choice,
+    FlowContext,
+    StepInput,
+    Text,
+)
 from bot.flows.steps import (
     ChoiceStep,
     InvalidAnswerError,
     MultiChoiceStep,
+    Outcome,
     ReviewStep,
     Step,
     TextStep,
@@ -36,6 +45,7 @@ from bot.money import MoneyError, parse_currency, parse_money
 EDITING_REFERENCE = Working.EDITING_REFERENCE
 COMMON_CURRENCIES = ("USD", "EUR", "GBP", "CHF", "JPY", "CNY")
 MAX_PARTNERS = 20
+_SDG_WORD = re.compile(r"\bSDGs?\s*(?=\d)", re.IGNORECASE)
 
 _MONEY_ERRORS = {
     "no_number": N_("I could not find an amount in that."),
@@ -90,6 +100,12 @@ class SdgStep(MultiChoiceStep):
 
     def describe(self, data: Data, ctx: FlowContext) -> str:
         return ", ".join(f"SDG {n}" for n in data.get(self.key) or []) or ctx._("(none)")
+
+    def accept(self, given: StepInput, data: Data, ctx: FlowContext) -> Outcome:
+        """`SDG 4, SDG 5`, as the summary writes them, reads as `4, 5`."""
+        if isinstance(given, Text):
+            given = Text(_SDG_WORD.sub("", given.text), token=given.token)
+        return super().accept(given, data, ctx)
 
 
 def _parse_amount(text: str, data: Data, ctx: FlowContext) -> Mapping[str, Any]:

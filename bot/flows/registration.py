@@ -25,7 +25,7 @@ from bot.flows.steps import (
 )
 from bot.time_zones import resolve_time_zone, zones_of_country
 
-MAX_SUGGESTED_ZONES = 5
+MAX_SUGGESTED_ZONES = 8
 _NAME = free_text("organization_name", minimum=2, maximum=200,
                   too_short=N_("The name needs at least {minimum} characters."),
                   too_long=N_("The name can have at most {maximum} characters "
@@ -33,7 +33,7 @@ _NAME = free_text("organization_name", minimum=2, maximum=200,
 
 
 def parse_time_zone(text: str, data: Data, ctx: FlowContext) -> Mapping[str, Any]:
-    zone = resolve_time_zone(text)
+    zone = resolve_time_zone(text, ctx.locale)
     if zone is None:
         raise InvalidAnswerError(ctx._("I do not know that time zone. Type a city, for "
                                        "example Nairobi, or a zone such as Africa/Nairobi."))

@@ -173,8 +173,20 @@ def match_choice(given: UserInput, choices: Sequence[Choice]) -> Choice | None:
     exact = [c for c in choices if normalize(c.label) == typed]
     if exact:
         return exact[0]
+    named = [c for c in choices if typed in _label_parts(c.label)]
+    if len(named) == 1:
+        return named[0]
     prefixed = [c for c in choices if normalize(c.label).startswith(typed)]
     return prefixed[0] if len(prefixed) == 1 else None
+
+
+def _label_parts(label: str) -> set[str]:
+    """The names a label is made of, each enough to pick it: `Civil society / NGO` is
+    also `NGO`, `Foster adoption (ADOPTION)` also `adoption`."""
+    return {normalize(part) for part in _LABEL_SEPARATORS.split(label) if part.strip()}
+
+
+_LABEL_SEPARATORS = re.compile(r"\s*[/()·]\s*")
 
 
 def not_a_choice(ctx: FlowContext) -> Invalid:

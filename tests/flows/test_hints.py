@@ -80,3 +80,27 @@ def test_the_menus_words_are_commands_at_the_main_menu(engine, make_context, typ
     assert "did not understand" not in reply.text
     if flow:
         assert chat.state.flow == flow
+
+
+
+def test_a_visible_part_of_a_label_is_an_answer(engine, make_context) -> None:
+    """`NGO` picks "Civil society / NGO"; the parenthesised name picks its focus area."""
+    chat = chat_on(engine, make_context, Channel.CONSOLE, organization=None)
+    chat.command("start")
+    chat.say("Sahel Connect")
+    chat.say("NGO")
+    assert chat.state.data["sector"] == "civil_society"
+    pledging = chat_on(engine, make_context, Channel.CONSOLE)
+    pledging.command("pledge")
+    labels = [c.label for c in pledging.last.choices if "(" in c.label]
+    short = labels[0].rsplit("(", 1)[1].rstrip(")")
+    pledging.say(short.casefold())
+    assert pledging.step == "pillar"
+
+
+def test_sdgs_typed_as_the_summary_writes_them(engine, make_context) -> None:
+    chat = chat_on(engine, make_context, Channel.TELEGRAM)
+    chat.command("pledge")
+    answer_until(chat, "sdgs")
+    chat.say("SDG 4, SDG 5 and sdg17")
+    assert chat.state.data["sdgs"] == ["4", "5", "17"]
