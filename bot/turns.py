@@ -274,7 +274,7 @@ class TurnRunner:
             channel=Channel(pledger.channel),
             organization=OrganizationProfile(organization.name, organization.sector,
                                              organization.country) if organization else None,
-            pledges=self._summaries(session, pledger),
+            pledges=self._summaries(session, pledger, now),
             languages=tuple(self.catalogs.available()),
             time_zone=pledger.time_zone,
             reminder_settings=reminder_settings(session, pledger, self.default_cadence),
@@ -282,7 +282,8 @@ class TurnRunner:
         )
 
     @staticmethod
-    def _summaries(session: Session, pledger: Pledger) -> tuple[PledgeSummary, ...]:
+    def _summaries(session: Session, pledger: Pledger,
+                   now: datetime) -> tuple[PledgeSummary, ...]:
         if pledger.organization_id is None:
             return ()
         own = pledges.pledges_of_organization(session, pledger.organization_id)
@@ -293,5 +294,6 @@ class TurnRunner:
             pledges.stored_reference(p), p.status,
             answers_from(p, countries[key], partners[key]),
             tuple(ReportSummary(r.reported_at.date(), r.status, r.percent_done)
-                  for r in reports[key]))
+                  for r in reports[key]),
+            report_due=p.next_reminder_at is not None and p.next_reminder_at <= now)
             for p, key in zip(own, ids, strict=True))

@@ -351,3 +351,20 @@ def test_the_takeover_wait_is_the_configured_one(runner: TurnRunner, alice: Runn
         quick.answer(ALICE, Command("help"), "update-9")
     with time_machine.travel(start + timedelta(seconds=6), tick=False):
         assert quick.answer(ALICE, Command("help"), "update-9") == first
+
+
+def test_a_terminal_pledger_is_told_of_a_due_report_when_opening_the_chat(
+        runner: TurnRunner, alice: RunnerChat) -> None:
+    """No reminder can reach a terminal: /reminders says so, and the next start of the
+    chat after the reminder's time says that a report is due."""
+    alice.answer_pledge()
+    alice.press("confirm")
+    alice.command("reminders")
+    assert "no reminder can reach you here" in alice.text
+    alice.command("cancel")
+    [due] = [p.next_reminder_at for p in _pledges(runner)]
+    assert due is not None
+    assert not any("is due" in r.text for r in runner.resume(ALICE).replies)
+    with time_machine.travel(due + timedelta(hours=1), tick=False):
+        shown = [r.text for r in runner.resume(ALICE).replies]
+    assert shown[0] == "A progress report is due on P2C-2026-00001. Say report to file it."

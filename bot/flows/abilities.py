@@ -29,6 +29,8 @@ class Abilities:
     """Choices can be pressed; without, they are numbered and typed."""
     several_in_a_menu: bool = False
     """Several-of questions show a multi-select menu rather than toggling buttons."""
+    writes_first: bool = True
+    """The bot can send a message unasked (a reminder); a terminal only answers."""
 
     def command(self, name: str) -> str:
         """How the pledger gives the command `name` on this channel."""
@@ -47,5 +49,5 @@ class Abilities:
 ABILITIES = {
     Channel.TELEGRAM: Abilities(CommandStyle.SLASH, buttons=True),
     Channel.SLACK: Abilities(CommandStyle.SUBCOMMAND, buttons=True, several_in_a_menu=True),
-    Channel.CONSOLE: Abilities(CommandStyle.WORD, buttons=False),
+    Channel.CONSOLE: Abilities(CommandStyle.WORD, buttons=False, writes_first=False),
 }

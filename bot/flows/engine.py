@@ -124,9 +124,16 @@ class Engine:
 
     def resume(self, state: ConversationState, ctx: FlowContext) -> Turn:
         """What a returning user sees: the menu, or a welcome back and the question they
-        were at."""
+        were at; where no reminder could reach them, the reports that are due first."""
         if state.idle:
-            return self._settle(state, self.idle(Command("menu"), ctx), None)
+            menu = self._settle(state, self.idle(Command("menu"), ctx), None)
+            due = [p.reference for p in ctx.pledges if p.report_due]
+            if ctx.abilities.writes_first or not due:
+                return menu
+            note = Reply(ctx._("A progress report is due on {pledges}. Say {report} to "
+                               "file it.").format(pledges=", ".join(due),
+                                                  report=hints.command(ctx, "report")))
+            return replace(menu, replies=(note, *menu.replies))
         welcome = self._with_prompt(ctx._("Welcome back! Let's continue where we were."),
                                     state, ctx)
         return self._settle(state, Turn(state, (welcome,)), None)

@@ -215,6 +215,9 @@ class PledgeSummary:
     status: str
     answers: Mapping[str, Any]
     reports: tuple[ReportSummary, ...] = ()
+    report_due: bool = False
+    """A progress report is due (its reminder's time has come): where no reminder can
+    be pushed, the pledger is told when they next open the chat."""
 
 
 @dataclass(frozen=True)

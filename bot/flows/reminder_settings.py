@@ -49,6 +49,11 @@ class SettingStep(ChoiceStep):
         ]
         if settings.paused:
             lines.append(ctx._("Reminders are paused."))
+        if not ctx.abilities.writes_first:
+            lines += ["", ctx._("In this terminal I cannot write to you first, so no "
+                                "reminder can reach you here: when a report is due I will "
+                                "say so the next time you open the chat. On Telegram or "
+                                "Slack, reminders come on their own.")]
         return "\n".join(lines) + "\n\n" + ctx._("What would you like to change?")
 
 
