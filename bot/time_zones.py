@@ -87,6 +87,17 @@ def _exemplar_cities(locale: str) -> dict[str, str]:
             if "city" in data and zone in available_timezones()}
 
 
+def weekend_of(zone: str) -> tuple[int, int]:
+    """The weekend (first and last weekday, 0 is Monday) of the country a zone is in, by
+    CLDR's territory data; Saturday to Sunday where the zone names no country."""
+    territory = next((alpha2 for alpha2, zones in _country_zones().items() if zone in zones),
+                     None)
+    if territory is None:
+        return (5, 6)
+    locale = Locale.parse(f"und_{territory}")
+    return (locale.weekend_start, locale.weekend_end)
+
+
 def zones_of_country(iso3: str) -> list[str]:
     """One zone per distinct local time (winter and summer), in zone.tab's order, which
     puts each country's main zone first: New York, Chicago, Denver... not five zones of

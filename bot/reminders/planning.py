@@ -8,15 +8,18 @@ from sqlmodel import Session
 
 from bot.flows.model import ReminderSettings
 from bot.reminders.schedule import ReminderPreferences, first_good_moment, next_reminder
+from bot.time_zones import weekend_of
 from storage.models import Pledge, Pledger, saved_id
 from storage.pledges import pledges_of_pledger
 from vocabulary import FINISHED_PROGRESS, REMINDED_STATUSES, Cadence
 
 
 def preferences_of(pledger: Pledger) -> ReminderPreferences:
-    return ReminderPreferences(time_zone=pledger.time_zone or "UTC", hour=pledger.reminder_hour,
+    """The pledger's wishes; the weekend is that of the country of their time zone."""
+    zone = pledger.time_zone or "UTC"
+    return ReminderPreferences(time_zone=zone, hour=pledger.reminder_hour,
                                quiet_start=pledger.quiet_start, quiet_end=pledger.quiet_end,
-                               skip_weekends=pledger.skip_weekends)
+                               skip_weekends=pledger.skip_weekends, weekend=weekend_of(zone))
 
 
 def plan_next(pledge: Pledge, pledger: Pledger, now: datetime) -> datetime | None:

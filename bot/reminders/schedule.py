@@ -31,12 +31,20 @@ class ReminderPreferences:
     quiet_start: int = ReminderDefaults.QUIET_START
     quiet_end: int = ReminderDefaults.QUIET_END
     skip_weekends: bool = ReminderDefaults.SKIP_WEEKENDS
+    weekend: tuple[int, int] = (5, 6)
+    """First and last weekday of the weekend (0 is Monday), where the pledger is:
+    Saturday to Sunday in most places, Friday to Saturday in Saudi Arabia."""
 
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.time_zone)
 
     def is_quiet(self, hour: int) -> bool:
         return in_quiet_hours(hour, self.quiet_start, self.quiet_end)
+
+    def is_weekend(self, day: date) -> bool:
+        first, last = self.weekend
+        weekday = day.weekday()
+        return first <= weekday <= last if first <= last else weekday >= first or weekday <= last
 
 
 def next_reminder(after: datetime, cadence: Cadence, preferences: ReminderPreferences) -> datetime:
@@ -52,7 +60,7 @@ def first_good_moment(day: date, preferences: ReminderPreferences) -> datetime:
     hour = preferences.hour
     if preferences.is_quiet(hour):
         hour = preferences.quiet_end
-    while preferences.skip_weekends and day.weekday() >= 5:
+    while preferences.skip_weekends and preferences.is_weekend(day):
         day += timedelta(days=1)
     # zoneinfo's fold=0 reading resolves DST for us: a wall time skipped in spring means
     # the moment just after the gap, a repeated one in autumn its first occurrence.

@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
+from bot.reminders.planning import preferences_of
 from bot.reminders.schedule import (
     Cadence,
     ReminderPreferences,
@@ -13,6 +14,8 @@ from bot.reminders.schedule import (
     next_reminder,
     snoozed,
 )
+from bot.time_zones import weekend_of
+from storage.models import Pledger
 
 
 def _local(moment: datetime, preferences: ReminderPreferences) -> datetime:
@@ -84,3 +87,21 @@ def test_a_snooze_is_a_week_later_at_a_good_moment() -> None:
     preferences = ReminderPreferences("Europe/Paris")
     moment = snoozed(datetime(2027, 1, 6, 15, tzinfo=UTC), preferences)
     assert moment == datetime(2027, 1, 13, 9, tzinfo=UTC)
+
+
+def test_the_weekend_is_the_pledgers_countrys() -> None:
+    """Riyadh rests on Friday and Saturday (CLDR): a Friday reminder moves to Sunday, a
+    Sunday one stays; Paris keeps Saturday and Sunday."""
+    riyadh = ReminderPreferences("Asia/Riyadh", weekend=weekend_of("Asia/Riyadh"))
+    friday, sunday = date(2027, 3, 5), date(2027, 3, 7)
+    assert riyadh.weekend == (4, 5)
+    assert first_good_moment(friday, riyadh).astimezone(riyadh.zone()).date() == sunday
+    assert first_good_moment(sunday, riyadh).astimezone(riyadh.zone()).date() == sunday
+    paris = ReminderPreferences("Europe/Paris", weekend=weekend_of("Europe/Paris"))
+    assert first_good_moment(sunday, paris).astimezone(paris.zone()).date() == date(2027, 3, 8)
+    assert weekend_of("Etc/UTC") == (5, 6)
+
+
+def test_a_pledgers_preferences_carry_the_weekend_of_their_time_zone() -> None:
+    pledger = Pledger(channel="telegram", external_id="1", time_zone="Asia/Kabul")
+    assert preferences_of(pledger).weekend == (3, 4)
