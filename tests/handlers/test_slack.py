@@ -426,3 +426,43 @@ def test_the_command_typed_in_the_direct_messages_says_nothing_extra(
     response = amina.command(in_dm=True)
     assert response.text == ""
     assert "What is the name of your organization?" in amina.last_text
+
+
+def test_everything_with_only_what_slacks_client_offers(
+        amina: SlackMember, fake: FakeSlack, runner: TurnRunner) -> None:
+    """The one registered command, the direct messages, buttons, menus and the form: a
+    whole pledge, then the reminder settings and the language."""
+    _at_description(amina)
+    response = _submit_form(amina, fake, "Rules opening unlicensed spectrum for villages.",
+                            "V0JOURNEY1")
+    assert response.status_code == 200
+    amina.wait_delivered("view:s-V0JOURNEY1")
+    amina.says("Mali")
+    amina.command("help")
+    amina.says("back")
+    assert "In which countries" in amina.last_text
+    amina.says("Mali, Niger")
+    amina.says("skip")
+    amina.chooses("rural")
+    amina.presses("done")
+    amina.chooses("9")
+    amina.presses("done")
+    amina.says("Q1 2027")
+    amina.says("skip")
+    amina.presses("no_partners")
+    amina.presses("confirm")
+    assert "Your pledge is submitted with the reference P2C-" in amina.last_text
+    amina.command("reminders")
+    amina.presses("hour")
+    amina.says("14")
+    assert "Your reminder settings are saved." in amina.last_text
+    amina.command("language")
+    amina.presses("lang:en")
+    assert "From now on I will write in English." in amina.last_text
+    with runner.db.transaction() as session:
+        pledge = session.exec(select(Pledge)).one()
+        pledger = session.exec(select(Pledger)).one()
+    assert pledge.description == "Rules opening unlicensed spectrum for villages."
+    assert pledger.reminder_hour == 14
+    assert pledger.language == "en"
+    assert pledge.sdgs == [9]
