@@ -43,7 +43,6 @@ SUBCOMMANDS = {"": "pledge", "new": "pledge", "list": "mypledges", "mine": "mypl
                                           "language", "help", "cancel", "menu")}}
 NOTIFICATION_LENGTH = 3000
 """The plain text beside the blocks, shown in notifications."""
-ACTION_PREFIX = "p2c_"
 UNREACHABLE_ERRORS = {"account_inactive", "user_not_found", "cannot_dm_bot", "user_disabled"}
 
 log = logging.getLogger(__name__)

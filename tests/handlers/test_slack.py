@@ -201,14 +201,7 @@ def test_slack_markup_is_read_back_as_the_pledger_typed_it(
 
 
 def test_a_long_answer_can_be_written_in_a_modal(amina: SlackMember, fake: FakeSlack) -> None:
-    amina.command()
-    amina.says("Sahel Connect")
-    amina.selects("private")
-    amina.says("Mali")
-    amina.presses("access")
-    amina.presses("affordability")
-    amina.presses("Policy")
-    amina.says("Open spectrum rules")
+    _at_description(amina)
     question = fake.last_message(amina.dm)
     write = next(e for e in amina.elements(question) if e["action_id"] == "p2c_write")
     response = amina.interact({
