@@ -112,7 +112,7 @@ def test_a_send_that_times_out_is_uncertain_and_never_sent_again(
     fake.hold_call = 1
 
     async def ticks() -> None:
-        request = HTTPXRequest(read_timeout=0.3)
+        request = HTTPXRequest(read_timeout=2.0)  # the held send times out; get_me must not
         async with reminder_bot(TOKEN, base_url=api_url, request=request) as bot:
             with time_machine.travel(DUE + timedelta(minutes=1), tick=False):
                 await dispatcher(runner, bot, "w1").tick()
