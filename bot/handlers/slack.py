@@ -217,7 +217,9 @@ class SlackChannel:
     async def _post(self, client: AsyncWebClient, user: ChatUser, result: TurnResult,
                     channel: str | None, edit_ts: str | None = None) -> None:
         """The replies, the first in place of the pressed message unless the press was
-        outdated (that message stays as it was). A person Slack says is gone is marked
+        outdated (that message stays as it was): the question with the answer chosen
+        after an answer that moved on (`replaces_press`), the question ticked anew after
+        a tick. A person Slack says is gone is marked
         unreachable instead."""
         translator = self.runner.catalogs.translator(user.language or "")
         in_place = edit_ts if result.notice is None else None

@@ -1,6 +1,6 @@
 """The Telegram channel: python-telegram-bot feeds updates to the flow engine (state lives
 in the database, not in a ConversationHandler) and renders the replies in Telegram's
-idiom: HTML text, inline keyboards, the pressed message edited in place."""
+idiom: HTML text, inline keyboards, the pressed message edited to keep the record."""
 
 from __future__ import annotations
 
@@ -248,7 +248,9 @@ class TelegramChannel:
 
     async def _send(self, update: Update, result: TurnResult, edit: Message | None) -> None:
         """The first reply replaces the pressed message's content (unless the press was
-        outdated: that message stays as it was); the rest are new."""
+        outdated: that message stays as it was); the rest are new. After an answer that
+        moved on, that first reply is the question with the answer (`replaces_press`),
+        so the chat keeps the record; after a tick it is the question, ticked anew."""
         chat = update.effective_chat
         assert chat is not None, "a private message or a press in our chat has a chat"
         in_place = edit if result.notice is None else None
