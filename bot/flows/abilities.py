@@ -30,20 +30,8 @@ class Abilities:
     several_in_a_menu: bool = False
     """Several-of questions show a multi-select menu rather than toggling buttons."""
     writes_first: bool = True
-    """The bot can send a message unasked (a reminder); a terminal only answers."""
-
-    def command(self, name: str) -> str:
-        """How the pledger gives the command `name` on this channel."""
-        if self.commands is CommandStyle.SLASH:
-            return f"/{name}"
-        if self.commands is CommandStyle.SUBCOMMAND:
-            return SLACK_COMMAND if name == "pledge" else f"{SLACK_COMMAND} {name}"
-        return name
-
-    def word(self, name: str) -> str:
-        """How the pledger says a conversation word (back, skip, cancel, help) here: on
-        Slack typed in the direct messages, where no subcommand is needed."""
-        return f"/{name}" if self.commands is CommandStyle.SLASH else name
+    """The bot can send a message unasked (a reminder); a terminal only answers.
+    How each command is worded for these abilities is `bot.flows.hints.command`."""
 
 
 ABILITIES = {
