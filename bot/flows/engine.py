@@ -14,7 +14,7 @@ from typing import Any
 from bot.flows import buttons, hints
 from bot.flows.buttons import Press
 from bot.flows.draft import Working, answers
-from bot.flows.hints import COMMAND_WORDS, CONVERSATION_WORDS
+from bot.flows.hints import CONVERSATION_WORDS
 from bot.flows.model import (
     COMMAND_PREFIX,
     COMMANDS,
@@ -37,14 +37,11 @@ from bot.flows.model import (
 )
 from bot.flows.steps import DONE, Goto, Invalid, Stay, Step
 from bot.flows.typed_text import clean_typed
-from bot.matching import normalize
 
 MAX_HISTORY = 40
 CANCEL_WITHOUT_ASKING = 2
 """Cancelling loses this many answers without a second word; more are asked about."""
 
-KEYWORDS = {name: COMMAND_WORDS[name] for name in CONVERSATION_WORDS}
-"""Words a user may type instead of a command at any question, in their language."""
 
 
 @dataclass(frozen=True)
@@ -427,8 +424,4 @@ class Engine:
             name = typed[1:].split(maxsplit=1)[0].split("@")[0].casefold() if len(typed) > 1 \
                 else ""
             return Command(name) if name in COMMANDS else Command("help")
-        word = normalize(typed)
-        for name, keyword in KEYWORDS.items():
-            if word in {keyword, normalize(ctx._(keyword))}:
-                return Command(name)
-        return None
+        return hints.typed_command(typed, ctx, CONVERSATION_WORDS)

@@ -4,8 +4,11 @@ and Slack has no `/report`, so neither is told to use one."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from bot.flows.abilities import SLACK_COMMAND, CommandStyle
-from bot.flows.model import N_, FlowContext
+from bot.flows.model import N_, Command, FlowContext
+from bot.matching import normalize
 
 SLACK_SUBCOMMANDS = {"mypledges": "list"}
 """Where Slack's word after /pledge differs from the command's name."""
@@ -26,6 +29,18 @@ COMMAND_WORDS = {
 back/skip/cancel/help in Slack's direct messages), in the pledger's language."""
 
 CONVERSATION_WORDS = frozenset({"help", "back", "skip", "cancel", "menu"})
+"""Commands that may be typed as a word at any question."""
+
+
+def typed_command(text: str, ctx: FlowContext, names: Iterable[str]) -> Command | None:
+    """The command among `names` whose word the text is, in English or the pledger's
+    language (`cancel`, `annuler`), in any case."""
+    typed = normalize(text)
+    for name in names:
+        word = COMMAND_WORDS[name]
+        if typed in {normalize(word), normalize(ctx._(word))}:
+            return Command(name)
+    return None
 
 
 def command(ctx: FlowContext, name: str) -> str:

@@ -25,7 +25,6 @@ from bot.flows.model import (
 )
 from bot.flows.report import report_start_data, reportable
 from bot.flows.steps import match_choice
-from bot.matching import normalize
 
 if TYPE_CHECKING:
     from bot.flows.engine import Engine
@@ -56,14 +55,8 @@ def general_help(ctx: FlowContext) -> str:
 
 
 def _menu_word(given: UserInput, ctx: FlowContext) -> Command | None:
-    if not isinstance(given, Text):
-        return None
-    typed = normalize(given.text)
-    for name in MENU_WORDS:
-        if typed in {normalize(hints.COMMAND_WORDS[name]),
-                     normalize(ctx._(hints.COMMAND_WORDS[name]))}:
-            return Command(name)
-    return None
+    return hints.typed_command(given.text, ctx, MENU_WORDS) if isinstance(given, Text) \
+        else None
 
 
 def idle(engine: Engine, given: UserInput, ctx: FlowContext) -> Turn:
