@@ -16,6 +16,7 @@ from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.flows.hints import SLACK_SUBCOMMANDS
 from bot.flows.menu import pledge_overview
 from bot.flows.model import Choose, Command, Pick, Reply, Text, Unreadable, UserInput
 from bot.handlers.ordering import UserLocks
@@ -38,9 +39,12 @@ from vocabulary import Channel
 CHANNEL = Channel.SLACK
 DIRECT_MESSAGE = "directmessage"
 """The channel name Slack gives a command typed in a direct message."""
-SUBCOMMANDS = {"": "pledge", "new": "pledge", "list": "mypledges", "mine": "mypledges",
+SUBCOMMANDS = {"": "pledge", "new": "pledge", "mine": "mypledges",
                **{name: name for name in ("pledge", "mypledges", "report", "reminders",
-                                          "language", "help", "cancel", "menu")}}
+                                          "language", "help", "cancel", "menu")},
+               **{word: name for name, word in SLACK_SUBCOMMANDS.items()}}
+"""The words after /pledge: each command's name, the word the help shows for it
+(`list`, from `bot.flows.hints`), and a few that people try."""
 NOTIFICATION_LENGTH = 3000
 """The plain text beside the blocks, shown in notifications."""
 UNREACHABLE_ERRORS = {"account_inactive", "user_not_found", "cannot_dm_bot", "user_disabled"}
