@@ -51,7 +51,8 @@ def find_or_create_organization(session: Session, name: str, sector: str,
     key = organization_key(name)
     created = insert_if_absent(session, Organization(name=name, name_key=key, sector=sector,
                                                      country=country), ["name_key"])
-    organization = session.exec(select(Organization).where(Organization.name_key == key)).one()
+    organization = organization_named(session, name)
+    assert organization is not None, "the organization exists once inserted"
     return organization, created
 
 

@@ -59,8 +59,8 @@ def fill_missing_usd(session: Session,
     for pledge in session.exec(select(Pledge).where(
             col(Pledge.amount_usd).is_(None), col(Pledge.amount).is_not(None),
             col(Pledge.currency).is_not(None))):
-        if pledge.amount is None or pledge.currency is None:
-            continue
+        assert pledge.amount is not None, "selected with an amount"
+        assert pledge.currency is not None, "selected with a currency"
         usd = to_usd(pledge.amount, pledge.currency)
         if usd is not None:
             pledge.amount_usd = usd
