@@ -87,9 +87,11 @@ def _exemplar_cities(locale: str) -> dict[str, str]:
             if "city" in data and zone in available_timezones()}
 
 
+@cache
 def weekend_of(zone: str) -> tuple[int, int]:
     """The weekend (first and last weekday, 0 is Monday) of the country a zone is in, by
-    CLDR's territory data; Saturday to Sunday where the zone names no country."""
+    CLDR's territory data; Saturday to Sunday where the zone names no country. Cached:
+    every reminder planned asks it, and there are few zones."""
     territory = next((alpha2 for alpha2, zones in _country_zones().items() if zone in zones),
                      None)
     if territory is None:
