@@ -9,7 +9,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import replace
 from typing import Any
 
-from bot.flows.draft import Data
+from bot.flows.draft import Data, pending_key
 from bot.flows.model import UNSET, Choice, FlowContext, Pick, Reply, StepInput
 from bot.flows.steps import NO, YES, Answer, Outcome, Stay, TextStep, navigation
 
@@ -24,7 +24,7 @@ class CheckedTextStep(TextStep):
 
     @property
     def pending_key(self) -> str:
-        return f"_{self.key}_pending"
+        return pending_key(self.key)
 
     def prompt(self, data: Data, ctx: FlowContext, *, can_go_back: bool) -> Reply:
         pending = data.get(self.pending_key)

@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 
 from bot.dates import Bound, DateError, readings
-from bot.flows.draft import Data
+from bot.flows.draft import Data, readings_key
 from bot.flows.formatting import show_date
 from bot.flows.model import UNSET, Choice, FlowContext, Pick, StepInput, Text
 from bot.flows.steps import (
@@ -25,10 +25,6 @@ READING_PREFIX = "date:"
 Check = Callable[[date, Data, FlowContext], Mapping[str, Any]]
 """Further rules for the date (an end not before the start): the updates it brings,
 or InvalidAnswerError."""
-
-
-def readings_key(key: str) -> str:
-    return f"_{key}_readings"
 
 
 class DateStep(TextStep):

@@ -51,6 +51,18 @@ def selecting_key(key: str) -> str:
     return f"{PRIVATE_PREFIX}{key}_selecting"
 
 
+def pending_key(key: str) -> str:
+    """A valid but unusual answer, kept until the pledger confirms it
+    (`bot.flows.checked_steps`)."""
+    return f"{PRIVATE_PREFIX}{key}_pending"
+
+
+def readings_key(key: str) -> str:
+    """The two dates an all-numeric answer can mean, until one is chosen
+    (`bot.flows.date_steps`)."""
+    return f"{PRIVATE_PREFIX}{key}_readings"
+
+
 def is_answer(key: str) -> bool:
     return not key.startswith(PRIVATE_PREFIX) and not key.endswith(UNCONFIRMED_SUFFIX)
 
