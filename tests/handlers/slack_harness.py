@@ -135,6 +135,31 @@ class SlackMember:
         return self.act(message, {"type": "multi_static_select",
                                   "action_id": menu["action_id"], "selected_options": options})
 
+    def open_form(self, trigger: str) -> dict[str, Any]:
+        """Presses "Write it in a form" on the newest message; the view Slack opened."""
+        question = self.fake.last_message(self.dm)
+        write = next(e for e in self.elements(question) if e["action_id"] == "p2c_write")
+        opened_before = len(self.fake.calls_of("views.open"))
+        response = self.interact({
+            "type": "block_actions", "trigger_id": trigger, "team": {"id": TEAM_ID},
+            "user": {"id": self.user.id}, "channel": {"id": self.dm}, "message": question,
+            "container": {"type": "message", "message_ts": question["ts"],
+                          "channel_id": self.dm},
+            "actions": [{**write, "block_id": "b1", "action_ts": "1.2"}]})
+        assert response.status_code == 200, response.text
+        return self.fake.wait_for_calls("views.open", opened_before + 1)[-1].params["view"]
+
+    def submit_form(self, view: dict[str, Any], text: str, view_id: str,
+                    trigger: str) -> Any:
+        """The form submitted with `text` written in it, as Slack posts it."""
+        return self.interact({
+            "type": "view_submission", "trigger_id": trigger, "team": {"id": TEAM_ID},
+            "user": {"id": self.user.id},
+            "view": {"id": view_id, "type": "modal", "callback_id": view["callback_id"],
+                     "private_metadata": view["private_metadata"],
+                     "state": {"values": {"answer": {"answer": {
+                         "type": "plain_text_input", "value": text}}}}}})
+
     @staticmethod
     def elements(message: dict[str, Any]) -> list[dict[str, Any]]:
         return [e for b in message.get("blocks", []) for e in b.get("elements", [])]

@@ -202,27 +202,12 @@ def test_slack_markup_is_read_back_as_the_pledger_typed_it(
 
 def test_a_long_answer_can_be_written_in_a_modal(amina: SlackMember, fake: FakeSlack) -> None:
     _at_description(amina)
-    question = fake.last_message(amina.dm)
-    write = next(e for e in amina.elements(question) if e["action_id"] == "p2c_write")
-    response = amina.interact({
-        "type": "block_actions", "trigger_id": "t-modal", "team": {"id": "T0P2CTEAM"},
-        "user": {"id": AMINA.id}, "channel": {"id": amina.dm}, "message": question,
-        "container": {"type": "message", "message_ts": question["ts"], "channel_id": amina.dm},
-        "actions": [{**write, "block_id": "b1", "action_ts": "1.2"}]})
-    assert response.status_code == 200
-    [opened] = fake.wait_for_calls("views.open", 1)
-    view = opened.params["view"]
-    assert opened.params["trigger_id"] == "t-modal"
+    view = amina.open_form("t-modal")
+    assert fake.calls_of("views.open")[-1].params["trigger_id"] == "t-modal"
     assert view["blocks"][0]["element"]["multiline"] is True
     assert view["blocks"][0]["label"]["text"].startswith("Describe the pledge")
     description = "Rules opening unlicensed spectrum\\nfor community networks in rural areas."
-    response = amina.interact({
-        "type": "view_submission", "trigger_id": "t-submit", "team": {"id": "T0P2CTEAM"},
-        "user": {"id": AMINA.id},
-        "view": {"id": "V0MODAL001", "type": "modal", "callback_id": view["callback_id"],
-                 "private_metadata": view["private_metadata"],
-                 "state": {"values": {"answer": {"answer": {
-                     "type": "plain_text_input", "value": description}}}}}})
+    response = amina.submit_form(view, description, "V0MODAL001", trigger="t-submit")
     assert response.status_code == 200
     amina.wait_delivered("view:t-submit")
     assert amina.last_text.startswith("In which countries")
@@ -239,36 +224,22 @@ def _at_description(amina: SlackMember) -> None:
     amina.says("Open spectrum rules")
 
 
-def _submit_form(amina: SlackMember, fake: FakeSlack, text: str, view_id: str) -> Any:
-    question = fake.last_message(amina.dm)
-    write = next(e for e in amina.elements(question) if e["action_id"] == "p2c_write")
-    opened_before = len(fake.calls_of("views.open"))
-    amina.interact({
-        "type": "block_actions", "trigger_id": f"t-{view_id}", "team": {"id": "T0P2CTEAM"},
-        "user": {"id": AMINA.id}, "channel": {"id": amina.dm}, "message": question,
-        "container": {"type": "message", "message_ts": question["ts"], "channel_id": amina.dm},
-        "actions": [{**write, "block_id": "b1", "action_ts": "1.2"}]})
-    view = fake.wait_for_calls("views.open", opened_before + 1)[-1].params["view"]
-    return amina.interact({
-        "type": "view_submission", "trigger_id": f"s-{view_id}", "team": {"id": "T0P2CTEAM"},
-        "user": {"id": AMINA.id},
-        "view": {"id": view_id, "type": "modal", "callback_id": view["callback_id"],
-                 "private_metadata": view["private_metadata"],
-                 "state": {"values": {"answer": {"answer": {
-                     "type": "plain_text_input", "value": text}}}}}})
+def _submit_form(amina: SlackMember, text: str, view_id: str) -> Any:
+    view = amina.open_form(f"t-{view_id}")
+    return amina.submit_form(view, text, view_id, trigger=f"s-{view_id}")
 
 
 def test_a_refused_answer_in_the_form_is_shown_in_the_form_which_stays_open(
         amina: SlackMember, fake: FakeSlack, runner: TurnRunner) -> None:
     _at_description(amina)
     posted = len(fake.calls_of("chat.postMessage"))
-    response = _submit_form(amina, fake, "Too short.", "V0SHORT001")
+    response = _submit_form(amina, "Too short.", "V0SHORT001")
     assert response.status_code == 200
     assert response.json() == {"response_action": "errors", "errors": {
         "answer": "Please describe the pledge in at least 20 characters."}}
     with runner.db.transaction() as session:
         assert session.exec(select(Conversation)).one().step == "description"
-    response = _submit_form(amina, fake, "Rules opening unlicensed spectrum for villages.",
+    response = _submit_form(amina, "Rules opening unlicensed spectrum for villages.",
                             "V0GOOD0001")
     assert response.status_code == 200
     assert response.text == ""
@@ -426,7 +397,7 @@ def test_everything_with_only_what_slacks_client_offers(
     """The one registered command, the direct messages, buttons, menus and the form: a
     whole pledge, then the reminder settings and the language."""
     _at_description(amina)
-    response = _submit_form(amina, fake, "Rules opening unlicensed spectrum for villages.",
+    response = _submit_form(amina, "Rules opening unlicensed spectrum for villages.",
                             "V0JOURNEY1")
     assert response.status_code == 200
     amina.wait_delivered("view:s-V0JOURNEY1")

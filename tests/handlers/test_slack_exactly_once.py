@@ -164,25 +164,8 @@ def test_an_emptied_multi_select_belongs_to_its_question(amina: SlackMember,
     assert json.dumps(menu["action_id"]).startswith('"p2c_choose~')
 
 
-def _open_form(amina: SlackMember, fake: FakeSlack, trigger: str) -> dict:
-    question = fake.last_message(amina.dm)
-    write = next(e for e in amina.elements(question) if e["action_id"] == "p2c_write")
-    amina.interact({
-        "type": "block_actions", "trigger_id": trigger, "team": {"id": "T0P2CTEAM"},
-        "user": {"id": AMINA.id}, "channel": {"id": amina.dm}, "message": question,
-        "container": {"type": "message", "message_ts": question["ts"], "channel_id": amina.dm},
-        "actions": [{**write, "block_id": "b1", "action_ts": "1.2"}]})
-    return fake.wait_for_calls("views.open", 1)[-1].params["view"]
-
-
 def _submit_form(amina: SlackMember, view: dict, text: str, view_id: str) -> None:
-    response = amina.interact({
-        "type": "view_submission", "trigger_id": f"t-{view_id}", "team": {"id": "T0P2CTEAM"},
-        "user": {"id": AMINA.id},
-        "view": {"id": view_id, "type": "modal", "callback_id": view["callback_id"],
-                 "private_metadata": view["private_metadata"],
-                 "state": {"values": {"answer": {"answer": {
-                     "type": "plain_text_input", "value": text}}}}}})
+    response = amina.submit_form(view, text, view_id, trigger=f"t-{view_id}")
     assert response.status_code == 200
     amina.wait_delivered(f"view:t-{view_id}")
 
@@ -197,7 +180,7 @@ def test_a_form_sent_after_its_question_moved_on_is_not_used_for_another(
     amina.presses("affordability")
     amina.presses("Policy")
     amina.says("Open spectrum rules")
-    view = _open_form(amina, fake, "t-form-1")
+    view = amina.open_form("t-form-1")
     amina.says("Typed in the chat instead, while the form stayed open.")
     _submit_form(amina, view, "Rules opening unlicensed spectrum.", "V0LATE0001")
     with runner.db.transaction() as session:
