@@ -4,7 +4,7 @@ the outcome the effect's confirmation reports (a pledge reference)."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from functools import singledispatch
@@ -43,12 +43,24 @@ class PledgeNotOwnedError(LookupError):
 
 
 @dataclass(frozen=True)
+class DeskServices:
+    """What the secretariat's effects need beyond the database: where digests go (for
+    /digest), and the language digests are written in."""
+
+    digest_destinations: tuple[str, ...] = ()
+    digest_language: str = "en"
+
+
+@dataclass(frozen=True)
 class EffectScope:
     session: Session
     pledger: Pledger
     reference: ReferenceData
     now: datetime
     default_cadence: Cadence = DEFAULT_CADENCE
+    secretariat: bool = False
+    """The acting pledger is a secretariat member (found on the server)."""
+    desk: DeskServices = field(default_factory=lambda: DeskServices())
 
 
 @singledispatch
@@ -235,13 +247,12 @@ def _own_pledge(reference: str, scope: EffectScope) -> Pledge:
 
 
 def unhandled_effects() -> list[type[Effect]]:
-    """Effects a flow can ask for that nothing here applies."""
-    return [kind for kind in _effect_kinds(Effect) if kind not in apply_effect.registry]
+    """Effects a flow can ask for that nothing applies (a base such as `DeskEffect` is
+    never asked for itself)."""
+    return [kind for kind in _effect_kinds(Effect)
+            if kind not in apply_effect.registry and not kind.__subclasses__()]
 
 
 def _effect_kinds(base: type[Effect]) -> list[type[Effect]]:
     return [kind for sub in base.__subclasses__() for kind in (sub, *_effect_kinds(sub))]
 
-
-if unhandled_effects():
-    raise TypeError(f"effects without a handler: {unhandled_effects()}")

@@ -4,14 +4,20 @@ console chat on SQLite, so a fresh checkout needs no configuration."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import AliasChoices, Field, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from sqlalchemy.engine import make_url
 
 from storage.db import DEFAULT_DATABASE, with_driver
 from storage.deliveries import ABANDONED_AFTER
-from vocabulary import DEFAULT_CADENCE, Cadence
+from vocabulary import DEFAULT_CADENCE, Cadence, Channel, DigestCadence
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+CommaList = Annotated[list[str], NoDecode]
+"""A list written as `a, b, c` in the environment (not as JSON)."""
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 
@@ -43,6 +49,27 @@ class Settings(BaseSettings):
     telegram_seconds_per_chat: float = Field(default=1, ge=0)
     slack_seconds_per_channel: float = Field(default=1, ge=0)
 
+    secretariat: CommaList = Field(
+        default_factory=list, description="secretariat members as channel:user_id, "
+        "comma-separated (`telegram:123456, slack:U012AB3CD`); more with `p2c-bot "
+        "secretariat add`")
+    digest_cadence: DigestCadence = DigestCadence.WEEKLY
+    digest_weekday: str = Field(default="monday", description="the day a weekly digest "
+                                "goes out, in `digest_time_zone`")
+    digest_hour: int = Field(default=8, ge=0, le=23)
+    digest_time_zone: str = "Europe/Zurich"
+    digest_slack_channel: str | None = Field(default=None, description="a channel id, C…")
+    digest_telegram_chat: str | None = Field(default=None, description="a chat id")
+    digest_email_to: CommaList = Field(default_factory=list)
+    digest_late_after_hours: float = Field(default=6, gt=0, description="a digest sent "
+                                           "this long after its time says it is late")
+    smtp_host: str | None = None
+    smtp_port: int = 587
+    smtp_username: str | None = None
+    smtp_password: str | None = None
+    smtp_starttls: bool = True
+    smtp_from: str = "p2c-bot@localhost"
+
     telegram_token: str | None = None
     telegram_webhook_secret: str | None = None
     telegram_api_url: str = "https://api.telegram.org/bot"
@@ -68,3 +95,41 @@ class Settings(BaseSettings):
     @classmethod
     def _use_psycopg3(cls, url: str) -> str:
         return with_driver(url)
+
+    @field_validator("secretariat", "digest_email_to", mode="before")
+    @classmethod
+    def _comma_list(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
+    @field_validator("secretariat")
+    @classmethod
+    def _members(cls, members: list[str]) -> list[str]:
+        for member in members:
+            channel, _, user_id = member.partition(":")
+            if channel not in set(Channel) or not user_id.strip():
+                raise ValueError(f"{member!r} is not channel:user_id with channel one of "
+                                 f"{', '.join(Channel)}")
+        return [f"{m.partition(':')[0]}:{m.partition(':')[2].strip()}" for m in members]
+
+    @field_validator("digest_weekday")
+    @classmethod
+    def _weekday(cls, day: str) -> str:
+        if day.strip().casefold() not in WEEKDAYS:
+            raise ValueError(f"{day!r} is not a day of the week ({', '.join(WEEKDAYS)})")
+        return day.strip().casefold()
+
+    @field_validator("digest_time_zone")
+    @classmethod
+    def _zone(cls, zone: str) -> str:
+        try:
+            ZoneInfo(zone)
+        except (ZoneInfoNotFoundError, ValueError) as error:
+            raise ValueError(f"{zone!r} is not an IANA time zone") from error
+        return zone
+
+    @property
+    def secretariat_members(self) -> frozenset[tuple[Channel, str]]:
+        return frozenset((Channel(m.partition(":")[0]), m.partition(":")[2])
+                         for m in self.secretariat)

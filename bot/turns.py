@@ -12,7 +12,8 @@ from typing import Any
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
-from bot.effect_handlers import EffectScope, apply_effect
+from bot.effect_handlers import DeskServices, EffectScope, apply_effect, unhandled_effects
+from bot.secretariat import effects as _desk_effects  # noqa: F401 - registers the handlers
 from bot.flows.catalog import build_engine
 from bot.flows.engine import Engine
 from bot.flows.model import (
@@ -47,7 +48,7 @@ from storage.deliveries import (
 from storage.models import Conversation, Organization, Pledger, ProcessedDelivery, saved_id
 from storage.pledgers import get_or_create_pledger, mark_unreachable, organization_named
 from storage.types import utcnow
-from vocabulary import DEFAULT_CADENCE, Cadence, Channel
+from vocabulary import DEFAULT_CADENCE, Cadence, Channel, Role
 
 
 def reply_record(reply: Reply) -> dict[str, Any]:
@@ -117,12 +118,18 @@ def worth_redelivery(error: BaseException) -> bool:
     return isinstance(error, DeliveryInProgressError | DBAPIError)
 
 
+if unhandled_effects():
+    raise TypeError(f"effects without a handler: {unhandled_effects()}")
+
+
 class TurnRunner:
     def __init__(self, db: Database, reference: ReferenceData, catalogs: Catalogs, *,
                  idle_after: timedelta, engine: Engine | None = None,
                  clock: Callable[[], datetime] = utcnow,
                  default_cadence: Cadence = DEFAULT_CADENCE,
-                 abandoned_after: timedelta = ABANDONED_AFTER) -> None:
+                 abandoned_after: timedelta = ABANDONED_AFTER,
+                 secretariat: frozenset[tuple[Channel, str]] = frozenset(),
+                 desk: DeskServices | None = None) -> None:
         self.db = db
         self.reference = reference
         self.catalogs = catalogs
@@ -131,6 +138,9 @@ class TurnRunner:
         self.clock = clock
         self.default_cadence = default_cadence
         self.abandoned_after = abandoned_after
+        self.secretariat = secretariat
+        """Members named in settings; `p2c-bot secretariat add` stores more."""
+        self.desk = desk or DeskServices()
 
     def handle(self, user: ChatUser, given: UserInput,
                delivery_id: str | None = None) -> TurnResult:
@@ -212,7 +222,8 @@ class TurnRunner:
             ctx = self._context(session, pledger, now)
             state, expiry = self._state(record, now, ctx)
             turn = step(state, ctx)
-            scope = EffectScope(session, pledger, self.reference, now, self.default_cadence)
+            scope = EffectScope(session, pledger, self.reference, now, self.default_cadence,
+                                secretariat=self.is_secretariat(pledger), desk=self.desk)
             outcomes = [(effect, apply_effect(effect, scope)) for effect in turn.effects]
             if outcomes and pledger.language != ctx.locale:
                 ctx = self._context(session, pledger, now)
@@ -264,6 +275,10 @@ class TurnRunner:
         record.last_press = press_record(state.last_press)
         record.updated_at, record.expires_at = now, now + self.idle_after
 
+    def is_secretariat(self, pledger: Pledger) -> bool:
+        return pledger.role == Role.SECRETARIAT or \
+            (Channel(pledger.channel), pledger.external_id) in self.secretariat
+
     def _context(self, session: Session, pledger: Pledger, now: datetime) -> FlowContext:
         organization = session.get(Organization, pledger.organization_id) \
             if pledger.organization_id else None
@@ -279,6 +294,7 @@ class TurnRunner:
             time_zone=pledger.time_zone,
             reminder_settings=reminder_settings(session, pledger, self.default_cadence),
             organizations=StoredOrganizations(session),
+            secretariat=self.is_secretariat(pledger),
         )
 
     @staticmethod
@@ -295,5 +311,6 @@ class TurnRunner:
             answers_from(p, countries[key], partners[key]),
             tuple(ReportSummary(r.reported_at.date(), r.status, r.percent_done)
                   for r in reports[key]),
-            report_due=p.next_reminder_at is not None and p.next_reminder_at <= now)
+            report_due=p.next_reminder_at is not None and p.next_reminder_at <= now,
+            review_note=p.review_note)
             for p, key in zip(own, ids, strict=True))

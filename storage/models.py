@@ -17,6 +17,7 @@ from vocabulary import (
     OutboxStatus,
     PledgeStatus,
     ReminderDefaults,
+    Role,
 )
 
 MONEY = Numeric(20, 2)
@@ -61,7 +62,7 @@ class Pledger(SQLModel, table=True):
     time_zone: str | None = Field(default=None, max_length=64)
     organization_id: int | None = Field(default=None, foreign_key="organization.id",
                                         index=True)
-    role: str = Field(default="pledger", max_length=20)
+    role: str = Field(default=Role.PLEDGER, max_length=20)
     unreachable: bool = Field(default=False)
     reminder_hour: int = Field(default=ReminderDefaults.HOUR, ge=0, le=23)
     quiet_start: int = Field(default=ReminderDefaults.QUIET_START, ge=0, le=23)
@@ -103,6 +104,12 @@ class Pledge(SQLModel, table=True):
     next_reminder_at: datetime | None = Field(default=None, sa_type=UTCDateTime, index=True)
     reminders_paused: bool = Field(default=False)
     overdue: bool = Field(default=False)
+    revision: int = Field(default=0, description="counts the pledger's edits, so a review "
+                                                 "button decides on the version it showed")
+    review_note: str | None = Field(default=None, sa_column=Column(Text),
+                                    description="the secretariat's reason or requested change")
+    reviewed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    reviewed_by: int | None = Field(default=None, foreign_key="pledger.id")
 
 
 class PledgeCountry(SQLModel, table=True):
@@ -216,5 +223,26 @@ class ReminderOutbox(SQLModel, table=True):
     claimed_by: str | None = Field(default=None, max_length=100)
     claimed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime, index=True)
+    attempts: int = Field(default=0)
+    error: str | None = Field(default=None, max_length=500)
+
+
+class DigestOutbox(SQLModel, table=True):
+    """One digest for one period and destination: unique, so however many workers plan
+    it, it is sent once; its status moves as a reminder's does (`ReminderOutbox`)."""
+
+    __tablename__ = "digest_outbox"
+    __table_args__ = (UniqueConstraint("period", "destination"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    period: str = Field(max_length=40, description="the period's end, ISO, or manual:<time>")
+    destination: str = Field(max_length=200)
+    since: datetime = Field(sa_type=UTCDateTime, nullable=False)
+    due_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
+    status: str = Field(default=OutboxStatus.PENDING, max_length=20, index=True)
+    claimed_by: str | None = Field(default=None, max_length=100)
+    claimed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    late: bool = Field(default=False, description="sent well after its time (worker down)")
     attempts: int = Field(default=0)
     error: str | None = Field(default=None, max_length=500)

@@ -1,6 +1,8 @@
-"""The reminder outbox: enqueueing is idempotent per (pledge, period, kind), and claiming
-is atomic (`FOR UPDATE SKIP LOCKED` on PostgreSQL), so any number of workers send each
-reminder once. SQLite has no row locks: there, one worker is the documented limit."""
+"""The outboxes: enqueueing is idempotent per (pledge, period, kind) for reminders and
+per (period, destination) for digests, and claiming is atomic (`FOR UPDATE SKIP LOCKED`
+on PostgreSQL), so any number of workers send each row once. SQLite has no row locks:
+there, one worker is the documented limit. Claiming, the lease checks and the statuses
+are the same for both tables (`table=`)."""
 
 from __future__ import annotations
 
@@ -13,9 +15,10 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session, and_, col, func, or_, select, update
 from sqlmodel.sql.expression import Select
 
-from storage.models import Pledge, Pledger, ReminderOutbox
+from storage.models import DigestOutbox, Pledge, Pledger, ReminderOutbox
 from vocabulary import REMINDED_STATUSES, OutboxStatus, ReminderKind
 
+OutboxTable = type[ReminderOutbox] | type[DigestOutbox]
 PENDING, CLAIMED, SENDING = OutboxStatus.PENDING, OutboxStatus.CLAIMED, OutboxStatus.SENDING
 SENT, FAILED, UNCERTAIN = OutboxStatus.SENT, OutboxStatus.FAILED, OutboxStatus.UNCERTAIN
 
@@ -85,17 +88,17 @@ def _unanswered(session: Session, kind: ReminderKind, sent_before: datetime, lim
 
 
 def claim(session: Session, worker: str, now: datetime, lease: timedelta,
-          limit: int) -> list[ReminderOutbox]:
+          limit: int, *, table: OutboxTable = ReminderOutbox) -> list[Any]:
     """Due rows nobody holds (or whose holder's lease ran out before it began sending),
     taken for this worker."""
-    query = (select(ReminderOutbox)
-             .where(col(ReminderOutbox.due_at) <= now,
-                    or_(col(ReminderOutbox.status) == PENDING,
-                        and_(col(ReminderOutbox.status) == CLAIMED,
-                             col(ReminderOutbox.claimed_at) < now - lease)))
-             .order_by(col(ReminderOutbox.due_at), col(ReminderOutbox.id)).limit(limit)
+    query = (select(table)
+             .where(col(table.due_at) <= now,
+                    or_(col(table.status) == PENDING,
+                        and_(col(table.status) == CLAIMED,
+                             col(table.claimed_at) < now - lease)))
+             .order_by(col(table.due_at), col(table.id)).limit(limit)
              .with_for_update(skip_locked=True))
-    rows = list(session.exec(query))
+    rows: list[Any] = list(session.exec(query))
     for row in rows:
         row.status, row.claimed_by, row.claimed_at = CLAIMED, worker, now
         row.attempts += 1
@@ -103,26 +106,26 @@ def claim(session: Session, worker: str, now: datetime, lease: timedelta,
     return rows
 
 
-def settle_abandoned(session: Session, now: datetime, lease: timedelta) -> int:
+def settle_abandoned(session: Session, now: datetime, lease: timedelta, *,
+                     table: OutboxTable = ReminderOutbox) -> int:
     """Rows a dead worker left mid-send: the platform may or may not have the message.
     They are not sent again (never twice); they are marked for the secretariat to see."""
     result = session.exec(
-        update(ReminderOutbox)
-        .where(col(ReminderOutbox.status) == SENDING, col(ReminderOutbox.claimed_at) < now - lease)
+        update(table)
+        .where(col(table.status) == SENDING, col(table.claimed_at) < now - lease)
         .values(status=UNCERTAIN, error="worker stopped while sending"))
     return result.rowcount
 
 
 def begin_sending(session: Session, row_id: int, worker: str, now: datetime,
-                  lease: timedelta) -> bool:
+                  lease: timedelta, *, table: OutboxTable = ReminderOutbox) -> bool:
     """Marks the row `sending` if this worker still holds it: claimed by it, not yet
     sending, its lease not run out (else another worker may have re-claimed it). False
     means the row is not this worker's to send."""
     result = session.exec(
-        update(ReminderOutbox)
-        .where(col(ReminderOutbox.id) == row_id, col(ReminderOutbox.claimed_by) == worker,
-               col(ReminderOutbox.status) == CLAIMED,
-               col(ReminderOutbox.claimed_at) >= now - lease)
+        update(table)
+        .where(col(table.id) == row_id, col(table.claimed_by) == worker,
+               col(table.status) == CLAIMED, col(table.claimed_at) >= now - lease)
         .values(status=SENDING, claimed_at=now))
     return bool(result.rowcount)
 
@@ -142,22 +145,25 @@ def release(session: Session, row_ids: list[int], worker: str) -> int:
 
 
 def set_status(session: Session, row_id: int, status: OutboxStatus, *, at: datetime | None = None,
-               error: str | None = None) -> None:
+               error: str | None = None, table: OutboxTable = ReminderOutbox) -> None:
     values: dict[str, Any] = {"status": status, "error": error}
     if status == SENT:
         values["sent_at"] = at
-    session.exec(update(ReminderOutbox).where(col(ReminderOutbox.id) == row_id).values(**values))
+    session.exec(update(table).where(col(table.id) == row_id).values(**values))
 
 
-def retry_or_fail(session: Session, row_id: int, error: str, max_attempts: int) -> None:
+def retry_or_fail(session: Session, row_id: int, error: str, max_attempts: int, *,
+                  table: OutboxTable = ReminderOutbox) -> None:
     """A send that failed for a passing reason goes back in the queue, a few times."""
-    row = session.get_one(ReminderOutbox, row_id)
+    row = session.get_one(table, row_id)
     row.status = PENDING if row.attempts < max_attempts else FAILED
     row.error = error
     session.add(row)
 
 
 def unfinished(session: Session) -> int:
-    """Rows still to be sent or being sent: what `worker --until-idle` waits for."""
-    return session.exec(select(func.count()).select_from(ReminderOutbox).where(
-        col(ReminderOutbox.status).in_((PENDING, CLAIMED, SENDING)))).one()
+    """Rows still to be sent or being sent, in both outboxes: what `worker --until-idle`
+    waits for."""
+    return sum(session.exec(select(func.count()).select_from(table).where(
+        col(table.status).in_((PENDING, CLAIMED, SENDING)))).one()
+        for table in (ReminderOutbox, DigestOutbox))

@@ -14,6 +14,13 @@ class Channel(StrEnum):
     SLACK = "slack"
 
 
+class Role(StrEnum):
+    """What a chat identity may do: every secretariat action checks for SECRETARIAT."""
+
+    PLEDGER = "pledger"
+    SECRETARIAT = "secretariat"
+
+
 class PledgeStatus(StrEnum):
     """The secretariat's review of a pledge."""
 
@@ -48,8 +55,30 @@ class Cadence(StrEnum):
 
 
 class ReminderKind(StrEnum):
+    """What the pledge outbox pushes to a pledger: a reminder, its follow-up, or the
+    secretariat's review decision (sent with the same exactly-once discipline)."""
+
     REMINDER = "reminder"
     FOLLOW_UP = "follow_up"
+    DECISION = "decision"
+
+
+class DigestCadence(StrEnum):
+    WEEKLY = "weekly"
+    DAILY = "daily"
+
+
+class DestinationKind(StrEnum):
+    """Where a digest goes: `slack:C123`, `telegram:-100123`, `email:office@itu.int`."""
+
+    SLACK = "slack"
+    TELEGRAM = "telegram"
+    EMAIL = "email"
+
+
+class ExportFormat(StrEnum):
+    CSV = "csv"
+    XLSX = "xlsx"
 
 
 class OutboxStatus(StrEnum):
@@ -77,7 +106,9 @@ class DeliveryStatus(StrEnum):
 
 
 DEFAULT_CADENCE = Cadence.QUARTERLY
-REMINDED_STATUSES = (PledgeStatus.SUBMITTED, PledgeStatus.APPROVED)
+REMINDED_STATUSES = (PledgeStatus.APPROVED,)
+"""Reminders start at approval: a pledge under review has nothing to report on yet."""
+DECIDED_STATUSES = (PledgeStatus.APPROVED, PledgeStatus.REJECTED, PledgeStatus.CHANGES_REQUESTED)
 FINISHED_PROGRESS = frozenset({ProgressStatus.COMPLETED, ProgressStatus.DISCONTINUED})
 
 

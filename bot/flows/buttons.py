@@ -18,6 +18,7 @@ from bot.flows.model import (
     COMMAND_PREFIX,
     MENU_COMMANDS,
     REMINDER_COMMANDS,
+    SECRETARIAT_COMMANDS,
     TOKEN_SEPARATOR,
     Choice,
     Choose,
@@ -26,7 +27,7 @@ from bot.flows.model import (
     UserInput,
 )
 
-STANDALONE = frozenset(MENU_COMMANDS + REMINDER_COMMANDS)
+STANDALONE = frozenset(MENU_COMMANDS + REMINDER_COMMANDS + SECRETARIAT_COMMANDS)
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from bot.flows.hints import CONVERSATION_WORDS
 from bot.flows.model import (
     COMMAND_PREFIX,
     COMMANDS,
+    DESK_COMMANDS,
     MAX_TEXT_LENGTH,
     MENU_COMMANDS,
     REMINDER_COMMANDS,
@@ -38,6 +39,8 @@ from bot.flows.model import (
 from bot.flows.steps import DONE, Goto, Invalid, Stay, Step
 from bot.flows.typed_text import clean_typed
 
+INSTANT_COMMANDS = frozenset(REMINDER_COMMANDS + DESK_COMMANDS)
+"""Done at once, leaving whatever the user is in the middle of where it was."""
 MAX_HISTORY = 40
 CANCEL_WITHOUT_ASKING = 2
 """Cancelling loses this many answers without a second word; more are asked about."""
@@ -302,7 +305,7 @@ class Engine:
         name = command.name
         if name == "help":
             return self._help(state, ctx)
-        if name in REMINDER_COMMANDS:
+        if name in INSTANT_COMMANDS:
             replies, effects = self.instant(command, ctx)
             return Turn(state, replies, effects)
         if state.idle or name in MENU_COMMANDS:
@@ -421,7 +424,8 @@ class Engine:
             return None
         typed = given.text.strip()
         if typed.startswith("/"):
-            name = typed[1:].split(maxsplit=1)[0].split("@")[0].casefold() if len(typed) > 1 \
-                else ""
-            return Command(name) if name in COMMANDS else Command("help")
+            words = typed[1:].split(maxsplit=1)
+            name = words[0].split("@")[0].casefold() if words else ""
+            argument = words[1].strip() if len(words) > 1 else None
+            return Command(name, argument) if name in COMMANDS else Command("help")
         return hints.typed_command(typed, ctx, CONVERSATION_WORDS)

@@ -30,6 +30,7 @@ STATUS_LABELS = {
     "submitted": N_("submitted"),
     "approved": N_("approved"),
     "rejected": N_("rejected"),
+    "changes_requested": N_("changes requested"),
     "withdrawn": N_("withdrawn"),
 }
 

@@ -24,6 +24,12 @@ COMMAND_WORDS = {
     "skip": N_("skip"),
     "cancel": N_("cancel"),
     "menu": N_("menu"),
+    "review": N_("review"),
+    "find": N_("find"),
+    "stats": N_("stats"),
+    "overdue": N_("overdue"),
+    "digest": N_("digest"),
+    "export": N_("export"),
 }
 """The words that give a command where commands are typed as words (a terminal, and
 back/skip/cancel/help in Slack's direct messages), in the pledger's language."""

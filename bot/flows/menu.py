@@ -6,13 +6,16 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from bot.flows import hints
+from bot.flows.desk import desk_action, start_note
 from bot.flows.draft import Working
 from bot.flows.effects import PauseReminders, SnoozeReminders
 from bot.flows.formatting import pledge_line
 from bot.flows.menu_choices import menu_choices
 from bot.flows.model import (
     COMMAND_PREFIX,
+    DESK_COMMANDS,
     N_,
+    NOTE_COMMANDS,
     Choice,
     Command,
     ConversationState,
@@ -41,6 +44,15 @@ HELP_LINES = (
     ("cancel", N_("stop what we are doing (nothing is saved)")),
     ("help", N_("this help")),
 )
+SECRETARIAT_HELP_LINES = (
+    ("review", N_("the pledges waiting for review, to approve, reject or send back")),
+    ("find", N_("a pledge by reference, or pledges by a word")),
+    ("stats", N_("the totals now")),
+    ("overdue", N_("overdue pledges and reminders that may not have arrived")),
+    ("digest", N_("send the digest now")),
+    ("export", N_("all pledges as a file: csv or xlsx")),
+)
+DESK_WORDS = tuple(name for name, _ in SECRETARIAT_HELP_LINES)
 MENU_WORDS = ("pledge", "mypledges", "report", "reminders", "language")
 """Commands a pledger may type as a word at the main menu (`pledge`, `report`)."""
 
@@ -51,12 +63,23 @@ def general_help(ctx: FlowContext) -> str:
                    "meaningful connectivity in hard-to-connect communities."),
              ctx._("What you can do:")]
     lines += [f"{hints.command(ctx, name)} - {ctx._(what)}" for name, what in HELP_LINES]
+    if ctx.secretariat:
+        lines += ["", ctx._("For the secretariat:")]
+        lines += [f"{hints.command(ctx, name)} - {ctx._(what)}"
+                  for name, what in SECRETARIAT_HELP_LINES]
     return "\n".join(lines)
 
 
 def _menu_word(given: UserInput, ctx: FlowContext) -> Command | None:
-    return hints.typed_command(given.text, ctx, MENU_WORDS) if isinstance(given, Text) \
-        else None
+    """`report` typed at the menu; for the secretariat also `find broadband`, `export csv`."""
+    if not isinstance(given, Text):
+        return None
+    said = hints.typed_command(given.text, ctx, MENU_WORDS)
+    if said is not None or not ctx.secretariat:
+        return said
+    first, _, rest = given.text.strip().partition(" ")
+    desk = hints.typed_command(first, ctx, DESK_WORDS)
+    return Command(desk.name, rest.strip() or None) if desk else None
 
 
 def idle(engine: Engine, given: UserInput, ctx: FlowContext) -> Turn:
@@ -69,6 +92,11 @@ def idle(engine: Engine, given: UserInput, ctx: FlowContext) -> Turn:
             return _menu(ctx, ctx._("Sorry, I did not understand that."))
         given = Command(picked.id.removeprefix(COMMAND_PREFIX))
     name = given.name
+    if name in NOTE_COMMANDS:
+        return start_note(engine, given, ctx)
+    if name in DESK_COMMANDS:
+        replies, effects = desk_action(given, ctx)
+        return Turn(ConversationState(), replies, effects)
     if name == "pledge":
         return start_pledge(engine, ctx)
     if name == "mypledges":

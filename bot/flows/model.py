@@ -16,7 +16,13 @@ from vocabulary import Channel
 COMMAND_PREFIX = "cmd:"
 MENU_COMMANDS = ("start", "menu", "pledge", "mypledges", "language", "report", "reminders")
 REMINDER_COMMANDS = ("snooze", "pause")
-COMMANDS = (*MENU_COMMANDS, *REMINDER_COMMANDS, "help", "cancel", "back", "skip")
+DESK_COMMANDS = ("review", "stats", "find", "digest", "export", "overdue", "approve")
+"""The secretariat's commands, done at once whatever the member is in the middle of."""
+NOTE_COMMANDS = ("reject", "changes")
+"""Decisions that ask the secretariat member for a reason or a note first."""
+SECRETARIAT_COMMANDS = (*DESK_COMMANDS, *NOTE_COMMANDS)
+COMMANDS = (*MENU_COMMANDS, *REMINDER_COMMANDS, *SECRETARIAT_COMMANDS, "help", "cancel",
+            "back", "skip")
 MAX_TEXT_LENGTH = 4000
 """The longest message read at all (Telegram's own limit is 4096)."""
 LONG_ANSWER_LENGTH = 3000
@@ -56,6 +62,15 @@ class Choice:
 
 
 @dataclass(frozen=True)
+class Attachment:
+    """A file sent with a reply (an export): its bytes travel with the reply record."""
+
+    filename: str
+    media_type: str
+    content: bytes
+
+
+@dataclass(frozen=True)
 class Reply:
     """One message to the user. With `multi`, choices toggle and a done choice ends;
     `long_answer` says a paragraph is expected (a channel may offer a bigger text box)."""
@@ -72,6 +87,7 @@ class Reply:
     """The pressed question with the answer chosen and no buttons: it takes the pressed
     message's place, so the chat keeps the record, and the next question is a new
     message."""
+    attachment: Attachment | None = None
 
 
 @dataclass(frozen=True)
@@ -218,6 +234,8 @@ class PledgeSummary:
     report_due: bool = False
     """A progress report is due (its reminder's time has come): where no reminder can
     be pushed, the pledger is told when they next open the chat."""
+    review_note: str | None = None
+    """The secretariat's reason for a rejection, or the change it asks for."""
 
 
 @dataclass(frozen=True)
@@ -245,6 +263,8 @@ class FlowContext:
     time_zone: str | None = None
     reminder_settings: ReminderSettings | None = None
     organizations: OrganizationLookup = field(default_factory=NoOrganizations)
+    secretariat: bool = False
+    """A member of the secretariat, as the server found it (never what a client says)."""
 
     @property
     def locale(self) -> str:
@@ -260,9 +280,10 @@ class FlowContext:
 
 class Effect:
     """Something the turn asks the outside world to do, in the same transaction as the
-    new state. `confirmation` words the result (a pledge's reference, say) once known."""
+    new state. `confirmation` words the result once known: a pledge's reference, or the
+    data a secretariat command asked for (`bot.flows.desk_model`)."""
 
-    def confirmation(self, outcome: str | None, ctx: FlowContext) -> tuple[Reply, ...]:
+    def confirmation(self, outcome: Any, ctx: FlowContext) -> tuple[Reply, ...]:
         return ()
 
 

@@ -25,8 +25,9 @@ from bot.flows.steps import (
 )
 from vocabulary import PledgeStatus
 
-EDITABLE = {PledgeStatus.SUBMITTED, PledgeStatus.APPROVED, PledgeStatus.REJECTED}
-WITHDRAWABLE = {PledgeStatus.SUBMITTED, PledgeStatus.APPROVED}
+EDITABLE = {PledgeStatus.SUBMITTED, PledgeStatus.APPROVED, PledgeStatus.REJECTED,
+            PledgeStatus.CHANGES_REQUESTED}
+WITHDRAWABLE = {PledgeStatus.SUBMITTED, PledgeStatus.APPROVED, PledgeStatus.CHANGES_REQUESTED}
 
 
 def _chosen(data: Data, ctx: FlowContext) -> PledgeSummary | None:

@@ -30,9 +30,10 @@ from bot.flows.steps import (
 )
 from bot.links import LinkError, parse_link
 from bot.money import MoneyError, parse_money
-from vocabulary import REMINDED_STATUSES, ProgressStatus
+from vocabulary import PledgeStatus, ProgressStatus
 
-REPORTABLE = set(REMINDED_STATUSES)
+REPORTABLE = {PledgeStatus.SUBMITTED, PledgeStatus.APPROVED, PledgeStatus.CHANGES_REQUESTED}
+"""Work under review can be reported on too; only reminders wait for approval."""
 PROGRESS_STATUSES = tuple(PROGRESS_LABELS.items())
 MAX_PEOPLE = 10**10
 
