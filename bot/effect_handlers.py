@@ -64,7 +64,7 @@ class EffectScope:
 
 
 @singledispatch
-def apply_effect(effect: Effect, scope: EffectScope) -> str | None:
+def apply_effect(effect: Effect, scope: EffectScope) -> Any:
     raise TypeError(f"no handler for {type(effect).__name__}")
 
 
@@ -203,9 +203,9 @@ def _reminder_settings(effect: UpdateReminderSettings, scope: EffectScope) -> st
     pledger, changes = scope.pledger, dict(effect.changes)
     own = pledges.pledges_of_pledger(scope.session, saved_id(pledger))
     before = preferences_of(pledger).zone()
-    for field in ("reminder_hour", "quiet_start", "quiet_end", "skip_weekends", "time_zone"):
-        if field in changes:
-            setattr(pledger, field, changes[field])
+    for name in ("reminder_hour", "quiet_start", "quiet_end", "skip_weekends", "time_zone"):
+        if name in changes:
+            setattr(pledger, name, changes[name])
     scope.session.add(pledger)
     for pledge in own:
         if "cadence" in changes:

@@ -13,7 +13,6 @@ from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
 from bot.effect_handlers import DeskServices, EffectScope, apply_effect, unhandled_effects
-from bot.secretariat import effects as _desk_effects  # noqa: F401 - registers the handlers
 from bot.flows.catalog import build_engine
 from bot.flows.engine import Engine
 from bot.flows.model import (
@@ -32,6 +31,7 @@ from bot.i18n import Catalogs
 from bot.pledge_records import answers_from
 from bot.reference import ReferenceData
 from bot.reminders.planning import reminder_settings
+from bot.secretariat import effects as _desk_effects  # noqa: F401 - registers the handlers
 from storage import pledges
 from storage.conversations import load_conversation, lock_conversation
 from storage.db import Database

@@ -84,13 +84,13 @@ def totals(session: Session, *, reported_since: datetime, since: datetime | None
                func.coalesce(func.sum(case((col(Pledge.amount).is_not(None)
                                             & col(Pledge.amount_usd).is_(None), 1), else_=0)), 0))
         .where(*where)).one()
-    countries = session.exec(
+    countries: int = session.exec(
         select(func.count(distinct(col(PledgeCountry.country))))
         .join(Pledge, col(Pledge.id) == col(PledgeCountry.pledge_id)).where(*where)).one()
-    ldc, lldc, sids = session.exec(select(
-        *(func.coalesce(func.sum(cast(flag, Integer)), 0)
-          for flag in (col(Pledge.targets_ldc), col(Pledge.targets_lldc),
-                       col(Pledge.targets_sids)))).where(*where)).one()
+    flags = [func.coalesce(func.sum(cast(flag, Integer)), 0)
+             for flag in (col(Pledge.targets_ldc), col(Pledge.targets_lldc),
+                          col(Pledge.targets_sids))]
+    ldc, lldc, sids = session.exec(select(flags[0], flags[1], flags[2]).where(*where)).one()
     approved_here = [*where, col(Pledge.status) == PledgeStatus.APPROVED]
     approved = session.exec(select(func.count()).select_from(Pledge).where(*approved_here)).one()
     reported = session.exec(

@@ -155,7 +155,7 @@ def set_status(session: Session, row_id: int, status: OutboxStatus, *, at: datet
 def retry_or_fail(session: Session, row_id: int, error: str, max_attempts: int, *,
                   table: OutboxTable = ReminderOutbox) -> None:
     """A send that failed for a passing reason goes back in the queue, a few times."""
-    row = session.get_one(table, row_id)
+    row: Any = session.get_one(table, row_id)
     row.status = PENDING if row.attempts < max_attempts else FAILED
     row.error = error
     session.add(row)

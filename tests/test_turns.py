@@ -18,6 +18,7 @@ from storage.deliveries import ABANDONED_AFTER, forget_deliveries
 from storage.migrations import upgrade
 from storage.models import AuditEvent, Organization, Pledge, Pledger
 from storage.pledges import countries_of, partners_of
+from tests.desk import approve_all
 from tests.runner_chat import RunnerChat
 
 ALICE = ChatUser("console", "alice", "Alice")
@@ -359,6 +360,7 @@ def test_a_terminal_pledger_is_told_of_a_due_report_when_opening_the_chat(
     chat after the reminder's time says that a report is due."""
     alice.answer_pledge()
     alice.press("confirm")
+    approve_all(runner)
     alice.command("reminders")
     assert "no reminder can reach you here" in alice.text
     alice.command("cancel")

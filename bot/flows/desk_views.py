@@ -94,15 +94,19 @@ def found_replies(query: str, entries: Sequence[ReviewEntry], total: int,
 def _breakdown(title: str, counts: Sequence[Count], label_of: dict[str, str],
                ctx: FlowContext) -> list[str]:
     lines = [title]
-    lines += [f"  {ctx._(label_of.get(c.key, c.key))}: {format_decimal(c.pledges, locale=ctx.locale)}"
-              f" · {usd(c.usd, ctx)}" for c in counts]
+    lines += [f"  {ctx._(label_of.get(c.key, c.key))}: "
+              f"{format_decimal(c.pledges, locale=ctx.locale)} · {usd(c.usd, ctx)}"
+              for c in counts]
     return lines
 
 
 def figures_lines(figures: Figures, ctx: FlowContext) -> list[str]:
     """Every figure, one per line; the same lines open the digest."""
     taxonomy = ctx.reference.taxonomy
-    number = lambda n: format_decimal(n, locale=ctx.locale)  # noqa: E731
+
+    def number(count: int) -> str:
+        return format_decimal(count, locale=ctx.locale)
+
     lines = [
         ctx._("Pledges: {count}").format(count=number(figures.pledges)),
         ctx._("Estimated value: {value}").format(value=usd(figures.usd, ctx)),
@@ -121,14 +125,14 @@ def figures_lines(figures: Figures, ctx: FlowContext) -> list[str]:
     rate = figures.reporting_rate
     lines.append(ctx._("Reporting rate: {rate} ({reported} of {approved} approved pledges "
                        "reported)").format(
-        rate=format_percent(rate, locale=ctx.locale) if rate is not None else "–",
+        rate=format_percent(rate, locale=ctx.locale) if rate is not None else "-",
         reported=number(figures.reported), approved=number(figures.approved)))
     lines.append(ctx._("Waiting for review: {queue} · Overdue: {overdue} · Reminders not "
                        "delivered: {undelivered}").format(
         queue=number(figures.under_review), overdue=number(figures.overdue),
         undelivered=number(figures.undelivered)))
-    lines += [""] + _breakdown(ctx._("By focus area:"), figures.by_focus_area,
-                               {f.id: f.label for f in taxonomy.focus_areas}, ctx)
+    lines += ["", *_breakdown(ctx._("By focus area:"), figures.by_focus_area,
+                              {f.id: f.label for f in taxonomy.focus_areas}, ctx)]
     lines += _breakdown(ctx._("By pledge type:"), figures.by_type,
                         {o.id: o.label for o in taxonomy.pledge_types}, ctx)
     lines += _breakdown(ctx._("By sector:"), figures.by_sector,

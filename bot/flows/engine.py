@@ -426,6 +426,6 @@ class Engine:
         if typed.startswith("/"):
             words = typed[1:].split(maxsplit=1)
             name = words[0].split("@")[0].casefold() if words else ""
-            argument = words[1].strip() if len(words) > 1 else None
-            return Command(name, argument) if name in COMMANDS else Command("help")
+            said = words[1].strip() if len(words) > 1 else None
+            return Command(name, said) if name in COMMANDS else Command("help")
         return hints.typed_command(typed, ctx, CONVERSATION_WORDS)

@@ -8,8 +8,8 @@ from datetime import datetime, timedelta
 from sqlmodel import Session
 
 from bot.flows.desk_model import Digest, NewPledge, TimelinePoint
-from bot.flows.digest_views import NEW_SHOWN, QUEUE_LISTED
 from bot.flows.desk_views import ATTENTION_SHOWN
+from bot.flows.digest_views import NEW_SHOWN, QUEUE_LISTED
 from bot.secretariat.entries import attention_item, figures_now, review_entry
 from storage import digests, figures, review
 from storage.pledges import stored_reference

@@ -11,11 +11,11 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-from matplotlib.figure import Figure  # noqa: E402 - after choosing the backend
-from openpyxl import Workbook  # noqa: E402
+from matplotlib.figure import Figure
+from openpyxl import Workbook
 
-from bot.flows.desk_model import Count, Digest  # noqa: E402
-from bot.flows.model import FlowContext  # noqa: E402
+from bot.flows.desk_model import Count, Digest
+from bot.flows.model import FlowContext
 
 CHART_DPI = 100
 

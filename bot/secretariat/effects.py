@@ -70,7 +70,7 @@ def _find(effect: FindPledges, scope: EffectScope) -> Any:
 
 
 @apply_effect.register
-def _figures(effect: ShowFigures, scope: EffectScope) -> Figures | Refused:
+def _figures(effect: ShowFigures, scope: EffectScope) -> Any:
     if not scope.secretariat:
         return _refused(effect, scope)
     return figures_now(scope.session, scope.now)
@@ -85,7 +85,7 @@ def _attention(effect: ShowAttention, scope: EffectScope) -> Any:
 
 
 @apply_effect.register
-def _digest_now(effect: SendDigestNow, scope: EffectScope) -> DigestQueued | Refused:
+def _digest_now(effect: SendDigestNow, scope: EffectScope) -> Any:
     if not scope.secretariat:
         return _refused(effect, scope)
     destinations = queue_manual_digest(scope.session, scope.desk.digest_destinations,
@@ -97,7 +97,7 @@ def _digest_now(effect: SendDigestNow, scope: EffectScope) -> DigestQueued | Ref
 
 
 @apply_effect.register
-def _export(effect: ExportPledges, scope: EffectScope) -> ExportOutcome | Refused:
+def _export(effect: ExportPledges, scope: EffectScope) -> Any:
     if not scope.secretariat:
         return _refused(effect, scope, effect.format)
     exported = export_pledges(scope.session, scope.reference, effect.format, scope.now)
@@ -109,7 +109,7 @@ def _export(effect: ExportPledges, scope: EffectScope) -> ExportOutcome | Refuse
 
 
 @apply_effect.register
-def _decide(effect: DecidePledge, scope: EffectScope) -> DecisionOutcome | Refused:
+def _decide(effect: DecidePledge, scope: EffectScope) -> Any:
     """Decides on the revision the member saw, once: a pledge decided meanwhile (a
     double tap, a colleague) or edited since is not decided again. The pledger is told
     through the outbox, in their language, exactly once."""

@@ -22,6 +22,7 @@ from storage.models import Conversation, Pledge, Pledger
 from tests.fakes.http_server import serving
 from tests.fakes.slack_api import BOT_TOKEN, FakeSlack, SlackUser
 from tests.handlers.slack_harness import SlackMember, sign, slack_client
+from vocabulary import PledgeStatus
 
 AMINA = SlackUser("U0AMINA01", "amina", "Amina Diallo", tz="Africa/Dakar", locale="en-GB")
 SLOW_DATABASE_SECONDS = 2.0
@@ -333,6 +334,7 @@ def test_a_reminder_reaches_a_slack_pledger_in_direct_messages(
     test_a_whole_pledge_through_command_buttons_selects_and_messages(amina, fake, runner)
     with runner.db.transaction() as session:
         pledge = session.exec(select(Pledge)).one()
+        pledge.status = PledgeStatus.APPROVED
         pledge.next_reminder_at = datetime.now(UTC) - timedelta(minutes=1)
         session.add(pledge)
 

@@ -18,6 +18,7 @@ from bot.reminders.sending import Pacer
 from bot.turns import ChatUser, TurnRunner
 from storage import outbox
 from storage.models import Pledge, Pledger, ReminderOutbox
+from tests.desk import approve_all
 from tests.fakes.telegram_api import FakeTelegram
 from tests.handlers.telegram_harness import API_URL, TOKEN, fake_request
 from tests.runner_chat import RunnerChat
@@ -47,6 +48,7 @@ def pledged(runner: TurnRunner) -> RunnerChat:
         pledger.time_zone = "Africa/Dakar"
         session.add(pledger)
         pledge = session.exec(select(Pledge)).one()
+        pledge.status = "approved"
         pledge.next_reminder_at = datetime(2027, 2, 23, 10, tzinfo=UTC)
         session.add(pledge)
     return chat
@@ -97,13 +99,16 @@ def _rows(runner: TurnRunner) -> list[ReminderOutbox]:
         return list(session.exec(select(ReminderOutbox).order_by(ReminderOutbox.id)))
 
 
-def test_a_new_pledge_is_scheduled_a_quarter_later_at_the_local_hour(
+def test_an_approved_pledge_is_scheduled_a_quarter_later_at_the_local_hour(
         runner: TurnRunner) -> None:
+    """Reminders start at approval: none while the pledge is under review."""
     chat = RunnerChat(runner, ChatUser("telegram", "5002", "Kim", "en", "Asia/Kathmandu"))
     with time_machine.travel(SUBMITTED, tick=False):
         chat.register()
         chat.answer_pledge()
         chat.press("confirm")
+        assert _pledge(runner).next_reminder_at is None
+        approve_all(runner)
     due = _pledge(runner).next_reminder_at
     assert due == datetime(2027, 2, 23, 4, 15, tzinfo=UTC)  # Tuesday 10:00 in Kathmandu
 

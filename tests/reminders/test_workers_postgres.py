@@ -49,7 +49,7 @@ def _seed(url: str) -> None:
             reference=f"P2C-2026-{i + 1:05d}", organization_id=organization.id,
             pledger_id=pledger.id, focus_area="access", pillar="infrastructure",
             pledge_type="policy", title=f"Pledge {i}", description="Load test pledge.",
-            start_date=date(2027, 1, 1), next_reminder_at=due)
+            status="approved", start_date=date(2027, 1, 1), next_reminder_at=due)
             for i, pledger in enumerate(pledgers))
     db.dispose()
 
