@@ -21,8 +21,6 @@ from bot.flows.desk_model import (
     DecisionOutcome,
     DecisionResult,
     DigestQueued,
-    ExportOutcome,
-    Figures,
     Refused,
 )
 from bot.flows.desk_views import ATTENTION_SHOWN, FOUND_SHOWN, QUEUE_SHOWN
