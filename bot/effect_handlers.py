@@ -35,7 +35,9 @@ from storage.models import Pledge, Pledger, ProgressReport, saved_id
 from storage.pledgers import find_or_create_organization, organization_named
 from vocabulary import DEFAULT_CADENCE, Cadence, PledgeStatus, ProgressStatus
 
-REOPENED_BY_EDIT = {PledgeStatus.APPROVED, PledgeStatus.REJECTED}
+REOPENED_BY_EDIT = {PledgeStatus.APPROVED, PledgeStatus.REJECTED,
+                    PledgeStatus.CHANGES_REQUESTED}
+"""An edit after a decision sends the pledge back to review (its reminders wait)."""
 
 
 class PledgeNotOwnedError(LookupError):
@@ -130,6 +132,8 @@ def _update(effect: UpdatePledge, scope: EffectScope) -> str | None:
         setattr(pledge, column, value)
     if pledge.status in REOPENED_BY_EDIT:
         pledge.status = PledgeStatus.SUBMITTED
+        pledge.next_reminder_at = None
+    pledge.revision += 1
     pledge.updated_at = scope.now
     scope.session.add(pledge)
     pledges.replace_links(scope.session, pledge, values.countries, values.partners)

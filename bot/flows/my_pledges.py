@@ -52,6 +52,11 @@ class PledgeActionStep(ChoiceStep):
         heading = ctx._("{reference} ({status})").format(reference=pledge.reference,
                                                           status=show_standing(pledge, ctx))
         text = heading + "\n\n" + REVIEW.summary(pledge.answers, ctx)
+        if pledge.review_note and pledge.status == PledgeStatus.CHANGES_REQUESTED:
+            text += "\n\n" + ctx._("The secretariat asks: {note}").format(note=pledge.review_note)
+        elif pledge.review_note and pledge.status == PledgeStatus.REJECTED:
+            text += "\n\n" + ctx._("The secretariat's reason: {note}").format(
+                note=pledge.review_note)
         if pledge.reports:
             text += "\n\n" + ctx._("Progress reports:") + "\n" + "\n".join(
                 report_line(report, ctx) for report in pledge.reports)

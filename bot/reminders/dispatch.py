@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from sqlmodel import Session
 
 from bot.flows.model import FlowContext, PledgeSummary, Reply
-from bot.flows.reminder_message import reminder_reply
+from bot.flows.reminder_message import decision_reply, reminder_reply
 from bot.i18n import Catalogs
 from bot.pledge_records import stored_answers
 from bot.reference import ReferenceData
@@ -42,7 +42,9 @@ log = logging.getLogger(__name__)
 
 def still_wanted(row: ReminderOutbox, pledge: Pledge) -> bool:
     """A queued reminder loses its point when, meanwhile, the pledger paused reminders,
-    the pledge closed, or a report came in."""
+    the pledge closed, or a report came in. A review decision is always told."""
+    if row.kind == ReminderKind.DECISION:
+        return True
     reported_since = pledge.last_reported_at is not None and \
         pledge.last_reported_at >= row.due_at
     return pledge.status in REMINDED_STATUSES and not pledge.reminders_paused and \
@@ -170,12 +172,13 @@ class ReminderDispatcher:
                               error="paused, closed or reported since it was queued")
             return None
         summary = PledgeSummary(stored_reference(pledge), pledge.status,
-                                stored_answers(session, pledge))
+                                stored_answers(session, pledge), review_note=pledge.review_note)
         ctx = FlowContext(translator=self.catalogs.translator(pledger.language),
                           reference=self.reference, today=self.clock().date(),
                           channel=Channel(pledger.channel))
-        return ReminderJob(saved_id(row), Channel(pledger.channel), pledger.external_id,
-                           reminder_reply(summary, row.kind, ctx))
+        reply = decision_reply(summary, ctx) if row.kind == ReminderKind.DECISION else \
+            reminder_reply(summary, row.kind, ctx)
+        return ReminderJob(saved_id(row), Channel(pledger.channel), pledger.external_id, reply)
 
     async def _send_all(self, jobs: list[ReminderJob], report: TickReport) -> None:
         """Several sends in flight per channel (the pacer spaces their starts); once the

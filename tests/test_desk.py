@@ -1,0 +1,205 @@
+"""The secretariat's desk through the turn runner and a real database: figures against
+totals computed by hand, moderation round trips, and non-members refused."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+from datetime import timedelta
+
+import pytest
+from openpyxl import load_workbook
+from sqlmodel import col, select
+
+from bot.flows.model import Command, Pick
+from bot.reminders.dispatch import ReminderDispatcher
+from bot.reminders.sending import Delivery, Pacer
+from bot.turns import ChatUser, TurnRunner
+from storage.models import AuditEvent, Pledge, ReminderOutbox
+from tests.desk import OFFICER, make_member
+from tests.runner_chat import RunnerChat
+from vocabulary import Channel, PledgeStatus, ReminderKind
+
+KIM = ChatUser(Channel.TELEGRAM, "5002", "Kim", "fr", "Africa/Nairobi")
+LEA = ChatUser(Channel.TELEGRAM, "5003", "Léa", "en", "Africa/Nairobi")
+
+
+def _pledged(runner: TurnRunner, user: ChatUser, organization: str) -> RunnerChat:
+    chat = RunnerChat(runner, user)
+    chat.register(organization)
+    chat.answer_pledge()
+    chat.press("confirm")
+    return chat
+
+
+def _pledges(runner: TurnRunner) -> list[Pledge]:
+    with runner.db.transaction() as session:
+        return list(session.exec(select(Pledge).order_by(col(Pledge.id))))
+
+
+@pytest.fixture
+def officer(runner: TurnRunner) -> RunnerChat:
+    return RunnerChat(runner, make_member(runner))
+
+
+def test_stats_match_the_totals_computed_by_hand(runner: TurnRunner,
+                                                 officer: RunnerChat) -> None:
+    _pledged(runner, KIM, "ACME Telecom")
+    _pledged(runner, LEA, "Connect NGO")
+    stored = _pledges(runner)
+    usd = sum(p.amount_usd or 0 for p in stored)
+    countries = {c for p in stored for c in ("KEN", "UGA", "TZA")}
+    officer.command("stats")
+    assert "Pledges: 2" in officer.text
+    assert "Organizations: 2" in officer.text
+    assert f"Countries of implementation: {len(countries)}" in officer.text
+    assert f"${usd:,.2f}" in officer.text
+    assert "Waiting for review: 2" in officer.text
+
+
+def test_approval_notifies_the_pledger_in_their_language_and_schedules_reminders(
+        runner: TurnRunner, officer: RunnerChat) -> None:
+    _pledged(runner, KIM, "ACME Telecom")
+    officer.command("review")
+    [entry] = [r for r in officer.replies if r.choices]
+    assert "P2C-2026-00001" in entry.text and "ACME Telecom" in entry.text
+    approve = next(c for c in entry.choices if c.plain_id.startswith("cmd:approve:"))
+    officer.send(Pick(approve.id))
+    assert "is approved" in officer.text
+    [pledge] = _pledges(runner)
+    assert pledge.status == PledgeStatus.APPROVED and pledge.next_reminder_at is not None
+    officer.send(Pick(approve.id))
+    assert "no longer waiting for review" in officer.text
+    pushed = _dispatch(runner)
+    assert pushed[0][0] == KIM.external_id
+    assert "approuvé" in pushed[0][1] or "approved" in pushed[0][1]
+    with runner.db.transaction() as session:
+        audit = session.exec(select(AuditEvent).where(
+            col(AuditEvent.action) == "pledge.approved")).one()
+    assert audit.entity_id == "P2C-2026-00001"
+
+
+def test_a_rejection_carries_its_reason_and_schedules_nothing(
+        runner: TurnRunner, officer: RunnerChat) -> None:
+    _pledged(runner, LEA, "ACME Telecom")
+    officer.command("review")
+    reject = next(c for r in officer.replies for c in r.choices
+                  if c.plain_id.startswith("cmd:reject:"))
+    officer.send(Pick(reject.id))
+    assert "Why is P2C-2026-00001 rejected?" in officer.text
+    officer.say("Out of scope for P2C: no connectivity component.")
+    [pledge] = _pledges(runner)
+    assert pledge.status == PledgeStatus.REJECTED and pledge.next_reminder_at is None
+    [(_, text)] = _dispatch(runner)
+    assert "no connectivity component" in text
+
+
+def test_a_change_request_opens_the_pledge_and_an_edit_returns_it_to_review(
+        runner: TurnRunner, officer: RunnerChat) -> None:
+    lea = _pledged(runner, LEA, "ACME Telecom")
+    officer.command("review")
+    changes = next(c for r in officer.replies for c in r.choices
+                   if c.plain_id.startswith("cmd:changes:"))
+    officer.send(Pick(changes.id))
+    officer.say("Please name the countries' regulators as partners.")
+    [pledge] = _pledges(runner)
+    assert pledge.status == PledgeStatus.CHANGES_REQUESTED
+    lea.send(Command("mypledges", "P2C-2026-00001"))
+    assert "The secretariat asks: Please name the countries' regulators" in lea.text
+    lea.press("edit")
+    lea.press("edit:title")
+    lea.say("Rural broadband with the regulators")
+    lea.press("confirm")
+    [pledge] = _pledges(runner)
+    assert pledge.status == PledgeStatus.SUBMITTED and pledge.revision == 1
+    officer.send(Pick(changes.id))
+    officer.say("An old button must not decide on the edited pledge.")
+    assert "was edited after it was shown to you" in officer.text
+    assert _pledges(runner)[0].status == PledgeStatus.SUBMITTED
+
+
+@pytest.mark.parametrize("command", [
+    Command("review"), Command("stats"), Command("find", "broadband"), Command("digest"),
+    Command("export", "csv"), Command("overdue"), Command("approve", "P2C-2026-00001.0"),
+    Command("reject", "P2C-2026-00001.0"), Command("changes", "P2C-2026-00001.0")])
+def test_a_non_member_is_refused_and_nothing_changes(runner: TurnRunner,
+                                                     command: Command) -> None:
+    _pledged(runner, KIM, "ACME Telecom")
+    outsider = RunnerChat(runner, LEA)
+    outsider.send(command)
+    assert "only the P2C secretariat can do that" in outsider.text
+    [pledge] = _pledges(runner)
+    assert pledge.status == PledgeStatus.SUBMITTED
+    with runner.db.transaction() as session:
+        refused = session.exec(select(AuditEvent).where(
+            col(AuditEvent.action) == "access.refused")).all()
+        assert not session.exec(select(ReminderOutbox)).all()
+    assert [e.details["action"] for e in refused] == [command.name] or \
+        refused[0].details["action"]
+
+
+def test_a_forged_button_naming_another_organizations_pledge_is_refused(
+        runner: TurnRunner) -> None:
+    _pledged(runner, KIM, "ACME Telecom")
+    lea = RunnerChat(runner, LEA)
+    lea.register("Connect NGO")
+    lea.command("cancel")
+    lea.send(Pick("cmd:approve:P2C-2026-00001.0"))
+    assert "only the P2C secretariat" in lea.text
+    assert _pledges(runner)[0].status == PledgeStatus.SUBMITTED
+
+
+def test_an_export_is_a_real_workbook_of_every_pledge(runner: TurnRunner,
+                                                      officer: RunnerChat) -> None:
+    _pledged(runner, KIM, "ACME Telecom")
+    _pledged(runner, LEA, "=HYPERLINK(\"http://evil\")")
+    officer.send(Command("export", "xlsx"))
+    [reply] = [r for r in officer.replies if r.attachment]
+    assert reply.attachment is not None
+    sheet = load_workbook(io.BytesIO(reply.attachment.content)).active
+    assert sheet is not None
+    rows = list(sheet.iter_rows(values_only=True))
+    assert len(rows) == 3 and rows[0][0] == "reference"
+    assert rows[2][3].startswith("'=")
+    officer.send(Command("export", "csv"))
+    [reply] = [r for r in officer.replies if r.attachment]
+    assert reply.attachment is not None
+    assert reply.attachment.content.decode("utf-8-sig").count("\n") == 3
+
+
+def test_find_by_reference_or_word(runner: TurnRunner, officer: RunnerChat) -> None:
+    _pledged(runner, KIM, "ACME Telecom")
+    officer.send(Command("find", "p2c-2026-00001"))
+    assert "P2C-2026-00001" in officer.text
+    officer.send(Command("find", "acme"))
+    assert "1 pledges match" in officer.text
+    officer.send(Command("find", "nothing-like-this"))
+    assert "No pledge matches" in officer.text
+
+
+class _Collecting:
+    channel = Channel.TELEGRAM
+
+    def __init__(self) -> None:
+        self.pushed: list[tuple[str, str]] = []
+
+    async def push(self, external_id: str, reply) -> Delivery:  # type: ignore[no-untyped-def]
+        self.pushed.append((external_id, reply.text))
+        return Delivery.SENT
+
+
+def _dispatch(runner: TurnRunner) -> list[tuple[str, str]]:
+    sender = _Collecting()
+    dispatcher = ReminderDispatcher(
+        runner.db, runner.reference, runner.catalogs, {Channel.TELEGRAM: sender},
+        {Channel.TELEGRAM: Pacer(1000, 0)}, worker="test", batch=10,
+        lease=timedelta(minutes=5), follow_up_after=timedelta(days=14),
+        overdue_after=timedelta(days=14))
+    asyncio.run(dispatcher.tick())
+    with runner.db.transaction() as session:
+        kinds = {r.kind for r in session.exec(select(ReminderOutbox))}
+    assert kinds <= {ReminderKind.DECISION}
+    return sender.pushed
+
+
+assert OFFICER.channel == Channel.CONSOLE
