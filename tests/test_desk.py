@@ -62,12 +62,14 @@ def test_approval_notifies_the_pledger_in_their_language_and_schedules_reminders
     _pledged(runner, KIM, "ACME Telecom")
     officer.command("review")
     [entry] = [r for r in officer.replies if r.choices]
-    assert "P2C-2026-00001" in entry.text and "ACME Telecom" in entry.text
+    assert "P2C-2026-00001" in entry.text
+    assert "ACME Telecom" in entry.text
     approve = next(c for c in entry.choices if c.plain_id.startswith("cmd:approve:"))
     officer.send(Pick(approve.id))
     assert "is approved" in officer.text
     [pledge] = _pledges(runner)
-    assert pledge.status == PledgeStatus.APPROVED and pledge.next_reminder_at is not None
+    assert pledge.status == PledgeStatus.APPROVED
+    assert pledge.next_reminder_at is not None
     officer.send(Pick(approve.id))
     assert "no longer waiting for review" in officer.text
     pushed = _dispatch(runner)
@@ -89,7 +91,8 @@ def test_a_rejection_carries_its_reason_and_schedules_nothing(
     assert "Why is P2C-2026-00001 rejected?" in officer.text
     officer.say("Out of scope for P2C: no connectivity component.")
     [pledge] = _pledges(runner)
-    assert pledge.status == PledgeStatus.REJECTED and pledge.next_reminder_at is None
+    assert pledge.status == PledgeStatus.REJECTED
+    assert pledge.next_reminder_at is None
     [(_, text)] = _dispatch(runner)
     assert "no connectivity component" in text
 
@@ -111,7 +114,8 @@ def test_a_change_request_opens_the_pledge_and_an_edit_returns_it_to_review(
     lea.say("Rural broadband with the regulators")
     lea.press("confirm")
     [pledge] = _pledges(runner)
-    assert pledge.status == PledgeStatus.SUBMITTED and pledge.revision == 1
+    assert pledge.status == PledgeStatus.SUBMITTED
+    assert pledge.revision == 1
     officer.send(Pick(changes.id))
     officer.say("An old button must not decide on the edited pledge.")
     assert "was edited after it was shown to you" in officer.text
@@ -159,7 +163,8 @@ def test_an_export_is_a_real_workbook_of_every_pledge(runner: TurnRunner,
     sheet = load_workbook(io.BytesIO(reply.attachment.content)).active
     assert sheet is not None
     rows = list(sheet.iter_rows(values_only=True))
-    assert len(rows) == 3 and rows[0][0] == "reference"
+    assert len(rows) == 3
+    assert rows[0][0] == "reference"
     assert rows[2][3].startswith("'=")
     officer.send(Command("export", "csv"))
     [reply] = [r for r in officer.replies if r.attachment]
