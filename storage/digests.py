@@ -21,13 +21,18 @@ def enqueue(session: Session, period: str, destination: str, since: datetime,
         status=OutboxStatus.PENDING, attempts=0), ["period", "destination"])
 
 
+MANUAL = "manual:"
+"""The period prefix of a digest asked for with /digest, outside the schedule."""
+
+
 def last_until(session: Session, destination: str) -> datetime | None:
-    """Where the destination's latest digest ended (a failed one did not arrive, so
-    the next covers its time too)."""
+    """Where the destination's latest scheduled digest ended (a failed one did not
+    arrive, so the next covers its time too; one asked for by hand moves nothing)."""
     until: datetime | None = session.exec(
         select(func.max(col(DigestOutbox.due_at))).where(
             col(DigestOutbox.destination) == destination,
-            col(DigestOutbox.status) != OutboxStatus.FAILED)).one()
+            col(DigestOutbox.status) != OutboxStatus.FAILED,
+            ~col(DigestOutbox.period).startswith(MANUAL))).one()
     return until
 
 

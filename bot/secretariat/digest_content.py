@@ -49,7 +49,7 @@ def queue_manual_digest(session: Session, destinations: tuple[str, ...],
     covers the time since that destination's last digest."""
     for destination in destinations:
         since = digests.last_until(session, destination) or now - MANUAL_LOOKBACK
-        digests.enqueue(session, f"manual:{now.isoformat()}", destination, since, now)
+        digests.enqueue(session, f"{digests.MANUAL}{now.isoformat()}", destination, since, now)
     return list(destinations)
 
 

@@ -21,6 +21,12 @@ CHART_DPI = 100
 
 
 def chart_png(digest: Digest, ctx: FlowContext) -> bytes:
+    buffer = io.BytesIO()
+    chart_figure(digest, ctx).savefig(buffer, format="png")
+    return buffer.getvalue()
+
+
+def chart_figure(digest: Digest, ctx: FlowContext) -> Figure:
     """Two panels sharing the months: pledges per month as stacked bars by focus area,
     and their US dollar value as a line per focus area. One bar segment per (month,
     focus area) with pledges, one line point per (month, focus area)."""
@@ -54,9 +60,7 @@ def chart_png(digest: Digest, ctx: FlowContext) -> bytes:
         bars.legend(fontsize="small")
     lines.tick_params(axis="x", labelrotation=45)
     figure.tight_layout()
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png")
-    return buffer.getvalue()
+    return figure
 
 
 def _count_rows(counts: tuple[Count, ...]) -> list[tuple[str, int, Decimal]]:
