@@ -132,6 +132,7 @@ def new_pledges(session: Session, since: datetime, until: datetime,
     total = session.exec(select(func.count()).select_from(Pledge).where(*where)).one()
     rows = session.exec(select(Pledge, Organization)
                         .join(Organization, col(Organization.id) == col(Pledge.organization_id))
-                        .where(*where).order_by(col(Pledge.submitted_at).desc(), col(Pledge.id).desc())
+                        .where(*where)
+                        .order_by(col(Pledge.submitted_at).desc(), col(Pledge.id).desc())
                         .limit(limit))
     return list(rows), total
