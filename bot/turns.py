@@ -4,6 +4,7 @@ Either everything of a turn is saved or nothing is."""
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
@@ -16,6 +17,7 @@ from bot.effect_handlers import DeskServices, EffectScope, apply_effect, unhandl
 from bot.flows.catalog import build_engine
 from bot.flows.engine import Engine
 from bot.flows.model import (
+    Attachment,
     Choice,
     ConversationState,
     FlowContext,
@@ -52,13 +54,26 @@ from vocabulary import DEFAULT_CADENCE, Cadence, Channel, Role
 
 
 def reply_record(reply: Reply) -> dict[str, Any]:
-    """A reply as JSON, kept with its delivery until it is known to be sent."""
-    return asdict(reply)
+    """A reply as JSON, kept with its delivery until it is known to be sent; a file
+    travels as base64."""
+    record = asdict(reply)
+    if reply.attachment is not None:
+        record["attachment"] = {**record["attachment"], "content": base64.b64encode(
+            reply.attachment.content).decode("ascii")}
+    return record
 
 
 def replies_from(records: list[dict[str, Any]]) -> list[Reply]:
-    return [Reply(**{**record, "choices": tuple(Choice(**c) for c in record["choices"])})
+    return [Reply(**{**record, "choices": tuple(Choice(**c) for c in record["choices"]),
+                     "attachment": _attachment(record.get("attachment"))})
             for record in records]
+
+
+def _attachment(record: dict[str, Any] | None) -> Attachment | None:
+    if record is None:
+        return None
+    return Attachment(record["filename"], record["media_type"],
+                      base64.b64decode(record["content"]))
 
 
 def press_record(press: LastPress | None) -> dict[str, Any] | None:

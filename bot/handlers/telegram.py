@@ -17,6 +17,7 @@ from telegram import (
     CallbackQuery,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
+    InputFile,
     Message,
     Update,
     User,
@@ -46,11 +47,21 @@ from telegram.ext import (
 from telegram.helpers import create_deep_linked_url
 from telegram.request import BaseRequest, HTTPXRequest
 
-from bot.flows.model import N_, Command, Pick, Reply, Text, Unreadable, UserInput
+from bot.flows.model import (
+    N_,
+    SECRETARIAT_COMMANDS,
+    Command,
+    Pick,
+    Reply,
+    Text,
+    Unreadable,
+    UserInput,
+)
 from bot.handlers.ordering import UserLocks
 from bot.handlers.text_pieces import split_text
 from bot.i18n import Catalogs
 from bot.reminders.sending import Delivery, RetryLaterError
+from bot.secretariat.digest_parts import DigestParts
 from bot.turns import (
     ChatUser,
     DeliveryInProgressError,
@@ -58,10 +69,11 @@ from bot.turns import (
     TurnRunner,
     worth_redelivery,
 )
-from vocabulary import Channel
+from vocabulary import Channel, DestinationKind
 
 CHANNEL = Channel.TELEGRAM
 MESSAGE_LIMIT = MessageLimit.MAX_TEXT_LENGTH
+PHOTO_CAPTION_LIMIT = MessageLimit.CAPTION_LENGTH
 CALLBACK_DATA_LIMIT = InlineKeyboardButtonLimit.MAX_CALLBACK_DATA
 HTML = Defaults(parse_mode=ParseMode.HTML)
 """Every text the bot sends is HTML (user text escaped): set once, on the bot."""
@@ -85,7 +97,8 @@ COMMANDS = (
     ("help", N_("What I can do")),
     ("cancel", N_("Stop what we are doing")),
 )
-TURN_COMMANDS = (*(name for name, _ in COMMANDS), "back", "skip")
+TURN_COMMANDS = (*(name for name, _ in COMMANDS), "back", "skip", *SECRETARIAT_COMMANDS)
+"""Every command a turn answers; the secretariat's are not in the menu everyone sees."""
 ALLOWED_UPDATES = ["message", "callback_query"]
 PTBApplication = Application[Any, Any, Any, Any, Any, Any]
 REFUSALS = (BadRequest, ChatMigrated, Conflict, EndPointNotFound, Forbidden, InvalidToken,
@@ -154,8 +167,10 @@ class TelegramChannel:
             return
         name = text.split()[0][1:].split("@")[0].casefold()
         if name == "start" and context.args and context.args[0] == DEEP_LINK_PLEDGE:
-            name = "pledge"
-        await self._turn(update, Command(name))
+            await self._turn(update, Command("pledge"))
+            return
+        argument = " ".join(context.args or ()) if name != "start" else ""
+        await self._turn(update, Command(name, argument or None))
 
     async def on_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         text = update.effective_message.text if update.effective_message else None
@@ -296,6 +311,39 @@ async def send_reply(bot: Bot, chat_id: int, reply: Reply, edit: Message | None 
         if edit is not None and number == 0 and await _edited(edit, text, markup):
             continue
         await bot.send_message(chat_id, text, reply_markup=markup)
+    if reply.attachment is not None:
+        await bot.send_document(chat_id, InputFile(reply.attachment.content,
+                                                   filename=reply.attachment.filename))
+
+
+class TelegramDigestSender:
+    """A digest into a Telegram chat (a group of the secretariat): the text, then the
+    chart, then the workbook. Once the text is out, a failure later is not retried: the
+    chat would see the digest twice."""
+
+    def __init__(self, bot: ExtBot[None], chat_id: str) -> None:
+        self.bot = bot
+        self.chat_id = int(chat_id)
+        self.destination = f"{DestinationKind.TELEGRAM}:{chat_id}"
+
+    async def deliver(self, parts: DigestParts) -> Delivery:
+        started = False
+        try:
+            await send_reply(self.bot, self.chat_id, Reply(parts.text))
+            started = True
+            await self.bot.send_photo(self.chat_id, InputFile(parts.chart,
+                                                              filename=parts.chart_name),
+                                      caption=html.escape(parts.title[:PHOTO_CAPTION_LIMIT]))
+            await self.bot.send_document(self.chat_id, InputFile(
+                parts.workbook, filename=parts.workbook_name))
+        except TelegramError as error:
+            if not started and (never_arrived(error) or isinstance(error, RetryAfter)):
+                log.warning("digest refused", extra={"chat": self.chat_id, "error": str(error)})
+                return Delivery.FAILED
+            log.warning("digest may be incomplete; not sent again",
+                        extra={"chat": self.chat_id, "error": str(error)})
+            return Delivery.UNCERTAIN
+        return Delivery.SENT
 
 
 async def _edited(message: Message, text: str, markup: InlineKeyboardMarkup | None) -> bool:

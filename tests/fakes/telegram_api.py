@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from starlette.applications import Starlette
+from starlette.datastructures import UploadFile
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
@@ -31,6 +32,8 @@ BOT_USER = {"id": 777000111, "is_bot": True, "first_name": "P2C", "username": "p
 class Call:
     method: str
     params: dict[str, str]
+    files: dict[str, tuple[str, bytes]] = field(default_factory=dict)
+    """Uploaded files by field: (file name, content)."""
 
     def json(self, name: str) -> Any:
         return json.loads(self.params[name])
@@ -104,7 +107,10 @@ class FakeTelegram:
     async def _endpoint(self, request: Request) -> JSONResponse:
         method = request.path_params["method"]
         form = await request.form()
-        call = Call(method, {k: str(v) for k, v in form.items()})
+        files = {k: (v.filename or "", await v.read()) for k, v in form.items()
+                 if isinstance(v, UploadFile)}
+        call = Call(method, {k: ("attach" if k in files else str(v)) for k, v in form.items()},
+                    files)
         self.calls.append(call)
         errors = self.spec.check_call(method, call.params)
         if not errors:
@@ -194,6 +200,42 @@ class FakeTelegram:
                    "chat": _chat(chat_id), "from": dict(BOT_USER)}
         self._write(message, call)
         self.messages[(chat_id, message["message_id"])] = message
+        return message
+
+    def _sendDocument(self, call: Call) -> dict[str, Any]:  # noqa: N802
+        """A file sent with the message: it must be an upload with a name."""
+        name, content = self._upload(call, "document")
+        return self._file_message(call, {"document": {
+            "file_id": f"doc{len(self.calls)}", "file_unique_id": f"u{len(self.calls)}",
+            "file_name": name, "file_size": len(content)}})
+
+    def _sendPhoto(self, call: Call) -> dict[str, Any]:  # noqa: N802
+        _, content = self._upload(call, "photo")
+        if not content.startswith(b"\x89PNG") and not content.startswith(b"\xff\xd8"):
+            raise BadRequestError("IMAGE_PROCESS_FAILED")
+        return self._file_message(call, {"photo": [{
+            "file_id": f"photo{len(self.calls)}", "file_unique_id": f"p{len(self.calls)}",
+            "width": 720, "height": 540, "file_size": len(content)}]})
+
+    @staticmethod
+    def _upload(call: Call, name: str) -> tuple[str, bytes]:
+        if name not in call.files:
+            raise BadRequestError(f"there is no {name} in the request")
+        filename, content = call.files[name]
+        if not content:
+            raise BadRequestError("file must be non-empty")
+        if len(content) > 50 * 1024 * 1024:
+            raise BadRequestError("Request Entity Too Large")
+        return filename, content
+
+    def _file_message(self, call: Call, media: dict[str, Any]) -> dict[str, Any]:
+        chat_id = int(call.params["chat_id"])
+        message = {"message_id": next(self._message_ids), "date": int(time.time()),
+                   "chat": _chat(chat_id), "from": dict(BOT_USER), **media}
+        if "caption" in call.params:
+            message["caption"] = parse_html(call.params["caption"])[0] \
+                if call.params.get("parse_mode") else call.params["caption"]
+        self.messages[(chat_id, message["message_id"])] = {**message, "text": ""}
         return message
 
     def _editMessageText(self, call: Call) -> dict[str, Any]:  # noqa: N802
