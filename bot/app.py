@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from bot.effect_handlers import DeskServices
 from bot.i18n import Catalogs
 from bot.reference import load_reference
+from bot.secretariat.destinations import digest_destinations
 from bot.settings import Settings
 from bot.turns import TurnRunner
 from storage.db import Database
@@ -23,4 +25,6 @@ def build_turn_runner(settings: Settings, *, migrate: bool = True) -> TurnRunner
         idle_after=timedelta(days=settings.conversation_idle_days),
         default_cadence=settings.reminder_cadence,
         abandoned_after=timedelta(seconds=settings.delivery_takeover_seconds),
+        secretariat=settings.secretariat_members,
+        desk=DeskServices(digest_destinations(settings), settings.default_language),
     )

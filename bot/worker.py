@@ -11,12 +11,16 @@ import socket
 from datetime import timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from telegram.ext import ExtBot
 
 from bot.app import build_turn_runner
-from bot.handlers.slack import SlackSender, web_client
-from bot.handlers.telegram import TelegramSender, reminder_bot
+from bot.handlers.email import EmailDigestSender
+from bot.handlers.slack import SlackDigestSender, SlackSender, web_client
+from bot.handlers.telegram import TelegramDigestSender, TelegramSender, reminder_bot
 from bot.reminders.dispatch import ReminderDispatcher
 from bot.reminders.sending import Pacer, Sender
+from bot.secretariat.digest_dispatch import DigestDispatcher, DigestSender
+from bot.secretariat.digest_schedule import DigestSchedule
 from bot.settings import Settings
 from bot.turns import TurnRunner
 from storage.deliveries import forget_deliveries
@@ -58,17 +62,47 @@ async def run_worker(settings: Settings, *, until_idle: bool = False) -> None:
         client = web_client(settings.slack_bot_token, settings.slack_api_url)
         senders[Channel.SLACK] = SlackSender(client, runner.catalogs)
     dispatcher = build_dispatcher(settings, runner, senders)
+    digests = build_digest_dispatcher(settings, runner, dispatcher.worker,
+                                      digest_senders(settings, runner, bot))
     try:
         if until_idle:
-            await _until_idle(dispatcher, settings.worker_tick_seconds)
+            await _until_idle(dispatcher, digests, settings.worker_tick_seconds)
         else:
-            await _forever(dispatcher, settings.worker_tick_seconds)
+            await _forever(dispatcher, digests, settings.worker_tick_seconds)
     finally:
         if bot is not None:
             await bot.shutdown()
 
 
-async def _forever(dispatcher: ReminderDispatcher, seconds: float) -> None:
+def digest_senders(settings: Settings, runner: TurnRunner,
+                   bot: ExtBot[None] | None) -> dict[str, DigestSender]:
+    senders: list[DigestSender] = []
+    if settings.digest_telegram_chat and bot is not None:
+        senders.append(TelegramDigestSender(bot, settings.digest_telegram_chat))
+    if settings.digest_slack_channel and settings.slack_bot_token:
+        senders.append(SlackDigestSender(
+            web_client(settings.slack_bot_token, settings.slack_api_url),
+            settings.digest_slack_channel))
+    if settings.digest_email_to and settings.smtp_host:
+        senders.append(EmailDigestSender(
+            settings.digest_email_to, host=settings.smtp_host, port=settings.smtp_port,
+            sender=settings.smtp_from, username=settings.smtp_username,
+            password=settings.smtp_password, starttls=settings.smtp_starttls))
+    return {sender.destination: sender for sender in senders}
+
+
+def build_digest_dispatcher(settings: Settings, runner: TurnRunner, worker: str,
+                            senders: dict[str, DigestSender]) -> DigestDispatcher:
+    schedule = DigestSchedule(settings.digest_cadence, settings.digest_weekday,
+                              settings.digest_hour, settings.digest_time_zone)
+    return DigestDispatcher(runner.db, runner.reference, runner.catalogs,
+                            settings.default_language, schedule, senders, worker=worker,
+                            lease=timedelta(seconds=settings.worker_lease_seconds),
+                            late_after=timedelta(hours=settings.digest_late_after_hours))
+
+
+async def _forever(dispatcher: ReminderDispatcher, digests: DigestDispatcher,
+                   seconds: float) -> None:
     """Ticks until SIGTERM or SIGINT. Then nothing more is claimed, the sends in flight
     finish, rows claimed but not begun are given back, and the process exits well inside
     the grace platforms give before SIGKILL (Heroku: 30 s)."""
@@ -82,6 +116,8 @@ async def _forever(dispatcher: ReminderDispatcher, seconds: float) -> None:
         async with ticking:
             if not dispatcher.stopping:
                 await dispatcher.tick()
+            if not dispatcher.stopping:
+                await digests.tick()
 
     # A tick sends for as long as rows are due, so skipped runs while it goes on are
     # the normal case, not a warning.
@@ -114,10 +150,12 @@ def housekeeping(dispatcher: ReminderDispatcher) -> None:
     log.info("housekeeping", extra={"deliveries_forgotten": forgotten})
 
 
-async def _until_idle(dispatcher: ReminderDispatcher, seconds: float) -> None:
+async def _until_idle(dispatcher: ReminderDispatcher, digests: DigestDispatcher,
+                      seconds: float) -> None:
     """Ticks until nothing is due or in flight: for a one-off catch-up or a cron job."""
     while True:
         await dispatcher.tick()
+        await digests.tick()
         with dispatcher.db.transaction() as session:
             if unfinished(session) == 0:
                 return

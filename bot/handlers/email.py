@@ -10,8 +10,8 @@ from email.message import EmailMessage
 from email.utils import make_msgid
 
 from bot.reminders.sending import Delivery
+from bot.secretariat.destinations import email_destination
 from bot.secretariat.digest_parts import CHART_ID, DigestParts
-from vocabulary import DestinationKind
 
 WORKBOOK_TYPE = ("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 SMTP_TIMEOUT = 30
@@ -43,7 +43,7 @@ class EmailDigestSender:
                  username: str | None = None, password: str | None = None,
                  starttls: bool = True) -> None:
         self.to = to
-        self.destination = f"{DestinationKind.EMAIL}:{','.join(to)}"[:200]
+        self.destination = email_destination(to)
         self.host, self.port, self.sender = host, port, sender
         self.username, self.password, self.starttls = username, password, starttls
 

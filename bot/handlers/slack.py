@@ -18,7 +18,16 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.flows.hints import SLACK_SUBCOMMANDS
 from bot.flows.menu import pledge_overview
-from bot.flows.model import Choose, Command, Pick, Reply, Text, Unreadable, UserInput
+from bot.flows.model import (
+    SECRETARIAT_COMMANDS,
+    Choose,
+    Command,
+    Pick,
+    Reply,
+    Text,
+    Unreadable,
+    UserInput,
+)
 from bot.handlers.ordering import UserLocks
 from bot.handlers.slack_blocks import (
     CHOOSE_ACTION,
@@ -29,22 +38,27 @@ from bot.handlers.slack_blocks import (
     home_view,
     long_answer_modal,
     shortened,
+    text_blocks,
 )
 from bot.handlers.slack_text import from_slack
 from bot.i18n import Catalogs, Translator
 from bot.reminders.sending import Delivery, RetryLaterError
+from bot.secretariat.digest_parts import DigestParts
 from bot.turns import ChatUser, TurnResult, TurnRunner, worth_redelivery
-from vocabulary import Channel
+from vocabulary import Channel, DestinationKind
 
 CHANNEL = Channel.SLACK
 DIRECT_MESSAGE = "directmessage"
 """The channel name Slack gives a command typed in a direct message."""
 SUBCOMMANDS = {"": "pledge", "new": "pledge", "mine": "mypledges",
                **{name: name for name in ("pledge", "mypledges", "report", "reminders",
-                                          "language", "help", "cancel", "menu")},
+                                          "language", "help", "cancel", "menu",
+                                          *SECRETARIAT_COMMANDS)},
                **{word: name for name, word in SLACK_SUBCOMMANDS.items()}}
 """The words after /pledge: each command's name, the word the help shows for it
 (`list`, from `bot.flows.hints`), and a few that people try."""
+MAX_BLOCKS = 50
+"""Slack's limit of blocks in one message."""
 NOTIFICATION_LENGTH = 3000
 """The plain text beside the blocks, shown in notifications."""
 UNREACHABLE_ERRORS = {"account_inactive", "user_not_found", "cannot_dm_bot", "user_disabled"}
@@ -66,6 +80,43 @@ async def post_reply(client: AsyncWebClient, channel: str, reply: Reply,
         await client.chat_update(channel=channel, ts=edit_ts, text=text, blocks=rendered)
     else:
         await client.chat_postMessage(channel=channel, text=text, blocks=rendered)
+    if reply.attachment is not None:
+        await client.files_upload_v2(channel=channel, content=reply.attachment.content,
+                                     filename=reply.attachment.filename,
+                                     title=reply.attachment.filename)
+
+
+class SlackDigestSender:
+    """A digest into a Slack channel: the text, then the chart and the workbook in one
+    upload. Once the text is posted, a later failure is not retried (the channel would
+    see the digest twice)."""
+
+    def __init__(self, client: AsyncWebClient, channel: str) -> None:
+        self.client = client
+        self.channel = channel
+        self.destination = f"{DestinationKind.SLACK}:{channel}"
+
+    async def deliver(self, parts: DigestParts) -> Delivery:
+        started = False
+        try:
+            await self.client.chat_postMessage(
+                channel=self.channel, text=shortened(parts.text, NOTIFICATION_LENGTH),
+                blocks=text_blocks(parts.text)[:MAX_BLOCKS])
+            started = True
+            await self.client.files_upload_v2(channel=self.channel, file_uploads=[
+                {"content": parts.chart, "filename": parts.chart_name,
+                 "title": parts.title},
+                {"content": parts.workbook, "filename": parts.workbook_name,
+                 "title": parts.workbook_name}])
+        except (SlackApiError, aiohttp.ClientError, TimeoutError) as error:
+            if not started and never_arrived(error):
+                log.warning("digest refused", extra={"channel": self.channel,
+                                                     "error": str(error)})
+                return Delivery.FAILED
+            log.warning("digest may be incomplete; not sent again",
+                        extra={"channel": self.channel, "error": str(error)})
+            return Delivery.UNCERTAIN
+        return Delivery.SENT
 
 
 class SlackChannel:
@@ -276,8 +327,11 @@ def subcommand(text: str) -> Command:
     help (which lists them) rather than quietly starting a pledge."""
     word, _, rest = text.strip().partition(" ")
     name = SUBCOMMANDS.get(word.casefold().lstrip("/"), "help")
-    return Command(name, rest.strip().upper() or None) if name in {"report", "mypledges"} \
-        else Command(name)
+    if name in {"report", "mypledges"}:
+        return Command(name, rest.strip().upper() or None)
+    if name in SECRETARIAT_COMMANDS:
+        return Command(name, from_slack(rest).strip() or None)
+    return Command(name)
 
 
 def web_client(token: str, api_url: str) -> AsyncWebClient:

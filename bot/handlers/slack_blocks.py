@@ -53,7 +53,7 @@ def _button(choice: Choice, index: int) -> ButtonElement:
                          style="primary" if choice.primary else None)
 
 
-def _sections(text: str) -> list[Block]:
+def text_blocks(text: str) -> list[Block]:
     """Plain text, never mrkdwn: what pledgers typed is shown as typed (a title
     `<fibre>` or `*2M*` is not markup), and the bot's own texts use no markup."""
     return [SectionBlock(text=PlainTextObject(text=piece, emoji=False))
@@ -63,7 +63,7 @@ def _sections(text: str) -> list[Block]:
 def blocks(reply: Reply, translator: Translator) -> list[Block]:
     """Text in sections; up to five answers as buttons, more as a menu; several-of as a
     multi-select with a Done button; the main action and navigation as buttons last."""
-    rendered = _sections(reply.text)
+    rendered = text_blocks(reply.text)
     answers = [c for c in reply.choices if not c.is_navigation and c.plain_id != DONE]
     navigation = [c for c in reply.choices if c.is_navigation or c.plain_id == DONE]
     menu = [c for c in answers if not c.primary]

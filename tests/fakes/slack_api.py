@@ -30,6 +30,16 @@ JSON_PARAMETERS = {"blocks", "attachments", "view"}
 # `team_id` is accepted by every method ("required if an org-level token is used"); Bolt's
 # client sends it with each call once it knows the workspace.
 DOCUMENTED_BEYOND_SPEC = {"team_id"}
+# Methods newer than the OpenAPI file: files.upload was retired (2025) for this pair
+# and an upload to the URL the first returns. Their documented required arguments.
+METHODS_BEYOND_SPEC = {
+    "files.getUploadURLExternal": {"required": {"filename", "length"},
+                                   "optional": {"alt_txt", "snippet_type", "team_id"}},
+    "files.completeUploadExternal": {"required": {"files"},
+                                     "optional": {"channel_id", "channels", "initial_comment",
+                                                  "thread_ts", "team_id"}},
+}
+UPLOAD_PATH = "/upload/v1/"
 
 
 @dataclass
@@ -55,6 +65,9 @@ class FakeSlack:
     refused: list[tuple[SlackCall, str]] = field(default_factory=list)
     messages: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
     failures: dict[str, list[str]] = field(default_factory=dict)
+    uploads: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """Files by id: name, declared length, bytes received, and where they were shared."""
+    base_url: str = "http://slack.test"
     _ts: itertools.count = field(default_factory=lambda: itertools.count(1))
     _changed: threading.Condition = field(default_factory=threading.Condition)
 
@@ -65,7 +78,9 @@ class FakeSlack:
 
     @property
     def app(self) -> Starlette:
-        return Starlette(routes=[Route("/api/{method}", self._endpoint,
+        return Starlette(routes=[Route(UPLOAD_PATH + "{file_id}", self._upload,
+                                       methods=["POST"]),
+                                 Route("/api/{method}", self._endpoint,
                                        methods=["GET", "POST"])])
 
     def fail_next(self, method: str, error: str) -> None:
@@ -106,7 +121,50 @@ class FakeSlack:
             self._changed.notify_all()
         return response
 
+    async def _upload(self, request: Request) -> JSONResponse:
+        """The upload URL takes the file's bytes (raw or as a form's file)."""
+        file_id = request.path_params["file_id"]
+        if file_id not in self.uploads:
+            return JSONResponse({"ok": False, "error": "invalid_upload"}, status_code=404)
+        body = await request.body()
+        if request.headers.get("content-type", "").startswith("multipart/"):
+            form = await request.form()
+            body = await next(iter(form.values())).read()  # type: ignore[union-attr]
+        self.uploads[file_id]["content"] = body
+        return JSONResponse({"ok": True})
+
+    def _beyond_spec(self, call: SlackCall) -> JSONResponse:
+        known = METHODS_BEYOND_SPEC[call.method]
+        problems = [f"missing {name}" for name in known["required"] if name not in call.params]
+        problems += [f"unknown {name}" for name in call.params
+                     if name not in known["required"] | known["optional"]]
+        if problems:
+            return self._refuse(call, "invalid_arguments", problems)
+        if call.method == "files.getUploadURLExternal":
+            file_id = f"F{next(self._ts):09d}"
+            self.uploads[file_id] = {"name": call.params["filename"],
+                                     "length": int(call.params["length"]), "content": None}
+            return JSONResponse({"ok": True, "file_id": file_id,
+                                 "upload_url": f"{self.base_url}{UPLOAD_PATH}{file_id}"})
+        shared = []
+        for item in _json(call.params["files"]):
+            upload = self.uploads.get(item.get("id", ""))
+            if upload is None or upload["content"] is None or \
+                    len(upload["content"]) != upload["length"]:
+                return self._refuse(call, "file_upload_incomplete")
+            upload["channel"] = call.params.get("channel_id")
+            shared.append({"id": item["id"], "name": upload["name"],
+                           "title": item.get("title") or upload["name"]})
+        return JSONResponse({"ok": True, "files": shared})
+
+    def shared_files(self, channel: str) -> list[dict[str, Any]]:
+        return [u for u in self.uploads.values() if u.get("channel") == channel]
+
     def _answer(self, call: SlackCall, authorization: str) -> JSONResponse:
+        if call.method in METHODS_BEYOND_SPEC:
+            if authorization != f"Bearer {BOT_TOKEN}":
+                return self._refuse(call, "invalid_auth")
+            return self._beyond_spec(call)
         path = self.paths.get(f"/{call.method}")
         if path is None:
             return self._refuse(call, "unknown_method")
