@@ -67,7 +67,7 @@ def seed(db: Database, total: int, due: int, now: datetime) -> None:
                  "description": "Benchmark pledge.", "is_global": True,
                  "targets_ldc": False, "targets_lldc": False, "targets_sids": False,
                  "beneficiary_groups": [], "sdgs": [9], "start_date": date(2027, 1, 1),
-                 "status": "submitted", "created_at": now, "updated_at": now,
+                 "status": "approved", "created_at": now, "updated_at": now,
                  "submitted_at": now, "reminder_cadence": "quarterly",
                  "reminders_paused": False, "overdue": False,
                  "next_reminder_at": now - timedelta(minutes=5) if i < due
