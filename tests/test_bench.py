@@ -49,3 +49,14 @@ def test_the_soak_benchmark_runs_in_small_mode_and_finds_nothing() -> None:
         for figure in SOAK_FIGURES:
             assert re.search(rf"^{database} {figure}", output, re.MULTILINE), \
                 f"no {database} {figure} in:\n{output}"
+
+
+def test_the_digest_benchmark_runs_in_small_mode() -> None:
+    result = subprocess.run([sys.executable, "-m", "bench.digest", "--small"],
+                            cwd=PROJECT_DIR, capture_output=True, text=True, timeout=300,
+                            check=True)
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("machine:")
+    assert re.match(r"sqlite: 2,000 pledges, 6,000 reports, [\d,]+ new this week: "
+                    r"[\d.]+ s, ratio [\d.]+ of the 2 s goal; peak [\d.]+ MB allocated, "
+                    r"ratio [\d.]+ of the 100 MB goal", lines[1]), lines[1]
