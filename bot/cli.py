@@ -15,6 +15,7 @@ from storage import migrations
 if TYPE_CHECKING:
     from bot.handlers.telegram import PTBApplication
     from bot.turns import TurnRunner
+    from storage.db import Database
 
 # python-telegram-bot 22 reports durations such as a 429's retry_after as timedelta once
 # this is set; our code reads both forms, and opting in avoids its deprecation warning.
@@ -125,6 +126,93 @@ def import_rates(
     typer.echo(f"{len(merged.added)} currencies added, {len(merged.updated)} updated, "
                f"{len(merged.table.codes)} in the table; {filled} pledges given a US dollar "
                f"figure. Restart the running processes to use the new rates.")
+
+
+secretariat_app = typer.Typer(help="Who belongs to the P2C secretariat.",
+                              no_args_is_help=True)
+app.add_typer(secretariat_app, name="secretariat")
+MEMBER_HELP = "channel:user_id, e.g. telegram:123456789 or slack:U012AB3CD"
+
+
+def _member(member: str) -> tuple[str, str]:
+    from vocabulary import Channel
+
+    channel, _, user_id = member.partition(":")
+    if channel not in set(Channel) or not user_id.strip():
+        raise typer.BadParameter(f"{member!r} is not {MEMBER_HELP}")
+    return channel, user_id.strip()
+
+
+def _secretariat_session() -> tuple[Settings, Database]:
+    from storage.db import Database
+    from storage.migrations import upgrade
+
+    settings = Settings()
+    upgrade(settings.database_url)
+    return settings, Database(settings.database_url)
+
+
+@secretariat_app.command("add")
+def secretariat_add(member: Annotated[str, typer.Argument(metavar="MEMBER",
+                                                          help=MEMBER_HELP)]) -> None:
+    """Make someone a secretariat member (they may review, export, ask for digests)."""
+    from storage import audit
+    from storage.secretariat import grant
+
+    channel, user_id = _member(member)
+    _, database = _secretariat_session()
+    with database.transaction() as session:
+        added = grant(session, channel, user_id)
+        if added:
+            audit.record_event(session, actor_pledger_id=None, action="secretariat.added",
+                               entity="pledger", entity_id=f"{channel}:{user_id}",
+                               details={"by": getpass.getuser()})
+    database.dispose()
+    typer.echo(f"{channel}:{user_id} is {'now' if added else 'already'} a secretariat member.")
+
+
+@secretariat_app.command("remove")
+def secretariat_remove(member: Annotated[str, typer.Argument(metavar="MEMBER",
+                                                             help=MEMBER_HELP)]) -> None:
+    """Take someone out of the secretariat (members named in P2C_SECRETARIAT stay)."""
+    from storage import audit
+    from storage.secretariat import revoke
+
+    channel, user_id = _member(member)
+    settings, database = _secretariat_session()
+    with database.transaction() as session:
+        removed = revoke(session, channel, user_id)
+        if removed:
+            audit.record_event(session, actor_pledger_id=None, action="secretariat.removed",
+                               entity="pledger", entity_id=f"{channel}:{user_id}",
+                               details={"by": getpass.getuser()})
+    database.dispose()
+    typer.echo(f"{channel}:{user_id} " + ("is no longer a stored member." if removed
+                                          else "was not a stored member."))
+    if f"{channel}:{user_id}" in settings.secretariat:
+        typer.echo("It is still named in P2C_SECRETARIAT: remove it there too.", err=True)
+        raise typer.Exit(1)
+
+
+@secretariat_app.command("list")
+def secretariat_list() -> None:
+    """Every member: those stored (secretariat add) and those named in P2C_SECRETARIAT."""
+    from storage.secretariat import stored_members
+
+    settings, database = _secretariat_session()
+    with database.transaction() as session:
+        stored = {f"{m.channel}:{m.external_id}": m.display_name
+                  for m in stored_members(session)}
+    database.dispose()
+    members = sorted(set(stored) | set(settings.secretariat))
+    if not members:
+        typer.echo("No secretariat members yet: add one with p2c-bot secretariat add.")
+    for member in members:
+        where = ", ".join(source for source, has in (("stored", member in stored),
+                                                      ("P2C_SECRETARIAT",
+                                                       member in settings.secretariat)) if has)
+        name = stored.get(member) or ""
+        typer.echo(f"{member}\t{name}\t({where})")
 
 
 telegram_app = typer.Typer(help="Telegram set-up.", no_args_is_help=True)
