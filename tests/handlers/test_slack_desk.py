@@ -14,7 +14,9 @@ import pytest
 from openpyxl import load_workbook
 from sqlmodel import select
 
-from bot.handlers.slack import SlackDigestSender, web_client
+from bot.handlers.slack import SlackDigestSender, SlackSender, web_client
+from bot.reminders.dispatch import ReminderDispatcher
+from bot.reminders.sending import Pacer
 from bot.secretariat.digest_dispatch import DigestDispatcher
 from bot.secretariat.digest_schedule import DigestSchedule
 from bot.turns import TurnRunner
@@ -156,3 +158,57 @@ def test_the_digest_reaches_a_slack_channel_with_chart_and_workbook(
     assert fake.last_message(DIGEST_CHANNEL)["text"].startswith("Partner2Connect digest")
     names = sorted(u["name"].rsplit(".", 1)[1] for u in fake.shared_files(DIGEST_CHANNEL))
     assert names == ["png", "xlsx"]
+
+
+def _push(runner: TurnRunner, api_url: str) -> None:
+    async def tick() -> None:
+        client = web_client(BOT_TOKEN, f"{api_url}/api/")
+        dispatcher = ReminderDispatcher(
+            runner.db, runner.reference, runner.catalogs,
+            {Channel.SLACK: SlackSender(client, runner.catalogs)},
+            {Channel.SLACK: Pacer(1000, 0)}, worker="test", batch=10,
+            lease=timedelta(minutes=5), follow_up_after=timedelta(days=14),
+            overdue_after=timedelta(days=14))
+        await dispatcher.tick()
+
+    asyncio.run(tick())
+
+
+def test_changes_requested_reach_the_pledger_who_edits_and_it_returns_to_review(
+        people: tuple[SlackMember, SlackMember], desk_runner: TurnRunner,
+        api_url: str) -> None:
+    amina, officer = people
+    _pledge(amina)
+    officer.command("review", in_dm=True)
+    officer.presses("Ask for changes")
+    officer.says("Please name the local operators.")
+    _push(desk_runner, api_url)
+    assert "asks for a change to your pledge P2C-2026-00001" in amina.last_text
+    assert "Please name the local operators." in amina.last_text
+    amina.presses("Open P2C-2026-00001")
+    assert "The secretariat asks: Please name the local operators." in amina.last_text
+    amina.presses("edit")
+    amina.selects("edit:title")
+    amina.says("Community networks with Sonatel and local operators")
+    amina.presses("confirm")
+    assert _status(desk_runner) == PledgeStatus.SUBMITTED
+    officer.command("review", in_dm=True)
+    assert "Community networks with Sonatel" in officer.last_text
+    officer.presses("Approve")
+    _push(desk_runner, api_url)
+    assert amina.last_text.startswith("Good news: the P2C secretariat approved your pledge")
+    with desk_runner.db.transaction() as session:
+        assert session.exec(select(Pledge)).one().next_reminder_at is not None
+
+
+def test_a_forged_decision_button_is_refused(people: tuple[SlackMember, SlackMember],
+                                             fake: FakeSlack,
+                                             desk_runner: TurnRunner) -> None:
+    amina, _ = people
+    _pledge(amina)
+    message = fake.last_message(amina.dm)
+    amina.act(message, {"type": "button", "action_id": "p2c_pick_0",
+                        "value": "cmd:approve:P2C-2026-00001.0",
+                        "text": {"type": "plain_text", "text": "Approve"}})
+    assert "only the P2C secretariat can do that" in amina.last_text
+    assert _status(desk_runner) == PledgeStatus.SUBMITTED
