@@ -15,7 +15,9 @@ from sqlmodel import Session
 
 from bot.effect_handlers import DeskServices, EffectScope, apply_effect, unhandled_effects
 from bot.flows.catalog import build_engine
+from bot.flows.desk_views import QUEUE_SHOWN, queue_replies
 from bot.flows.engine import Engine
+from bot.flows.menu import pledge_overview
 from bot.flows.model import (
     Attachment,
     Choice,
@@ -34,7 +36,8 @@ from bot.pledge_records import answers_from
 from bot.reference import ReferenceData
 from bot.reminders.planning import reminder_settings
 from bot.secretariat import effects as _desk_effects  # noqa: F401 - registers the handlers
-from storage import pledges
+from bot.secretariat.entries import review_entry
+from storage import pledges, review
 from storage.conversations import load_conversation, lock_conversation
 from storage.db import Database
 from storage.deliveries import (
@@ -202,10 +205,17 @@ class TurnRunner:
             state, _ = self._state(record, now, ctx)
             return self.engine.advance(state, given, ctx).refusal
 
-    def view(self, user: ChatUser, render: Callable[[FlowContext], Reply]) -> Reply:
-        """Something shown outside a conversation (a home page): read-only, no turn."""
+    def home(self, user: ChatUser) -> tuple[Reply, ...]:
+        """A home page: the pledger's pledges; for a secretariat member also the pledges
+        waiting for review, each with its decision buttons. Read-only, no turn."""
         with self.db.transaction() as session:
-            return render(self._context(session, self._pledger(session, user), self.clock()))
+            ctx = self._context(session, self._pledger(session, user), self.clock())
+            shown = [pledge_overview(ctx)]
+            if ctx.secretariat:
+                rows, waiting = review.review_queue(session, QUEUE_SHOWN)
+                shown += queue_replies([review_entry(session, row) for row in rows],
+                                       waiting, ctx)
+        return tuple(shown)
 
     def apology(self, user: ChatUser) -> Reply:
         """What to say when a turn failed in a way a re-delivery cannot mend: nothing of

@@ -17,7 +17,6 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.flows.hints import SLACK_SUBCOMMANDS
-from bot.flows.menu import pledge_overview
 from bot.flows.model import (
     SECRETARIAT_COMMANDS,
     Choose,
@@ -234,9 +233,9 @@ class SlackChannel:
         if event.get("tab") != "home":
             return
         user = await self._person(client, event["user"])
-        overview = await asyncio.to_thread(self.runner.view, user, pledge_overview)
+        shown = await asyncio.to_thread(self.runner.home, user)
         translator = self.runner.catalogs.translator(user.language or "")
-        await client.views_publish(user_id=event["user"], view=home_view(overview, translator))
+        await client.views_publish(user_id=event["user"], view=home_view(shown, translator))
 
     async def _turn(self, client: AsyncWebClient, user: ChatUser, given: UserInput,
                     delivery_id: str, channel: str | None = None,

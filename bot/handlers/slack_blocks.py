@@ -5,11 +5,13 @@ as a menu, several-of as a multi-select, a form (modal) for long answers."""
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 
 from slack_sdk.models.blocks import (
     ActionsBlock,
     Block,
     ButtonElement,
+    DividerBlock,
     InputBlock,
     Option,
     PlainTextInputElement,
@@ -96,8 +98,21 @@ def blocks(reply: Reply, translator: Translator) -> list[Block]:
     return rendered[-MESSAGE_BLOCKS:]
 
 
-def home_view(reply: Reply, translator: Translator) -> View:
-    return View(type="home", blocks=blocks(reply, translator)[-View.blocks_max_length:])
+def home_view(replies: Sequence[Reply], translator: Translator) -> View:
+    """The replies one after the other, a divider between; as many as fit Slack's
+    100 blocks, the first ones kept (the pledger's own pledges, then the oldest
+    pledges waiting for review). Action ids must be unique in a view: each reply's get
+    its number."""
+    rendered: list[Block] = []
+    for number, reply in enumerate(replies):
+        piece = ([DividerBlock()] if number else []) + blocks(reply, translator)
+        for block in piece:
+            for element in getattr(block, "elements", None) or ():
+                element.action_id = f"{element.action_id}_{number}"
+        if len(rendered) + len(piece) > View.blocks_max_length:
+            break
+        rendered += piece
+    return View(type="home", blocks=rendered)
 
 
 def long_answer_modal(question: str, channel: str, token: str,

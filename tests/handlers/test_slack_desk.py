@@ -212,3 +212,34 @@ def test_a_forged_decision_button_is_refused(people: tuple[SlackMember, SlackMem
                         "text": {"type": "plain_text", "text": "Approve"}})
     assert "only the P2C secretariat can do that" in amina.last_text
     assert _status(desk_runner) == PledgeStatus.SUBMITTED
+
+
+def test_a_members_app_home_shows_the_review_queue_and_approves_from_it(
+        people: tuple[SlackMember, SlackMember], fake: FakeSlack,
+        desk_runner: TurnRunner) -> None:
+    amina, officer = people
+    _pledge(amina)
+    body = officer.event_body({"type": "app_home_opened", "user": OFFICER.id,
+                               "channel": officer.dm, "tab": "home", "event_ts": "3.000001"})
+    assert officer.post(body, "application/json").status_code == 200
+    home = fake.wait_for_calls("views.publish", 1)[-1].params["view"]
+    texts = [b["text"]["text"] for b in home["blocks"] if b["type"] == "section"]
+    assert any("1 pledges are waiting for review" in t for t in texts)
+    assert any("Sahel Connect" in t for t in texts)
+    approve = next(e for b in home["blocks"] if b["type"] == "actions"
+                   for e in b["elements"] if e.get("value", "").startswith("cmd:approve:"))
+    trigger = "trig-home-1"
+    response = officer.interact({
+        "type": "block_actions", "team": {"id": "T0P2CTEAM"}, "trigger_id": trigger,
+        "user": {"id": OFFICER.id, "team_id": "T0P2CTEAM"},
+        "container": {"type": "view", "view_id": "V0HOME"}, "view": {"id": "V0HOME"},
+        "actions": [{**approve, "block_id": "b1", "action_ts": "4.1"}]})
+    assert response.status_code == 200
+    officer.wait_delivered(f"action:{trigger}")
+    assert _status(desk_runner) == PledgeStatus.APPROVED
+    pledger_home = amina.event_body({"type": "app_home_opened", "user": AMINA.id,
+                                     "channel": amina.dm, "tab": "home", "event_ts": "5.1"})
+    amina.post(pledger_home, "application/json")
+    seen = fake.wait_for_calls("views.publish", 2)[-1].params["view"]
+    assert not any(e.get("value", "").startswith("cmd:approve:")
+                   for b in seen["blocks"] if b["type"] == "actions" for e in b["elements"])
