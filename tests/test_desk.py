@@ -11,12 +11,13 @@ import pytest
 from openpyxl import load_workbook
 from sqlmodel import col, select
 
+from bot.effect_handlers import DeskServices
 from bot.flows.model import Command, Pick
 from bot.reminders.dispatch import ReminderDispatcher
 from bot.reminders.sending import Delivery, Pacer
 from bot.turns import ChatUser, TurnRunner
-from storage.models import AuditEvent, Pledge, ReminderOutbox
-from tests.desk import OFFICER, make_member
+from storage.models import AuditEvent, DigestOutbox, Pledge, ReminderOutbox
+from tests.desk import OFFICER, approve_all, make_member
 from tests.runner_chat import RunnerChat
 from vocabulary import Channel, PledgeStatus, ReminderKind
 
@@ -207,3 +208,42 @@ def _dispatch(runner: TurnRunner) -> list[tuple[str, str]]:
 
 
 assert OFFICER.channel == Channel.CONSOLE
+
+
+def test_digest_now_shows_the_digest_and_queues_it_for_every_destination(
+        runner: TurnRunner) -> None:
+    desk = TurnRunner(runner.db, runner.reference, runner.catalogs,
+                      idle_after=runner.idle_after,
+                      desk=DeskServices(("slack:C0P2CSEC1", "email:p2c@itu.example")))
+    _pledged(desk, KIM, "ACME Telecom")
+    officer = RunnerChat(desk, make_member(desk))
+    officer.send(Command("digest"))
+    assert officer.replies[0].text.startswith("Partner2Connect digest")
+    assert "New pledges in this period: 1" in officer.replies[0].text
+    assert officer.replies[1].text == ("This digest is on its way to: slack:C0P2CSEC1, "
+                                       "email:p2c@itu.example.")
+    with desk.db.transaction() as session:
+        rows = session.exec(select(DigestOutbox)).all()
+    assert sorted(r.destination for r in rows) == ["email:p2c@itu.example", "slack:C0P2CSEC1"]
+    assert all(r.period.startswith("manual:") for r in rows)
+
+
+def test_overdue_pledges_and_undelivered_reminders_are_listed_with_what_to_do(
+        runner: TurnRunner, officer: RunnerChat) -> None:
+    _pledged(runner, KIM, "ACME Telecom")
+    _pledged(runner, LEA, "Connect NGO")
+    approve_all(runner)
+    with runner.db.transaction() as session:
+        first, second = session.exec(select(Pledge).order_by(col(Pledge.id))).all()
+        first.overdue = True
+        session.add(first)
+        session.add(ReminderOutbox(pledge_id=second.id, period="p1", kind="reminder",
+                                   due_at=second.submitted_at, status="uncertain"))
+    officer.command("overdue")
+    assert officer.text.startswith("2 things need attention:")
+    assert "P2C-2026-00001" in officer.text
+    assert "overdue: no report after a reminder and a follow-up. Write to Kim" in officer.text
+    assert "P2C-2026-00002" in officer.text
+    assert "a reminder may not have arrived" in officer.text
+    officer.command("stats")
+    assert "Overdue: 1 · Reminders not delivered: 1" in officer.text
