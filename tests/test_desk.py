@@ -247,3 +247,23 @@ def test_overdue_pledges_and_undelivered_reminders_are_listed_with_what_to_do(
     assert "a reminder may not have arrived" in officer.text
     officer.command("stats")
     assert "Overdue: 1 · Reminders not delivered: 1" in officer.text
+
+
+@pytest.mark.parametrize("forged", ["cmd:mypledges:P2C-2026-00001", "cmd:report:P2C-2026-00001",
+                                    "cmd:snooze:P2C-2026-00001", "cmd:pause:P2C-2026-00001"])
+def test_a_button_naming_another_organizations_pledge_opens_nothing_and_is_audited(
+        runner: TurnRunner, forged: str) -> None:
+    _pledged(runner, KIM, "ACME Telecom")
+    approve_all(runner)
+    before = _pledges(runner)[0].next_reminder_at
+    lea = RunnerChat(runner, LEA)
+    lea.register("Connect NGO")
+    lea.command("cancel")
+    lea.send(Pick(forged))
+    assert lea.text.startswith("That pledge is no longer available.")
+    [pledge] = _pledges(runner)
+    assert (pledge.next_reminder_at, pledge.reminders_paused) == (before, False)
+    with runner.db.transaction() as session:
+        [event] = session.exec(select(AuditEvent).where(
+            col(AuditEvent.action) == "access.refused")).all()
+    assert event.details["argument"] == "P2C-2026-00001"

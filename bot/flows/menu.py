@@ -3,10 +3,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from bot.flows import hints
 from bot.flows.desk import desk_action, start_note
+from bot.flows.desk_effects import RecordRefusal
 from bot.flows.draft import Working
 from bot.flows.effects import PauseReminders, SnoozeReminders
 from bot.flows.formatting import pledge_line
@@ -53,6 +55,8 @@ SECRETARIAT_HELP_LINES = (
     ("export", N_("all pledges as a file: csv or xlsx")),
 )
 DESK_WORDS = tuple(name for name, _ in SECRETARIAT_HELP_LINES)
+PLEDGE_COMMANDS = frozenset({"mypledges", "report"})
+"""Menu commands that may name one pledge (`cmd:report:P2C-2026-00042`)."""
 MENU_WORDS = ("pledge", "mypledges", "report", "reminders", "language")
 """Commands a pledger may type as a word at the main menu (`pledge`, `report`)."""
 
@@ -92,6 +96,8 @@ def idle(engine: Engine, given: UserInput, ctx: FlowContext) -> Turn:
             return _menu(ctx, ctx._("Sorry, I did not understand that."))
         given = Command(picked.id.removeprefix(COMMAND_PREFIX))
     name = given.name
+    if name in PLEDGE_COMMANDS and given.argument and not _own(given.argument, ctx):
+        return _refused_reference(given, ctx)
     if name in NOTE_COMMANDS:
         return start_note(engine, given, ctx)
     if name in DESK_COMMANDS:
@@ -135,11 +141,23 @@ def reminder_action(command: Command, ctx: FlowContext) -> tuple[tuple[Reply, ..
     """Snooze or pause, from a reminder's buttons: done at once, whatever the pledger is
     in the middle of."""
     reference = command.argument
-    if reference is None or not any(p.reference == reference for p in ctx.pledges):
-        return (Reply(ctx._("That pledge is no longer available.")),), ()
+    if reference is None or not _own(reference, ctx):
+        return (Reply(ctx._("That pledge is no longer available.")),), \
+            (RecordRefusal(command.name, reference),)
     effect = SnoozeReminders(reference) if command.name == "snooze" else \
         PauseReminders(reference)
     return (), (effect,)
+
+
+def _own(reference: str, ctx: FlowContext) -> bool:
+    return any(p.reference == reference for p in ctx.pledges)
+
+
+def _refused_reference(command: Command, ctx: FlowContext) -> Turn:
+    """A button naming a pledge that is not the organization's (forged, or left from
+    another account): nothing is opened, and the attempt is audited."""
+    turn = _menu(ctx, ctx._("That pledge is no longer available."))
+    return replace(turn, effects=(RecordRefusal(command.name, command.argument),))
 
 
 def pledge_overview(ctx: FlowContext) -> Reply:
