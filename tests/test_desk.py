@@ -45,17 +45,46 @@ def officer(runner: TurnRunner) -> RunnerChat:
 
 def test_stats_match_the_totals_computed_by_hand(runner: TurnRunner,
                                                  officer: RunnerChat) -> None:
-    _pledged(runner, KIM, "ACME Telecom")
-    _pledged(runner, LEA, "Connect NGO")
-    stored = _pledges(runner)
-    usd = sum(p.amount_usd or 0 for p in stored)
-    countries = {c for p in stored for c in ("KEN", "UGA", "TZA")}
+    """Two pledges of US$5 million each in Kenya, Uganda and Tanzania (Uganda and
+    Tanzania are LDCs, Uganda an LLDC), by a company and an NGO; one approved and
+    reported on, one waiting for review, and a third withdrawn (not counted)."""
+    kim = _pledged(runner, KIM, "ACME Telecom")
+    approve_all(runner)
+    kim.press("cmd:report:P2C-2026-00001")
+    kim.press("in_progress")
+    kim.say("30")
+    kim.say("500k")
+    kim.say("2,000")
+    kim.command("skip")
+    kim.say("Ten towers up, twenty to go; backhaul agreed.")
+    kim.command("skip")
+    kim.press("confirm")
+    assert "progress report on P2C-2026-00001 is saved" in kim.text
+    lea = RunnerChat(runner, LEA)
+    lea.register("Connect NGO", sector="civil_society")
+    lea.answer_pledge()
+    lea.press("confirm")
+    withdrawn = RunnerChat(runner, ChatUser(Channel.TELEGRAM, "5004", "Ana", "en",
+                                            "Africa/Nairobi"))
+    withdrawn.register("Third Org")
+    withdrawn.answer_pledge()
+    withdrawn.press("confirm")
+    withdrawn.send(Command("mypledges", "P2C-2026-00003"))
+    withdrawn.press("withdraw")
+    withdrawn.press("yes")
     officer.command("stats")
-    assert "Pledges: 2" in officer.text
-    assert "Organizations: 2" in officer.text
-    assert f"Countries of implementation: {len(countries)}" in officer.text
-    assert f"${usd:,.2f}" in officer.text
-    assert "Waiting for review: 2" in officer.text
+    lines = officer.text.splitlines()
+    assert "Pledges: 2" in lines
+    assert "Estimated value: $10,000,000.00" in lines
+    assert "Organizations: 2" in lines
+    assert "Countries of implementation: 3" in lines
+    assert "Targeting LDCs: 2 · LLDCs: 2 · SIDS: 0" in lines
+    assert "Waiting for review: 1 · Overdue: 0 · Reminders not delivered: 0" in lines
+    assert "  Connect people / resilient connectivity: 2 · $10,000,000.00" in lines
+    assert "  Financial: 2 · $10,000,000.00" in lines
+    assert "  Private sector: 1 · $5,000,000.00" in lines
+    assert "  Civil society / NGO: 1 · $5,000,000.00" in lines
+    assert "Reporting rate: 100% (1 of 1 approved pledges reported)" in lines
 
 
 def test_approval_notifies_the_pledger_in_their_language_and_schedules_reminders(
