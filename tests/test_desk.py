@@ -4,6 +4,7 @@ totals computed by hand, moderation round trips, and non-members refused."""
 from __future__ import annotations
 
 import asyncio
+import csv
 import io
 from datetime import timedelta
 
@@ -296,3 +297,22 @@ def test_a_button_naming_another_organizations_pledge_opens_nothing_and_is_audit
         [event] = session.exec(select(AuditEvent).where(
             col(AuditEvent.action) == "access.refused")).all()
     assert event.details["argument"] == "P2C-2026-00001"
+
+
+def test_a_pledge_without_a_us_dollar_rate_says_so_in_exports_and_figures(
+        runner: TurnRunner, officer: RunnerChat) -> None:
+    asha = RunnerChat(runner, ChatUser(Channel.TELEGRAM, "5005", "Asha", "en",
+                                       "Asia/Kathmandu"))
+    asha.register("Nepal Net", country="Nepal")
+    asha.answer_pledge(until="amount")
+    asha.say("5 million NPR")
+    asha.answer_pledge(until="review")
+    asha.press("confirm")
+    officer.send(Command("export", "csv"))
+    [reply] = [r for r in officer.replies if r.attachment]
+    assert reply.attachment is not None
+    rows = list(csv.DictReader(io.StringIO(reply.attachment.content.decode("utf-8-sig"))))
+    assert [(r["amount"], r["currency"], r["amount_usd"]) for r in rows] == [
+        ("5000000.00", "NPR", "no rate")]
+    officer.command("stats")
+    assert "(1 pledges have no US dollar rate yet and are not in this value)" in officer.text
