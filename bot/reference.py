@@ -8,6 +8,7 @@ from pathlib import Path
 
 from bot.countries import CountryDirectory, CountryGroups
 from bot.money import CurrencyTable
+from bot.regions import RegionTable
 from bot.taxonomy import Taxonomy, load_taxonomy
 
 
@@ -17,6 +18,7 @@ class ReferenceData:
     countries: CountryDirectory
     country_groups: CountryGroups
     currencies: CurrencyTable
+    regions: RegionTable
 
 
 def load_reference(config_dir: Path) -> ReferenceData:
@@ -25,4 +27,5 @@ def load_reference(config_dir: Path) -> ReferenceData:
         countries=CountryDirectory.from_file(config_dir / "country_aliases.csv"),
         country_groups=CountryGroups.from_file(config_dir / "un_country_groups.csv"),
         currencies=CurrencyTable.from_file(config_dir / "currencies.csv"),
+        regions=RegionTable.from_file(config_dir / "un_m49_regions.csv"),
     )
