@@ -18,6 +18,7 @@ from vocabulary import (
     PledgeStatus,
     ReminderDefaults,
     Role,
+    StoryStatus,
 )
 
 MONEY = Numeric(20, 2)
@@ -246,3 +247,39 @@ class DigestOutbox(SQLModel, table=True):
     late: bool = Field(default=False, description="sent well after its time (worker down)")
     attempts: int = Field(default=0)
     error: str | None = Field(default=None, max_length=500)
+
+
+class Story(SQLModel, table=True):
+    """A pledger's best-practice story about one of their approved pledges: the
+    secretariat approves it for the showcase (digest, annual report, published site)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    pledge_id: int = Field(foreign_key="pledge.id", index=True)
+    pledger_id: int = Field(foreign_key="pledger.id")
+    title: str = Field(max_length=200)
+    body: str = Field(sa_column=Column(Text, nullable=False))
+    status: str = Field(default=StoryStatus.SUBMITTED, max_length=20, index=True)
+    submitted_at: datetime = _timestamp()
+    reviewed_at: datetime | None = Field(default=None, sa_type=UTCDateTime, index=True,
+                                         description="when it was approved or rejected")
+    reviewed_by: int | None = Field(default=None, foreign_key="pledger.id")
+    review_note: str | None = Field(default=None, sa_column=Column(Text),
+                                    description="the secretariat's reason for a rejection")
+
+
+class StoryFileRecord(SQLModel, table=True):
+    """A photo or document of a story. The bytes are on disk under the stories
+    directory at `stored_as`, named by their checksum; `name` is for display only and
+    never part of a path, and `media_type` is what the bytes are, not what they claimed."""
+
+    __tablename__ = "story_file"
+    __table_args__ = (UniqueConstraint("story_id", "position"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    story_id: int = Field(foreign_key="story.id", index=True, ondelete="CASCADE")
+    position: int
+    name: str = Field(max_length=200)
+    media_type: str = Field(max_length=40)
+    size: int
+    sha256: str = Field(max_length=64)
+    stored_as: str = Field(max_length=80)

@@ -31,11 +31,29 @@ class PledgeStatus(StrEnum):
     WITHDRAWN = "withdrawn"
 
 
+class StoryStatus(StrEnum):
+    """The secretariat's review of a best-practice story: approved ones are showcased."""
+
+    SUBMITTED = "submitted"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+
+
 class ProgressStatus(StrEnum):
     """The pledger's latest progress report."""
 
     NOT_STARTED = "not_started"
     IN_PROGRESS = "in_progress"
+    COMPLETED = "completed"
+    DISCONTINUED = "discontinued"
+
+
+class ReportingStatus(StrEnum):
+    """Where a pledge stands in the annual report, from its latest progress report."""
+
+    NO_REPORT = "no_report"
+    ON_TRACK = "on_track"
+    DELAYED = "delayed"
     COMPLETED = "completed"
     DISCONTINUED = "discontinued"
 
@@ -61,6 +79,8 @@ class ReminderKind(StrEnum):
     REMINDER = "reminder"
     FOLLOW_UP = "follow_up"
     DECISION = "decision"
+    STORY_DECISION = "story_decision"
+    """The secretariat's decision on a best-practice story (its period names the story)."""
 
 
 class DigestCadence(StrEnum):

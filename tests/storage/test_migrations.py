@@ -22,7 +22,7 @@ from tests.conftest import PROJECT_DIR
 P2C_BOT = str(Path(sys.executable).parent / "p2c-bot")
 TABLES = {"organization", "pledger", "pledge", "pledge_country", "pledge_partner",
           "conversation", "progress_report", "audit_event", "processed_delivery",
-          "reminder_outbox", "digest_outbox"}
+          "reminder_outbox", "digest_outbox", "story", "story_file"}
 
 
 def _tables(url: str) -> set[str]:
