@@ -9,6 +9,7 @@ from bot.i18n import Catalogs
 from bot.reference import load_reference
 from bot.secretariat.destinations import digest_destinations
 from bot.settings import Settings
+from bot.stories.files import StoryFileStore
 from bot.turns import TurnRunner
 from storage.db import Database
 from storage.migrations import upgrade
@@ -27,4 +28,5 @@ def build_turn_runner(settings: Settings, *, migrate: bool = True) -> TurnRunner
         abandoned_after=timedelta(seconds=settings.delivery_takeover_seconds),
         secretariat=settings.secretariat_members,
         desk=DeskServices(digest_destinations(settings), settings.default_language),
+        story_files=StoryFileStore(settings.stories_dir),
     )

@@ -29,6 +29,10 @@ class Settings(BaseSettings):
         default_factory=lambda: f"sqlite:///{DEFAULT_DATABASE}",
         validation_alias=AliasChoices("DATABASE_URL", "P2C_DATABASE_URL"),
     )
+    stories_dir: Path = Field(
+        default=DEFAULT_DATABASE.parent / "stories",
+        description="where stories' photos and documents are kept, by checksum; beside "
+                    "the embedded database by default")
     config_dir: Path = PROJECT_DIR / "config"
     locales_dir: Path = PROJECT_DIR / "locales"
     default_language: str = "en"

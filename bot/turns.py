@@ -29,6 +29,7 @@ from bot.flows.model import (
     Reply,
     ReportSummary,
     Turn,
+    Upload,
     UserInput,
 )
 from bot.i18n import Catalogs
@@ -37,6 +38,8 @@ from bot.reference import ReferenceData
 from bot.reminders.planning import reminder_settings
 from bot.secretariat import effects as _desk_effects  # noqa: F401 - registers the handlers
 from bot.secretariat.entries import review_entry
+from bot.stories import effects as _story_effects  # noqa: F401 - registers the handlers
+from bot.stories.files import StoryFileStore
 from storage import pledges, review
 from storage.conversations import load_conversation, lock_conversation
 from storage.db import Database
@@ -147,7 +150,8 @@ class TurnRunner:
                  default_cadence: Cadence = DEFAULT_CADENCE,
                  abandoned_after: timedelta = ABANDONED_AFTER,
                  secretariat: frozenset[tuple[Channel, str]] = frozenset(),
-                 desk: DeskServices | None = None) -> None:
+                 desk: DeskServices | None = None,
+                 story_files: StoryFileStore | None = None) -> None:
         self.db = db
         self.reference = reference
         self.catalogs = catalogs
@@ -159,6 +163,9 @@ class TurnRunner:
         self.secretariat = secretariat
         """Members named in settings; `p2c-bot secretariat add` stores more."""
         self.desk = desk or DeskServices()
+        self.story_files = story_files
+        """Where stories' photos and documents are kept; without it, files sent in the
+        chat are not fetched (and the question asked says what it takes)."""
 
     def handle(self, user: ChatUser, given: UserInput,
                delivery_id: str | None = None) -> TurnResult:
@@ -204,6 +211,20 @@ class TurnRunner:
             ctx = self._context(session, pledger, now)
             state, _ = self._state(record, now, ctx)
             return self.engine.advance(state, given, ctx).refusal
+
+    def wants_file(self, user: ChatUser, upload: Upload) -> bool:
+        """The question asked now takes this file (as the platform describes it), so its
+        bytes are worth fetching: found without a turn, nothing saved."""
+        if self.story_files is None:
+            return False
+        now = self.clock()
+        with self.db.transaction() as session:
+            record = load_conversation(session, user.channel, user.external_id)
+            if record is None:
+                return False
+            ctx = self._context(session, self._pledger(session, user), now)
+            state, _ = self._state(record, now, ctx)
+            return self.engine.wants_file(state, upload, ctx)
 
     def home(self, user: ChatUser) -> tuple[Reply, ...]:
         """A home page: the pledger's pledges; for a secretariat member also the pledges

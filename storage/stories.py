@@ -44,15 +44,14 @@ class ShowcaseStory:
 
 @dataclass(frozen=True)
 class StoryRow:
-    """A story as the secretariat reviews it: with its pledge, organization, author,
-    files, and who decided on it."""
+    """A story as the secretariat reviews it: with its pledge, organization, author and
+    files."""
 
     story: Story
     pledge: Pledge
     organization: Organization
     pledger: Pledger
     files: list[StoryFile]
-    reviewer: Pledger | None = None
 
 
 def add_story(session: Session, *, pledge_id: int, pledger_id: int, title: str, body: str,
@@ -115,10 +114,9 @@ def story_rows(session: Session, stories: Sequence[Story]) -> list[StoryRow]:
     rows = []
     for story in stories:
         pledge = session.get_one(Pledge, story.pledge_id)
-        reviewer = session.get(Pledger, story.reviewed_by) if story.reviewed_by else None
         rows.append(StoryRow(story, pledge, session.get_one(Organization, pledge.organization_id),
                              session.get_one(Pledger, story.pledger_id),
-                             files[saved_id(story)], reviewer))
+                             files[saved_id(story)]))
     return rows
 
 
@@ -137,6 +135,3 @@ def locked_story(session: Session, story_id: int) -> Story | None:
     return session.exec(select(Story).where(col(Story.id) == story_id)
                         .with_for_update()).first()
 
-
-def story_by_id(session: Session, story_id: int) -> Story | None:
-    return session.get(Story, story_id)

@@ -32,10 +32,13 @@ class Abilities:
     writes_first: bool = True
     """The bot can send a message unasked (a reminder); a terminal only answers.
     How each command is worded for these abilities is `bot.flows.hints.command`."""
+    sends_files: bool = True
+    """Photos and documents can be sent in the chat (a story's); a terminal cannot."""
 
 
 ABILITIES = {
     Channel.TELEGRAM: Abilities(CommandStyle.SLASH, buttons=True),
     Channel.SLACK: Abilities(CommandStyle.SUBCOMMAND, buttons=True, several_in_a_menu=True),
-    Channel.CONSOLE: Abilities(CommandStyle.WORD, buttons=False, writes_first=False),
+    Channel.CONSOLE: Abilities(CommandStyle.WORD, buttons=False, writes_first=False,
+                               sends_files=False),
 }

@@ -12,11 +12,13 @@ from bot.flows.pledge import PLEDGE_FLOW
 from bot.flows.registration import REGISTRATION_FLOW
 from bot.flows.reminder_settings import REMINDER_SETTINGS_FLOW
 from bot.flows.report import REPORT_FLOW
+from bot.flows.story import STORY_FLOW
+from bot.flows.story_desk import STORY_NOTE_FLOW
 
 
 def build_engine() -> Engine:
     flows = (REGISTRATION_FLOW, PLEDGE_FLOW, MY_PLEDGES_FLOW, LANGUAGE_FLOW, REPORT_FLOW,
-             REMINDER_SETTINGS_FLOW, NOTE_FLOW)
+             REMINDER_SETTINGS_FLOW, NOTE_FLOW, STORY_FLOW, STORY_NOTE_FLOW)
     return Engine({flow.name: flow for flow in flows}, idle=idle, general_help=general_help,
                   instant=instant_action)
 

@@ -1,6 +1,7 @@
 """The secretariat's commands in chat: /review, /stats, /find, /digest, /export,
-/overdue, and the decisions on a pledge. Anyone else is refused politely, and the
-attempt is audited; the server checks the role again when it applies an effect."""
+/overdue, and the decisions on a pledge (and, through `bot.flows.story_desk`, /stories).
+Anyone else is refused politely, and the attempt is audited; the server checks the role
+again when it applies an effect."""
 
 from __future__ import annotations
 
@@ -30,6 +31,7 @@ from bot.flows.model import (
     Turn,
 )
 from bot.flows.steps import TextStep, free_text
+from bot.flows.story_desk import STORY_COMMANDS, start_story_note, story_desk_action
 from vocabulary import ExportFormat, PledgeStatus
 
 if TYPE_CHECKING:
@@ -50,6 +52,8 @@ def read_target(argument: str | None) -> tuple[str, int] | None:
 def desk_action(command: Command, ctx: FlowContext) -> tuple[tuple[Reply, ...],
                                                              tuple[Effect, ...]]:
     """A secretariat command done at once, whatever the member is in the middle of."""
+    if command.name in STORY_COMMANDS:
+        return story_desk_action(command, ctx)
     if not ctx.secretariat:
         return (refusal(ctx),), (RecordRefusal(command.name, command.argument),)
     name, argument = command.name, (command.argument or "").strip()
@@ -79,6 +83,8 @@ def desk_action(command: Command, ctx: FlowContext) -> tuple[tuple[Reply, ...],
 
 def start_note(engine: Engine, command: Command, ctx: FlowContext) -> Turn:
     """Reject or ask for changes: the reason or note is asked for first."""
+    if command.name == "rejectstory":
+        return start_story_note(engine, command, ctx)
     target = read_target(command.argument)
     if not ctx.secretariat or target is None:
         return Turn(ConversationState(), (refusal(ctx),),

@@ -145,6 +145,15 @@ class TimelinePoint:
 
 
 @dataclass(frozen=True)
+class StoryInDigest:
+    """A best-practice story approved in the digest's period."""
+
+    title: str
+    organization: str
+    pledge_reference: str
+
+
+@dataclass(frozen=True)
 class Digest:
     """One digest: what is new in [since, until), the figures now, and what needs the
     secretariat (the review queue, overdue pledges, reminders not delivered)."""
@@ -159,3 +168,4 @@ class Digest:
     attention_total: int
     timeline: tuple[TimelinePoint, ...]
     late: bool = False
+    stories: tuple[StoryInDigest, ...] = ()

@@ -45,9 +45,13 @@ def _sections(digest: Digest, ctx: FlowContext) -> list[tuple[str, list[str]]]:
     if digest.attention_total > len(digest.attention):
         attention.append(ctx._("… and {count} more: say /overdue.").format(
             count=digest.attention_total - len(digest.attention)))
+    stories = [f"• “{excerpt(s.title, 80)}”, {s.organization} ({s.pledge_reference})"
+               for s in digest.stories]
     return [
         (ctx._("New pledges in this period: {count}").format(count=digest.new_total),
          new or [ctx._("None.")]),
+        (ctx._("Best-practice stories approved in this period: {count}").format(
+            count=len(digest.stories)), stories or [ctx._("None.")]),
         (ctx._("Totals now"), figures_lines(digest.figures, ctx)),
         (ctx._("Waiting for review: {count}").format(count=digest.figures.under_review),
          queue or [ctx._("None.")]),

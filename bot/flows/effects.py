@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.flows.formatting import language_name, show_date
-from bot.flows.menu_choices import menu_choices
+from bot.flows.menu_choices import menu_choices, story_offer
 from bot.flows.model import Effect, FlowContext, Reply
 
 
@@ -79,7 +79,7 @@ class SubmitProgressReport(Effect):
     def confirmation(self, outcome: str | None, ctx: FlowContext) -> tuple[Reply, ...]:
         text = ctx._("Thank you! Your progress report on {reference} is saved.").format(
             reference=self.reference)
-        return (Reply(text, choices=menu_choices(ctx)),)
+        return (Reply(text, choices=(*story_offer(self.reference, ctx), *menu_choices(ctx))),)
 
 
 @dataclass(frozen=True)

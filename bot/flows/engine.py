@@ -34,9 +34,10 @@ from bot.flows.model import (
     Text,
     Turn,
     Unreadable,
+    Upload,
     UserInput,
 )
-from bot.flows.steps import DONE, Goto, Invalid, Stay, Step
+from bot.flows.steps import DONE, Goto, Invalid, Stay, Step, cannot_read
 from bot.flows.typed_text import clean_typed
 
 INSTANT_COMMANDS = frozenset(REMINDER_COMMANDS + DESK_COMMANDS)
@@ -138,6 +139,12 @@ class Engine:
                                     state, ctx)
         return self._settle(state, Turn(state, (welcome,)), None)
 
+    def wants_file(self, state: ConversationState, upload: Upload, ctx: FlowContext) -> bool:
+        """The question asked now would take this file if its bytes pass the checks:
+        only then are they fetched."""
+        return not state.idle and self._step(state).refuses_file(upload, state.data,
+                                                                 ctx) is None
+
     def conclude(self, turn: Turn, replies: Sequence[Reply]) -> Turn:
         """Adds replies worded once the turn's effects were applied (a pledge's reference),
         bound to the turn's question and remembered with its press."""
@@ -215,6 +222,8 @@ class Engine:
         return replace(turn, replies=(quoted, *turn.replies), notice=notice)
 
     def _advance(self, state: ConversationState, given: UserInput, ctx: FlowContext) -> Turn:
+        if isinstance(given, Upload) and state.idle:
+            given = Unreadable("file")
         if Working.CANCELLING in state.data:
             said = self._as_command(given, ctx)
             if said is None or said.name != "cancel":
@@ -232,9 +241,12 @@ class Engine:
             return self.command(state, command, ctx)
         if state.idle:
             return self.idle(given, ctx)
-        if not isinstance(given, Text | Pick | Choose):
+        if isinstance(given, Upload):
+            outcome = self._step(state).receive(given, state.data, ctx)
+        elif isinstance(given, Text | Pick | Choose):
+            outcome = self._step(state).accept(given, state.data, ctx)
+        else:
             return self.ask(state, ctx)
-        outcome = self._step(state).accept(given, state.data, ctx)
         if isinstance(outcome, Invalid):
             return Turn(state, (self._with_prompt(outcome.message, state, ctx),),
                         refusal=outcome.message)
@@ -402,7 +414,7 @@ class Engine:
     def _unusable(given: UserInput, ctx: FlowContext) -> str | None:
         """Why an input cannot be an answer at all, whatever the question."""
         if isinstance(given, Unreadable):
-            return ctx._("I can only read text messages and button presses here.")
+            return cannot_read(ctx)
         if isinstance(given, Text) and len(given.text) > MAX_TEXT_LENGTH:
             return ctx._("That message is too long ({length} characters); please keep it "
                          "under {maximum}.").format(length=len(given.text),

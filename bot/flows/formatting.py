@@ -65,6 +65,15 @@ def excerpt(text: str, limit: int = REVIEW_EXCERPT) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
+def show_size(size: int, ctx: FlowContext) -> str:
+    """A file's size as people read it: `1.2 MB`, `350 KB`."""
+    mebibyte = 1024 * 1024
+    if size >= mebibyte:
+        return format_decimal(Decimal(size) / mebibyte, format="#,##0.#",
+                              locale=ctx.locale) + " MB"
+    return format_decimal(max(1, round(size / 1024)), locale=ctx.locale) + " KB"
+
+
 def language_name(code: str) -> str:
     """A language in its own words ("français"), as language pickers show it."""
     return Locale.parse(code).get_display_name(code) or code

@@ -30,6 +30,8 @@ COMMAND_WORDS = {
     "overdue": N_("overdue"),
     "digest": N_("digest"),
     "export": N_("export"),
+    "story": N_("story"),
+    "stories": N_("stories"),
 }
 """The words that give a command where commands are typed as words (a terminal, and
 back/skip/cancel/help in Slack's direct messages), in the pledger's language."""

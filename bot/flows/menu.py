@@ -30,6 +30,7 @@ from bot.flows.model import (
 )
 from bot.flows.report import report_start_data, reportable
 from bot.flows.steps import match_choice
+from bot.flows.story import start_story
 
 if TYPE_CHECKING:
     from bot.flows.engine import Engine
@@ -40,6 +41,7 @@ HELP_LINES = (
     ("mypledges", N_("see, edit or withdraw your pledges")),
     ("report", N_("report progress on a pledge")),
     ("reminders", N_("when and how often I remind you")),
+    ("story", N_("share a best-practice story about an approved pledge")),
     ("language", N_("choose the language I write in")),
     ("back", N_("go back one question")),
     ("skip", N_("skip an optional question")),
@@ -53,11 +55,12 @@ SECRETARIAT_HELP_LINES = (
     ("overdue", N_("overdue pledges and reminders that may not have arrived")),
     ("digest", N_("send the digest now")),
     ("export", N_("all pledges as a file: csv or xlsx")),
+    ("stories", N_("best-practice stories waiting for review, to approve or reject")),
 )
 DESK_WORDS = tuple(name for name, _ in SECRETARIAT_HELP_LINES)
-PLEDGE_COMMANDS = frozenset({"mypledges", "report"})
+PLEDGE_COMMANDS = frozenset({"mypledges", "report", "story"})
 """Menu commands that may name one pledge (`cmd:report:P2C-2026-00042`)."""
-MENU_WORDS = ("pledge", "mypledges", "report", "reminders", "language")
+MENU_WORDS = ("pledge", "mypledges", "report", "reminders", "language", "story")
 """Commands a pledger may type as a word at the main menu (`pledge`, `report`)."""
 
 
@@ -115,6 +118,8 @@ def idle(engine: Engine, given: UserInput, ctx: FlowContext) -> Turn:
         return engine.start("language", ctx)
     if name == "report":
         return start_report(engine, ctx, given.argument)
+    if name == "story":
+        return start_story(engine, ctx, given.argument)
     if name == "reminders":
         if not ctx.pledges:
             return _menu(ctx, ctx._("You have no pledges yet."))

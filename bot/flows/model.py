@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
+from enum import StrEnum
 from typing import Any, Protocol
 
 from bot.flows.abilities import ABILITIES, Abilities
@@ -14,11 +15,13 @@ from bot.reference import ReferenceData
 from vocabulary import Channel
 
 COMMAND_PREFIX = "cmd:"
-MENU_COMMANDS = ("start", "menu", "pledge", "mypledges", "language", "report", "reminders")
+MENU_COMMANDS = ("start", "menu", "pledge", "mypledges", "language", "report", "reminders",
+                 "story")
 REMINDER_COMMANDS = ("snooze", "pause")
-DESK_COMMANDS = ("review", "stats", "find", "digest", "export", "overdue", "approve")
+DESK_COMMANDS = ("review", "stats", "find", "digest", "export", "overdue", "approve",
+                 "stories", "approvestory")
 """The secretariat's commands, done at once whatever the member is in the middle of."""
-NOTE_COMMANDS = ("reject", "changes")
+NOTE_COMMANDS = ("reject", "changes", "rejectstory")
 """Decisions that ask the secretariat member for a reason or a note first."""
 SECRETARIAT_COMMANDS = (*DESK_COMMANDS, *NOTE_COMMANDS)
 COMMANDS = (*MENU_COMMANDS, *REMINDER_COMMANDS, *SECRETARIAT_COMMANDS, "help", "cancel",
@@ -127,8 +130,49 @@ class Unreadable:
     kind: str
 
 
+class FileRefusal(StrEnum):
+    """Why a file sent in the chat was not kept, found before the turn by whoever
+    fetched and checked its bytes (`bot.stories.intake`)."""
+
+    TOO_LARGE = "too_large"
+    NOT_ALLOWED = "not_allowed"
+    """Not a kind of file that is kept, whatever its name or the platform said."""
+    EMPTY = "empty"
+    NOT_RECEIVED = "not_received"
+    """The platform did not hand the bytes over (an error, a timeout)."""
+
+
+@dataclass(frozen=True)
+class KeptFile:
+    """A file whose bytes were checked and stored: what a story keeps of it."""
+
+    name: str
+    """For display only, sanitized; never part of a path."""
+    media_type: str
+    """What the bytes are (their magic numbers), not what the file claimed."""
+    sha256: str
+    size: int
+    stored_as: str
+    """Where the bytes are, relative to the stories directory."""
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A file sent in the chat (a photo, a document). A channel offers it first as the
+    platform describes it (`name`, `claimed_type` and `size`, none of them trusted);
+    when the question takes files, the bytes are fetched and checked outside the turn
+    (a download must not hold the conversation's lock) and it comes with `kept` or with
+    the `refusal` found."""
+
+    name: str
+    claimed_type: str
+    size: int | None
+    kept: KeptFile | None = None
+    refusal: FileRefusal | None = None
+
+
 StepInput = Text | Pick | Choose
-UserInput = StepInput | Command | Unreadable
+UserInput = StepInput | Command | Unreadable | Upload
 
 
 @dataclass(frozen=True)

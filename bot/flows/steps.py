@@ -24,6 +24,7 @@ from bot.flows.model import (
     Reply,
     StepInput,
     Text,
+    Upload,
     UserInput,
 )
 from bot.flows.typed_text import one_line
@@ -136,6 +137,15 @@ class Step(ABC):
     def accept(self, given: StepInput, data: Data, ctx: FlowContext) -> Outcome:
         """Turns a typed text or a pressed choice into an outcome."""
 
+    def refuses_file(self, upload: Upload, data: Data, ctx: FlowContext) -> str | None:
+        """Why this question will not take the file described, before its bytes are
+        fetched; None when it would. Most questions take no files at all."""
+        return cannot_read(ctx)
+
+    def receive(self, upload: Upload, data: Data, ctx: FlowContext) -> Outcome:
+        """A file sent at this question, its bytes checked and kept (or refused)."""
+        return Invalid(self.refuses_file(upload, data, ctx) or cannot_read(ctx))
+
     def skipped(self, data: Data) -> Mapping[str, Any]:
         """The updates that record a skipped answer."""
         return {self.key: None, **dict.fromkeys(self.clears, UNSET)}
@@ -187,6 +197,10 @@ def _label_parts(label: str) -> set[str]:
 
 
 _LABEL_SEPARATORS = re.compile(r"\s*[/()·]\s*")
+
+
+def cannot_read(ctx: FlowContext) -> str:
+    return ctx._("I can only read text messages and button presses here.")
 
 
 def not_a_choice(ctx: FlowContext) -> Invalid:

@@ -18,14 +18,16 @@ from sqlmodel import Session
 
 from bot.flows.model import FlowContext, PledgeSummary, Reply
 from bot.flows.reminder_message import decision_reply, reminder_reply
+from bot.flows.story_views import decision_reply as story_decision_reply
 from bot.i18n import Catalogs
 from bot.pledge_records import stored_answers
 from bot.reference import ReferenceData
 from bot.reminders.planning import plan_next
 from bot.reminders.sending import Delivery, Pacer, RetryLaterError, Sender
-from storage import outbox
+from bot.stories.entries import story_entry, story_of_period
+from storage import outbox, stories
 from storage.db import Database
-from storage.models import Pledge, Pledger, ReminderOutbox, saved_id
+from storage.models import Pledge, Pledger, ReminderOutbox, Story, saved_id
 from storage.pledgers import mark_unreachable
 from storage.pledges import stored_reference
 from storage.types import utcnow
@@ -36,6 +38,7 @@ MAX_RETRIES = 5
 MAX_ATTEMPTS = 3
 SENDS_IN_FLIGHT = 8
 LOST_LEASE, RELEASED = "lost_lease", "released"
+TOLD_ALWAYS = frozenset({ReminderKind.DECISION, ReminderKind.STORY_DECISION})
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +46,7 @@ log = logging.getLogger(__name__)
 def still_wanted(row: ReminderOutbox, pledge: Pledge) -> bool:
     """A queued reminder loses its point when, meanwhile, the pledger paused reminders,
     the pledge closed, or a report came in. A review decision is always told."""
-    if row.kind == ReminderKind.DECISION:
+    if row.kind in TOLD_ALWAYS:
         return True
     reported_since = pledge.last_reported_at is not None and \
         pledge.last_reported_at >= row.due_at
@@ -161,11 +164,11 @@ class ReminderDispatcher:
             return [job for row in rows if (job := self._job(session, row)) is not None]
 
     def _job(self, session: Session, row: ReminderOutbox) -> ReminderJob | None:
+        if row.kind == ReminderKind.STORY_DECISION:
+            return self._story_job(session, row)
         pledge = session.get_one(Pledge, row.pledge_id)
         pledger = session.get_one(Pledger, pledge.pledger_id)
-        if pledger.channel not in self.senders or pledger.unreachable:
-            outbox.set_status(session, saved_id(row), OutboxStatus.FAILED,
-                              error=f"no way to reach a {pledger.channel} pledger")
+        if not self._reachable(session, row, pledger):
             return None
         if not still_wanted(row, pledge):
             outbox.set_status(session, saved_id(row), OutboxStatus.SKIPPED,
@@ -173,12 +176,35 @@ class ReminderDispatcher:
             return None
         summary = PledgeSummary(stored_reference(pledge), pledge.status,
                                 stored_answers(session, pledge), review_note=pledge.review_note)
-        ctx = FlowContext(translator=self.catalogs.translator(pledger.language),
-                          reference=self.reference, today=self.clock().date(),
-                          channel=Channel(pledger.channel))
+        ctx = self._context(pledger)
         reply = decision_reply(summary, ctx) if row.kind == ReminderKind.DECISION else \
             reminder_reply(summary, row.kind, ctx)
         return ReminderJob(saved_id(row), Channel(pledger.channel), pledger.external_id, reply)
+
+    def _story_job(self, session: Session, row: ReminderOutbox) -> ReminderJob | None:
+        """A decision on a story goes to the member who sent it (who may not be the one
+        who made the pledge)."""
+        [story] = stories.story_rows(session, [session.get_one(
+            Story, story_of_period(row.period))])
+        if not self._reachable(session, row, story.pledger):
+            return None
+        ctx = self._context(story.pledger)
+        return ReminderJob(saved_id(row), Channel(story.pledger.channel),
+                           story.pledger.external_id,
+                           story_decision_reply(story_entry(story), ctx))
+
+    def _reachable(self, session: Session, row: ReminderOutbox, pledger: Pledger) -> bool:
+        """False (and the row failed) when no sender reaches the pledger."""
+        if pledger.channel in self.senders and not pledger.unreachable:
+            return True
+        outbox.set_status(session, saved_id(row), OutboxStatus.FAILED,
+                          error=f"no way to reach a {pledger.channel} pledger")
+        return False
+
+    def _context(self, pledger: Pledger) -> FlowContext:
+        return FlowContext(translator=self.catalogs.translator(pledger.language),
+                           reference=self.reference, today=self.clock().date(),
+                           channel=Channel(pledger.channel))
 
     async def _send_all(self, jobs: list[ReminderJob], report: TickReport) -> None:
         """Several sends in flight per channel (the pacer spaces their starts); once the

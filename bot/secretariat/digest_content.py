@@ -7,12 +7,13 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session
 
-from bot.flows.desk_model import Digest, NewPledge, TimelinePoint
+from bot.flows.desk_model import Digest, NewPledge, StoryInDigest, TimelinePoint
 from bot.flows.desk_views import ATTENTION_SHOWN
 from bot.flows.digest_views import NEW_SHOWN, QUEUE_LISTED
 from bot.secretariat.entries import attention_item, figures_now, review_entry
 from storage import digests, figures, review
 from storage.pledges import stored_reference
+from storage.stories import approved_stories
 
 MANUAL_LOOKBACK = timedelta(days=7)
 NEW_IN_WORKBOOK = 5000
@@ -34,7 +35,9 @@ def build_digest(session: Session, since: datetime, until: datetime, now: dateti
         attention_total=attention_total,
         timeline=tuple(TimelinePoint(t.month, t.focus_area, t.pledges, t.usd)
                        for t in figures.timeline(session)),
-        late=late)
+        late=late,
+        stories=tuple(StoryInDigest(s.title, s.organization, s.pledge_reference)
+                      for s in approved_stories(session, since, until)))
 
 
 def digest_of_row(session: Session, row_since: datetime, row_until: datetime,

@@ -1,0 +1,61 @@
+"""What the story flows ask the server to do, and how each outcome is worded: a
+pledger's story sent for review, the secretariat's queue of stories and its decisions
+(checked for the role again where they are applied)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.flows import story_views
+from bot.flows.desk_effects import DeskEffect
+from bot.flows.desk_model import DecisionResult
+from bot.flows.menu_choices import menu_choices
+from bot.flows.model import Effect, FlowContext, KeptFile, Reply
+from bot.flows.story_model import StoryDecisionOutcome, StoryEntry
+from vocabulary import StoryStatus
+
+
+@dataclass(frozen=True)
+class SubmitStory(Effect):
+    reference: str
+    title: str
+    body: str
+    files: tuple[KeptFile, ...]
+
+    def confirmation(self, outcome: int | None, ctx: FlowContext) -> tuple[Reply, ...]:
+        text = ctx._("Thank you! Your story about {reference} is with the P2C secretariat. "
+                     "Once approved, it is showcased in the digest, the annual report and "
+                     "the published site.").format(reference=self.reference)
+        return (Reply(text, choices=menu_choices(ctx)),)
+
+
+@dataclass(frozen=True)
+class ShowStoryQueue(DeskEffect):
+    def shown(self, outcome: tuple[tuple[StoryEntry, ...], int],
+              ctx: FlowContext) -> tuple[Reply, ...]:
+        entries, waiting = outcome
+        return story_views.queue_replies(entries, waiting, ctx)
+
+
+@dataclass(frozen=True)
+class DecideStory(DeskEffect):
+    """Approve a story for the showcase, or reject it with a reason: once, however often
+    the button is pressed."""
+
+    story_id: int
+    decision: StoryStatus
+    note: str = ""
+
+    def shown(self, outcome: StoryDecisionOutcome, ctx: FlowContext) -> tuple[Reply, ...]:
+        if outcome.result is DecisionResult.GONE:
+            return (Reply(ctx._("There is no story {number}.").format(number=self.story_id)),)
+        if outcome.result is DecisionResult.ALREADY:
+            return (Reply(ctx._("Story {number} is no longer waiting for review: it is "
+                                "{status}. Nothing was changed.").format(
+                number=self.story_id,
+                status=story_views.show_story_status(outcome.status, ctx))),)
+        if self.decision == StoryStatus.APPROVED:
+            text = ctx._("Story {number} is approved for the showcase. The pledger is told.")
+        else:
+            text = ctx._("Story {number} is rejected. The pledger is told, with your reason.")
+        return (Reply(text.format(number=self.story_id)),)

@@ -1,0 +1,37 @@
+"""A file sent in the chat, fetched from the platform and kept before its turn runs:
+a download can take seconds, and inside the turn it would hold the conversation's lock
+(and SQLite's write lock) all that time. What was fetched is content-addressed, so a
+re-delivered update stores nothing new."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import replace
+
+from bot.flows.model import FileRefusal, Upload
+from bot.stories.files import FileRefusedError, StoryFileStore
+
+Fetch = Callable[[int], Awaitable[bytes]]
+"""Fetches the file's bytes from the platform, reading at most the given number (one
+more than the limit is enough to know a file is too large)."""
+
+log = logging.getLogger(__name__)
+
+
+class FetchFailedError(RuntimeError):
+    """The platform did not hand the file over."""
+
+
+async def receive(upload: Upload, fetch: Fetch, store: StoryFileStore) -> Upload:
+    """The upload with where it is kept, or with why it was not."""
+    try:
+        content = await fetch(store.limits.max_file_bytes + 1)
+        kept = await asyncio.to_thread(store.keep, content, upload.name)
+    except FileRefusedError as error:
+        return replace(upload, refusal=error.refusal)
+    except FetchFailedError as error:
+        log.warning("file not fetched", extra={"error": str(error)})
+        return replace(upload, refusal=FileRefusal.NOT_RECEIVED)
+    return replace(upload, size=kept.size, kept=kept)
