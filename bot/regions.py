@@ -37,6 +37,10 @@ class RegionTable:
         return found.sub_region if found else UNKNOWN_REGION
 
     @property
+    def countries(self) -> tuple[str, ...]:
+        return tuple(self._regions)
+
+    @property
     def regions(self) -> tuple[str, ...]:
         """Every region, alphabetically (M49's own order)."""
         return tuple(sorted({r.region for r in self._regions.values()}))

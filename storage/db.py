@@ -59,11 +59,17 @@ def _tune_sqlite(connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+SNAPSHOT = "p2c_snapshot"
+"""Execution option of a read-only snapshot (`Database.snapshot`)."""
+
+
 def _begin_immediate(connection: Connection) -> None:
     """Every transaction takes the write lock when it begins, so concurrent turns wait
     for each other (honouring the busy timeout) instead of failing when a reader tries
-    to become a writer halfway through."""
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    to become a writer halfway through. A snapshot only reads: WAL gives it a stable
+    view without the lock, so turns go on while a long report is built."""
+    snapshot = connection.get_execution_options().get(SNAPSHOT)
+    connection.exec_driver_sql("BEGIN" if snapshot else "BEGIN IMMEDIATE")
 
 
 class Database:
@@ -82,6 +88,18 @@ class Database:
     def transaction(self) -> Iterator[Session]:
         with self._sessions() as session, session.begin():
             yield session
+
+    @contextmanager
+    def snapshot(self) -> Iterator[Session]:
+        """One consistent, read-only view of the data for a long read (the annual
+        report, an export): every query sees the same moment, and nothing is locked."""
+        options: dict[str, Any] = {SNAPSHOT: True}
+        if not self.is_sqlite:
+            options.update(isolation_level="REPEATABLE READ", postgresql_readonly=True)
+        with self.engine.connect() as connection:
+            viewing = connection.execution_options(**options)
+            with viewing.begin(), Session(bind=viewing) as session:
+                yield session
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -99,6 +99,7 @@ class DestinationKind(StrEnum):
 class ExportFormat(StrEnum):
     CSV = "csv"
     XLSX = "xlsx"
+    JSON = "json"
 
 
 class OutboxStatus(StrEnum):
