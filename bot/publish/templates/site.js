@@ -1,0 +1,147 @@
+// The index's filters, totals, chart and list, from the pledges embedded in the page
+// (a <script type="application/json"> block: data, never run). Every pledger's text is
+// put in the page with textContent, never as HTML.
+"use strict";
+
+(function () {
+  const PAGE_SIZE = 100;
+  const SVG = "http://www.w3.org/2000/svg";
+  const pledges = JSON.parse(document.getElementById("pledges-data").textContent);
+  const site = JSON.parse(document.getElementById("site-data").textContent);
+  const form = document.getElementById("filters");
+  const usd = new Intl.NumberFormat("en-US", {style: "currency", currency: "USD",
+                                               maximumFractionDigits: 0});
+  const count = new Intl.NumberFormat("en-US");
+  let shown = PAGE_SIZE;
+
+  const haystack = new Map(pledges.map(function (p) {
+    const names = p.countries.map(function (c) { return site.countries[c].name; });
+    return [p, [p.ref, p.title, p.org].concat(p.partners, names).join("\n").toLowerCase()];
+  }));
+
+  function chosen() {
+    return {
+      focus: form.elements["focus-area"].value,
+      type: form.elements["pledge-type"].value,
+      region: form.elements["region"].value,
+      group: form.elements["group"].value,
+      country: form.elements["country"].value,
+      words: form.elements["search"].value.trim().toLowerCase().split(/\s+/).filter(Boolean),
+    };
+  }
+
+  function inRegion(p, region) {
+    if (region === site.globalRegion) return p.global;
+    return p.countries.some(function (c) { return site.countries[c].region === region; });
+  }
+
+  function matches(p, f) {
+    const text = haystack.get(p);
+    return (!f.focus || p.focus === f.focus)
+      && (!f.type || p.type === f.type)
+      && (!f.region || inRegion(p, f.region))
+      && (!f.group || p.groups.indexOf(f.group) >= 0)
+      && (!f.country || p.countries.indexOf(f.country) >= 0)
+      && f.words.every(function (w) { return text.indexOf(w) >= 0; });
+  }
+
+  function totals(found) {
+    const organizations = new Set(), countries = new Set();
+    let cents = 0, noRate = 0;
+    for (const p of found) {
+      organizations.add(p.org);
+      p.countries.forEach(function (c) { countries.add(c); });
+      if (p.usd !== null) cents += p.usd;
+      if (p.noRate) noRate += 1;
+    }
+    return {pledges: found.length, organizations: organizations.size,
+            countries: countries.size, usd: Math.round(cents / 100), noRate: noRate};
+  }
+
+  function showTotals(t) {
+    document.getElementById("total-pledges").textContent = count.format(t.pledges);
+    document.getElementById("total-organizations").textContent = count.format(t.organizations);
+    document.getElementById("total-countries").textContent = count.format(t.countries);
+    document.getElementById("total-usd").textContent = usd.format(t.usd);
+    const note = document.getElementById("no-rate");
+    const words = t.noRate === 1 ? site.noRateNote.one : site.noRateNote.other;
+    note.textContent = t.noRate ? words.replace("{count}", count.format(t.noRate)) : "";
+  }
+
+  function drawChart(found) {
+    const svg = document.getElementById("chart");
+    const byArea = new Map(site.focusAreas.map(function (f) { return [f.id, 0]; }));
+    found.forEach(function (p) { byArea.set(p.focus, (byArea.get(p.focus) || 0) + 1); });
+    const rows = Array.from(byArea.entries());
+    const most = Math.max(1, ...rows.map(function (r) { return r[1]; }));
+    const rowHeight = 34, labelWidth = 250, barSpace = 330, width = labelWidth + barSpace + 60;
+    svg.replaceChildren();
+    svg.setAttribute("viewBox", "0 0 " + width + " " + rows.length * rowHeight);
+    rows.forEach(function (row, i) {
+      const y = i * rowHeight;
+      const label = document.createElementNS(SVG, "text");
+      label.setAttribute("x", labelWidth - 8);
+      label.setAttribute("y", y + rowHeight / 2 + 5);
+      label.setAttribute("text-anchor", "end");
+      label.setAttribute("class", "chart-label");
+      label.textContent = site.focusLabels[row[0]] || row[0];
+      const bar = document.createElementNS(SVG, "rect");
+      bar.setAttribute("x", labelWidth);
+      bar.setAttribute("y", y + 6);
+      bar.setAttribute("height", rowHeight - 12);
+      bar.setAttribute("width", Math.max(row[1] ? 2 : 0, barSpace * row[1] / most));
+      bar.setAttribute("class", "chart-bar");
+      bar.setAttribute("data-focus-area", row[0]);
+      bar.setAttribute("data-pledges", row[1]);
+      const value = document.createElementNS(SVG, "text");
+      value.setAttribute("x", labelWidth + barSpace * row[1] / most + 6);
+      value.setAttribute("y", y + rowHeight / 2 + 5);
+      value.setAttribute("class", "chart-value");
+      value.textContent = count.format(row[1]);
+      svg.append(label, bar, value);
+    });
+  }
+
+  function item(p) {
+    const li = document.createElement("li");
+    const link = document.createElement("a");
+    link.href = p.page;
+    link.textContent = p.title;
+    const about = document.createElement("p");
+    about.className = "meta";
+    const where = p.global ? site.globalLabel
+      : p.countries.map(function (c) { return site.countries[c].name; }).join(", ");
+    const parts = [p.ref, p.org, site.focusLabels[p.focus] || p.focus, where];
+    if (p.usd !== null) parts.push(usd.format(Math.round(p.usd / 100)));
+    about.textContent = parts.filter(Boolean).join(" · ");
+    li.append(link, about);
+    return li;
+  }
+
+  function showList(found) {
+    const list = document.getElementById("pledge-list");
+    list.replaceChildren(...found.slice(0, shown).map(item));
+    document.getElementById("shown").textContent =
+      site.shownNote.replace("{shown}", count.format(Math.min(shown, found.length)))
+                    .replace("{total}", count.format(found.length));
+    document.getElementById("more").hidden = found.length <= shown;
+  }
+
+  function update() {
+    const f = chosen();
+    const found = pledges.filter(function (p) { return matches(p, f); });
+    showTotals(totals(found));
+    drawChart(found);
+    showList(found);
+  }
+
+  form.addEventListener("input", function () { shown = PAGE_SIZE; update(); });
+  form.addEventListener("submit", function (event) { event.preventDefault(); });
+  form.addEventListener("reset", function () { shown = PAGE_SIZE; setTimeout(update, 0); });
+  document.getElementById("more").addEventListener("click", function () {
+    shown += PAGE_SIZE;
+    update();
+  });
+  document.documentElement.classList.add("scripted");
+  update();
+})();
