@@ -51,10 +51,12 @@ from bot.flows.model import (
     N_,
     SECRETARIAT_COMMANDS,
     Command,
+    FileRefusal,
     Pick,
     Reply,
     Text,
     Unreadable,
+    Upload,
     UserInput,
 )
 from bot.handlers.ordering import UserLocks
@@ -62,6 +64,8 @@ from bot.handlers.text_pieces import split_text
 from bot.i18n import Catalogs
 from bot.reminders.sending import Delivery, RetryLaterError
 from bot.secretariat.digest_parts import DigestParts
+from bot.stories.files import FileRefusedError
+from bot.stories.intake import Fetch, FetchFailedError, take_file
 from bot.turns import (
     ChatUser,
     DeliveryInProgressError,
@@ -93,6 +97,7 @@ COMMANDS = (
     ("mypledges", N_("See, edit or withdraw your pledges")),
     ("report", N_("Report progress on a pledge")),
     ("reminders", N_("When and how often I remind you")),
+    ("story", N_("Share a best-practice story")),
     ("language", N_("Choose the language I write in")),
     ("help", N_("What I can do")),
     ("cancel", N_("Stop what we are doing")),
@@ -157,6 +162,8 @@ class TelegramChannel:
         application.add_handler(CommandHandler(TURN_COMMANDS, self.on_command, private))
         application.add_handler(CommandHandler(TURN_COMMANDS, self.on_group_command, groups))
         application.add_handler(MessageHandler(private & filters.TEXT, self.on_text))
+        application.add_handler(MessageHandler(
+            private & (filters.PHOTO | filters.Document.ALL), self.on_file))
         application.add_handler(MessageHandler(private & ~filters.TEXT, self.on_unreadable))
         application.add_handler(CallbackQueryHandler(self.on_button))
         application.add_error_handler(self.on_error)
@@ -176,6 +183,25 @@ class TelegramChannel:
         text = update.effective_message.text if update.effective_message else None
         if text is not None:
             await self._turn(update, Text(text))
+
+    async def on_file(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """A photo (its largest size) or a document: described first, fetched with
+        getFile only when the question asked takes it."""
+        message = update.effective_message
+        if message is None:
+            return
+        if message.photo:
+            largest = max(message.photo, key=lambda size: size.width * size.height)
+            upload = Upload("photo", "image/jpeg", largest.file_size)
+            file_id = largest.file_id
+        elif message.document is not None:
+            document = message.document
+            upload = Upload(document.file_name or "document", document.mime_type or "",
+                            document.file_size)
+            file_id = document.file_id
+        else:
+            return
+        await self._turn(update, upload, fetch=_fetcher(context.bot, file_id))
 
     async def on_unreadable(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         message = update.effective_message
@@ -221,10 +247,11 @@ class TelegramChannel:
                 update.update_id)
 
     async def _turn(self, update: Update, given: UserInput, edit: Message | None = None,
-                    query: CallbackQuery | None = None) -> None:
-        """One update: its turn, then its replies, one user's updates in order. The
-        replies are confirmed sent, or marked unsent when Telegram surely did not take
-        them (the webhook then fails and the re-delivery sends them)."""
+                    query: CallbackQuery | None = None, fetch: Fetch | None = None) -> None:
+        """One update: its turn, then its replies, one user's updates in order (a file's
+        download too, so two photos stay in the order sent). The replies are confirmed
+        sent, or marked unsent when Telegram surely did not take them (the webhook then
+        fails and the re-delivery sends them)."""
         if update.effective_user is None or update.effective_chat is None:
             log.info("update without a person or chat ignored",
                      extra={"update_id": update.update_id})
@@ -232,6 +259,8 @@ class TelegramChannel:
         user = _chat_user(update.effective_user)
         delivery_id = str(update.update_id)
         async with self.locks.hold(user.external_id):
+            if isinstance(given, Upload) and fetch is not None:
+                given = await take_file(self.runner, user, given, fetch)
             try:
                 result = await asyncio.to_thread(self.runner.answer, user, given, delivery_id)
             except Exception as error:
@@ -290,6 +319,25 @@ async def _answer(query: CallbackQuery, text: str | None) -> None:
         await query.answer(text)
     except BadRequest as error:
         log.info("callback query not answered", extra={"reason": error.message})
+
+
+def _fetcher(bot: Bot, file_id: str) -> Fetch:
+    """getFile, then the download from the file URL. Telegram hands bots files of up to
+    20 MB; the file's own size was checked against the story limit before this runs,
+    and the bytes are checked again once here."""
+
+    async def fetch(most: int) -> bytes:
+        try:
+            found = await bot.get_file(file_id)
+            return bytes(await found.download_as_bytearray())
+        except BadRequest as error:
+            if "file is too big" in error.message.casefold():
+                raise FileRefusedError(FileRefusal.TOO_LARGE) from error
+            raise FetchFailedError(error.message) from error
+        except (TelegramError, httpx.HTTPError) as error:
+            raise FetchFailedError(str(error)) from error
+
+    return fetch
 
 
 def never_arrived(error: TelegramError) -> bool:
@@ -381,12 +429,19 @@ async def register_commands(application: PTBApplication, catalogs: Catalogs) -> 
         await application.bot.set_my_commands(commands, language_code=language)
 
 
+def file_url(base_url: str) -> str:
+    """Where files are downloaded from: `…/file/bot<token>/` beside `…/bot<token>/`, on
+    api.telegram.org as on a local Bot API server."""
+    return base_url.removesuffix("/").removesuffix("bot") + "file/bot"
+
+
 def build_application(runner: TurnRunner, token: str, *, base_url: str,
                       polling: bool = False, **request_options: object) -> PTBApplication:
     """PTB's Application with our handlers. Webhook mode has no Updater: the web app
     hands each update to `process_update` itself. `request_options` go to the builder
     (tests pass a `request` that reaches a fake Bot API)."""
-    builder = (Application.builder().token(token).base_url(base_url).defaults(HTML)
+    builder = (Application.builder().token(token).base_url(base_url)
+               .base_file_url(file_url(base_url)).defaults(HTML)
                .rate_limiter(AIORateLimiter(max_retries=3)))
     if "request" not in request_options:
         builder = builder.request(bot_request())

@@ -21,7 +21,6 @@ MAGIC_NUMBERS = (
     (b"\x89PNG\r\n\x1a\n", "image/png"),
     (b"%PDF-", "application/pdf"),
 )
-STORED_AS = re.compile(r"[0-9a-f]{2}/[0-9a-f]{64}\.[a-z]{3,4}")
 NAME_LENGTH = 100
 FILE_MODE = 0o640
 """Readable by the bot and its group, executable by no one."""
@@ -65,6 +64,10 @@ class StoryFileStore:
     def __init__(self, root: Path, limits: StoryLimits = STORY_LIMITS) -> None:
         self.root = root.resolve()
         self.limits = limits
+        extensions = "|".join(re.escape(e) for e in limits.extensions.values())
+        self.stored_as = re.compile(rf"([0-9a-f]{{2}})/\1[0-9a-f]{{62}}\.(?:{extensions})")
+        """The only relative paths `keep` makes: the checksum's first two digits, the
+        checksum, a kept kind's extension."""
 
     def keep(self, content: bytes, name: str) -> KeptFile:
         """Checks and stores the bytes; FileRefusedError says which limit they break."""
@@ -84,7 +87,7 @@ class StoryFileStore:
     def path_of(self, stored_as: str) -> Path:
         """Where a stored file is; refuses any path that is not one `keep` makes or that
         resolves outside the root."""
-        if not STORED_AS.fullmatch(stored_as):
+        if not self.stored_as.fullmatch(stored_as):
             raise UnsafePathError(stored_as)
         path = (self.root / PurePosixPath(stored_as)).resolve()
         if not path.is_relative_to(self.root):

@@ -12,6 +12,7 @@ from dataclasses import replace
 
 from bot.flows.model import FileRefusal, Upload
 from bot.stories.files import FileRefusedError, StoryFileStore
+from bot.turns import ChatUser, TurnRunner
 
 Fetch = Callable[[int], Awaitable[bytes]]
 """Fetches the file's bytes from the platform, reading at most the given number (one
@@ -35,3 +36,14 @@ async def receive(upload: Upload, fetch: Fetch, store: StoryFileStore) -> Upload
         log.warning("file not fetched", extra={"error": str(error)})
         return replace(upload, refusal=FileRefusal.NOT_RECEIVED)
     return replace(upload, size=kept.size, kept=kept)
+
+
+async def take_file(runner: TurnRunner, user: ChatUser, upload: Upload,
+                    fetch: Fetch) -> Upload:
+    """The upload as its turn should see it: fetched and kept when the question asked
+    now takes such a file; else as the platform described it (the question then says
+    why it does not take it), and nothing is downloaded."""
+    store = runner.story_files
+    if store is None or not await asyncio.to_thread(runner.wants_file, user, upload):
+        return upload
+    return await receive(upload, fetch, store)

@@ -18,11 +18,13 @@ from typing import Any
 from starlette.applications import Starlette
 from starlette.datastructures import UploadFile
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from tests.fakes.telegram_spec import TelegramSpec, check_limits, parse_html
 
+DOWNLOAD_LIMIT = 20 * 1024 * 1024
+"""The largest file a bot may download: getFile refuses bigger ones (Bot API docs)."""
 BOT_USER = {"id": 777000111, "is_bot": True, "first_name": "P2C", "username": "p2c_test_bot",
             "can_join_groups": True, "can_read_all_group_messages": False,
             "supports_inline_queries": False}
@@ -34,6 +36,7 @@ class Call:
     params: dict[str, str]
     files: dict[str, tuple[str, bytes]] = field(default_factory=dict)
     """Uploaded files by field: (file name, content)."""
+    token: str = ""
 
     def json(self, name: str) -> Any:
         return json.loads(self.params[name])
@@ -55,13 +58,36 @@ class FakeTelegram:
     held: threading.Event = field(default_factory=threading.Event)
     release: threading.Event = field(default_factory=threading.Event)
     pending_updates: list[dict[str, Any]] = field(default_factory=list)
+    files: dict[str, tuple[bytes, str]] = field(default_factory=dict)
+    """Files users sent, by file_id: their bytes and the file_path getFile gives."""
+    downloads: list[str] = field(default_factory=list)
+    _handed_out: dict[tuple[str, str], str] = field(default_factory=dict)
+    """(token, file_path) pairs getFile handed out: only those can be downloaded."""
     _message_ids: itertools.count = field(default_factory=lambda: itertools.count(1))
     _answered: asyncio.Condition | None = None
 
     @property
     def app(self) -> Starlette:
         return Starlette(routes=[Route("/bot{token}/{method}", self._endpoint,
-                                       methods=["POST", "GET"])])
+                                       methods=["POST", "GET"]),
+                                 Route("/file/bot{token}/{file_path:path}", self._download,
+                                       methods=["GET"])])
+
+    def add_file(self, content: bytes, file_path: str) -> str:
+        """A file a user sent, as Telegram holds it; its file_id."""
+        file_id = f"AgACAgQAAxkBAAI{len(self.files):04d}"
+        self.files[file_id] = (content, file_path)
+        return file_id
+
+    async def _download(self, request: Request) -> Response:
+        """The file URL: only a path getFile handed out, with the same bot's token."""
+        key = (request.path_params["token"], request.path_params["file_path"])
+        if key not in self._handed_out:
+            return JSONResponse({"ok": False, "error_code": 404,
+                                 "description": "Not Found"}, status_code=404)
+        self.downloads.append(key[1])
+        content, _ = self.files[self._handed_out[key]]
+        return Response(content, media_type="application/octet-stream")
 
     def fail_next(self, method: str, status: int, description: str,
                   retry_after: int | None = None) -> None:
@@ -111,6 +137,7 @@ class FakeTelegram:
                  if isinstance(v, UploadFile)}
         call = Call(method, {k: ("attach" if k in files else str(v)) for k, v in form.items()},
                     files)
+        call.token = request.path_params["token"]
         self.calls.append(call)
         errors = self.spec.check_call(method, call.params)
         if not errors:
@@ -167,6 +194,18 @@ class FakeTelegram:
         if retry_after is not None:
             body["parameters"] = {"retry_after": retry_after}
         return JSONResponse(body, status_code=status)
+
+    def _getFile(self, call: Call) -> dict[str, Any]:  # noqa: N802
+        """A file's path for the download URL; files over 20 MB are refused."""
+        file_id = call.params["file_id"]
+        if file_id not in self.files:
+            raise BadRequestError("wrong file_id or the file is temporarily unavailable")
+        content, file_path = self.files[file_id]
+        if len(content) > DOWNLOAD_LIMIT:
+            raise BadRequestError("file is too big", expected=True)
+        self._handed_out[(call.token, file_path)] = file_id
+        return {"file_id": file_id, "file_unique_id": f"uq{file_id[-8:]}",
+                "file_size": len(content), "file_path": file_path}
 
     def _getMe(self, call: Call) -> dict[str, Any]:  # noqa: N802 - Bot API method names
         return dict(BOT_USER)

@@ -53,7 +53,8 @@ def amina(runner: TurnRunner, fake: FakeTelegram) -> Iterator[TelegramUser]:
 def test_start_registers_the_command_menu(amina: TelegramUser, fake: FakeTelegram) -> None:
     [default_menu, english_menu] = fake.calls_of("setMyCommands")
     assert [c["command"] for c in default_menu.json("commands")] == [
-        "start", "pledge", "mypledges", "report", "reminders", "language", "help", "cancel"]
+        "start", "pledge", "mypledges", "report", "reminders", "story", "language", "help",
+        "cancel"]
     assert english_menu.params["language_code"] == "en"
 
 
