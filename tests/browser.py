@@ -7,7 +7,7 @@ chromium  # noqa: F401`):
 
     def test_the_site(chromium: Chromium, tmp_path: Path) -> None:
         page = chromium.open(tmp_path / "site" / "index.html")   # or an http:// URL
-        page.click("#focus-area option[value=access]")
+        page.choose("#focus-area", "access")
         assert page.text("#total-pledges") == "3"
         page.screenshot("desktop")                  # tmp_path/screenshots/desktop.png
         page.emulate(390, 844, mobile=True)          # a phone
@@ -41,6 +41,7 @@ from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.chrome.webdriver import WebDriver
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webelement import WebElement
+from selenium.webdriver.support.select import Select
 
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome")
 DRIVER_NAMES = ("chromedriver",)
@@ -116,6 +117,10 @@ class Page:
 
     def click(self, css: str) -> None:
         self.find(css).click()
+
+    def choose(self, css: str, value: str) -> None:
+        """Picks the option with this value in a <select>, as a reader would."""
+        Select(self.find(css)).select_by_value(value)
 
     def type(self, css: str, text: str) -> None:
         field = self.find(css)

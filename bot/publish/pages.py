@@ -20,7 +20,7 @@ CONTENT_SECURITY_POLICY = ("default-src 'none'; script-src 'self'; style-src 'se
                            "img-src 'self'; base-uri 'none'; form-action 'none'")
 """Scripts, styles and images from the site's own files only; nothing else at all:
 no other origin, no inline script, no fetch, no form sent anywhere."""
-ASSETS = ("site.css", "site.js")
+ASSETS = ("site.css", "site.js", "favicon.svg")
 """Files copied as they are from the templates into the site's `assets/`."""
 
 

@@ -74,28 +74,28 @@
     found.forEach(function (p) { byArea.set(p.focus, (byArea.get(p.focus) || 0) + 1); });
     const rows = Array.from(byArea.entries());
     const most = Math.max(1, ...rows.map(function (r) { return r[1]; }));
-    const rowHeight = 34, labelWidth = 250, barSpace = 330, width = labelWidth + barSpace + 60;
+    // Each focus area's name above its bar: long names fit on a phone too.
+    const rowHeight = 44, width = 400, barSpace = 340;
     svg.replaceChildren();
     svg.setAttribute("viewBox", "0 0 " + width + " " + rows.length * rowHeight);
     rows.forEach(function (row, i) {
-      const y = i * rowHeight;
+      const y = i * rowHeight, length = barSpace * row[1] / most;
       const label = document.createElementNS(SVG, "text");
-      label.setAttribute("x", labelWidth - 8);
-      label.setAttribute("y", y + rowHeight / 2 + 5);
-      label.setAttribute("text-anchor", "end");
+      label.setAttribute("x", 0);
+      label.setAttribute("y", y + 14);
       label.setAttribute("class", "chart-label");
       label.textContent = site.focusLabels[row[0]] || row[0];
       const bar = document.createElementNS(SVG, "rect");
-      bar.setAttribute("x", labelWidth);
-      bar.setAttribute("y", y + 6);
-      bar.setAttribute("height", rowHeight - 12);
-      bar.setAttribute("width", Math.max(row[1] ? 2 : 0, barSpace * row[1] / most));
+      bar.setAttribute("x", 0);
+      bar.setAttribute("y", y + 20);
+      bar.setAttribute("height", 16);
+      bar.setAttribute("width", Math.max(row[1] ? 2 : 0, length));
       bar.setAttribute("class", "chart-bar");
       bar.setAttribute("data-focus-area", row[0]);
       bar.setAttribute("data-pledges", row[1]);
       const value = document.createElementNS(SVG, "text");
-      value.setAttribute("x", labelWidth + barSpace * row[1] / most + 6);
-      value.setAttribute("y", y + rowHeight / 2 + 5);
+      value.setAttribute("x", length + 6);
+      value.setAttribute("y", y + 33);
       value.setAttribute("class", "chart-value");
       value.textContent = count.format(row[1]);
       svg.append(label, bar, value);
@@ -135,9 +135,16 @@
     showList(found);
   }
 
-  form.addEventListener("input", function () { shown = PAGE_SIZE; update(); });
+  function refilter() { shown = PAGE_SIZE; update(); }
+  // Typing refilters at each key; a menu when its choice is made (once, on change).
+  form.addEventListener("input", function (event) {
+    if (event.target.type === "search") refilter();
+  });
+  form.addEventListener("change", function (event) {
+    if (event.target.tagName === "SELECT") refilter();
+  });
   form.addEventListener("submit", function (event) { event.preventDefault(); });
-  form.addEventListener("reset", function () { shown = PAGE_SIZE; setTimeout(update, 0); });
+  form.addEventListener("reset", function () { setTimeout(refilter, 0); });
   document.getElementById("more").addEventListener("click", function () {
     shown += PAGE_SIZE;
     update();

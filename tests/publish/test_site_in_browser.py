@@ -1,0 +1,138 @@
+"""The published site in a real headless Chromium, served as any static web server
+would and opened from disk: the chart is drawn, each filter brings the totals to the
+figures worked out by hand, no request leaves the site's own files, no hostile title
+runs, and it reads on a phone. Screenshots are kept in the test's tmp_path."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.browser import Chromium, Page, serve_directory
+from tests.publish.conftest import Published
+from tests.publish.pledges import (
+    ACCESS,
+    ALL,
+    CHART_ALL,
+    HOSTILE_TITLE,
+    LDC,
+    OCEANIA,
+    POLICY_IN_NEPAL,
+    SEARCH_PACIFIC,
+    Totals,
+)
+
+PHONE = (390, 844)
+
+
+def _totals(page: Page) -> Totals:
+    return Totals(int(page.text("#total-pledges")), int(page.text("#total-organizations")),
+                  int(page.text("#total-countries")), page.text("#total-usd"),
+                  int(page.text("#no-rate").split(" ", 1)[0] or 0))
+
+
+def _chart(page: Page) -> dict[str, int]:
+    return {bar.get_attribute("data-focus-area") or "": int(bar.get_attribute("data-pledges")
+                                                            or 0)
+            for bar in page.find_all("#chart rect")}
+
+
+def _clear(page: Page) -> None:
+    page.click("button[type=reset]")
+    assert _totals(page) == ALL
+
+
+def test_filters_change_the_totals_and_chart_to_the_hand_worked_figures(
+        published: Published, chromium: Chromium) -> None:
+    with serve_directory(published.path) as base:
+        page = chromium.open(base + "index.html")
+        assert _totals(page) == ALL
+        assert _chart(page) == CHART_ALL
+        assert page.run("return document.querySelector('#chart').getBBox().width") > 100
+        assert len(page.find_all("#pledge-list li")) == ALL.pledges
+        page.screenshot("index-desktop")
+
+        page.choose("#focus-area", "access")
+        assert _totals(page) == ACCESS
+        assert _chart(page) == {"access": 3, "adoption": 0, "value_creation": 0,
+                                "accelerate": 0}
+        page.screenshot("index-access")
+        _clear(page)
+
+        page.choose("#group", "ldc")
+        assert _totals(page) == LDC
+        _clear(page)
+
+        page.type("#search", "pacific")
+        assert _totals(page) == SEARCH_PACIFIC
+        assert page.text("#no-rate").startswith("1 pledge has an amount in a currency")
+        _clear(page)
+
+        page.choose("#region", "Oceania")
+        assert _totals(page) == OCEANIA
+        page.choose("#pledge-type", "policy")
+        page.choose("#region", "")
+        page.choose("#country", "NPL")
+        assert _totals(page) == POLICY_IN_NEPAL
+        assert [li.text.splitlines()[0] for li in page.find_all("#pledge-list li")] == \
+            ["Spectrum policy reform"]
+        _clear(page)
+
+        page.choose("#region", "Global")
+        assert [li.text.splitlines()[0] for li in page.find_all("#pledge-list li")] == \
+            [HOSTILE_TITLE]
+        assert page.run("return window.pwned") is None
+
+        assert page.requests_outside(base) == []
+        assert page.console_errors() == []
+        assert {r.url.removeprefix(base) for r in page.requests} == {
+            "index.html", "assets/site.css", "assets/site.js", "assets/favicon.svg"}
+
+
+def test_the_index_reads_on_a_phone(published: Published, chromium: Chromium) -> None:
+    page = chromium.open(published.path / "index.html", size=PHONE)
+    page.emulate(*PHONE, mobile=True)
+    assert page.run("return document.documentElement.scrollWidth") <= PHONE[0]
+    columns = page.run("return getComputedStyle(document.getElementById('filters'))"
+                       ".gridTemplateColumns.split(' ').length")
+    assert columns == 1
+    assert _chart(page) == CHART_ALL
+    shot = page.screenshot("index-phone")
+    assert shot.stat().st_size > 10_000
+    assert page.requests_outside(published.path) == []
+    assert page.console_errors() == []
+
+
+@pytest.mark.parametrize("size", [(1280, 900), PHONE], ids=["desktop", "phone"])
+def test_a_pledge_page_with_its_story_loads_only_the_sites_files(
+        published: Published, chromium: Chromium, size: tuple[int, int]) -> None:
+    path = published.path / "pledges" / f"{published.seeded.approved['P1']}.html"
+    page = chromium.open(path, size=size)
+    page.emulate(*size, mobile=size == PHONE)
+    assert page.text("h1") == "Rural towers in the Sahel"
+    assert page.run("return document.querySelector('.story img').naturalWidth") == 120
+    assert page.run("return document.documentElement.scrollWidth") <= size[0]
+    page.screenshot(f"pledge-{size[0]}")
+    assert page.requests_outside(published.path) == []
+    assert page.console_errors() == []
+
+
+def test_a_hostile_title_is_shown_as_text_on_its_page(published: Published,
+                                                      chromium: Chromium) -> None:
+    page = chromium.open(published.path / "pledges" / f"{published.seeded.approved['P6']}.html")
+    assert page.text("h1") == HOSTILE_TITLE
+    assert page.run("return window.pwned") is None
+    assert page.find_all("main img") == []
+    assert page.requests_outside(published.path) == []
+
+
+def test_the_site_prints_without_its_controls(published: Published, chromium: Chromium,
+                                              tmp_path: Path) -> None:
+    page = chromium.open(published.path / "index.html")
+    page.driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    assert page.run("return getComputedStyle(document.getElementById('filters')).display") \
+        == "none"
+    assert page.run("return document.querySelectorAll('#chart rect').length") == 4
+    page.screenshot("index-print")
+    assert (tmp_path / "screenshots" / "index-print.png").is_file()
