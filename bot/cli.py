@@ -90,6 +90,37 @@ def worker(
     asyncio.run(run_worker(settings, until_idle=until_idle))
 
 
+@app.command()
+def publish(
+    out: Annotated[Path, typer.Option(metavar="DIR", help="The folder to write the site to "
+                                      "(replaced whole; created if missing).",
+                                      file_okay=False)],
+) -> None:
+    """Write the open-data site: approved pledges with filters and totals, a page per
+    pledge, CSV and JSON feeds and approved stories; static files, no personal data."""
+    from datetime import UTC, datetime
+
+    from bot.publish.site import SiteError, publish_site
+    from bot.reference import load_reference
+    from storage.db import Database
+    from storage.migrations import upgrade
+
+    settings = Settings()
+    upgrade(settings.database_url)
+    database = Database(settings.database_url)
+    try:
+        with database.snapshot() as session:
+            site = publish_site(session, load_reference(settings.config_dir), out,
+                                stories_dir=settings.stories_dir, now=datetime.now(UTC))
+    except SiteError as error:
+        typer.echo(f"Not published: {error}", err=True)
+        raise typer.Exit(1) from error
+    finally:
+        database.dispose()
+    typer.echo(f"Site written to {site.path}. Approved pledges: {site.pledges}. Stories: "
+               f"{site.stories}. Open index.html, or put the folder on any web server.")
+
+
 rates_app = typer.Typer(help="Exchange rates to US dollars.", no_args_is_help=True)
 app.add_typer(rates_app, name="rates")
 

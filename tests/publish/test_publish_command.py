@@ -1,0 +1,66 @@
+"""`p2c-bot publish --out DIR`: the site is written, a second run replaces the first
+whole (a pledge no longer approved disappears from it), nothing is left beside it, and
+a folder that holds something else is refused and left as it was."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlmodel import col, select
+from typer.testing import CliRunner
+
+from bot.cli import app
+from storage.db import Database
+from storage.migrations import upgrade
+from storage.models import Pledge
+from tests.publish.pledges import seed
+from vocabulary import PledgeStatus
+
+
+@pytest.fixture
+def seeded_database(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Database:
+    url = f"sqlite:///{tmp_path / 'p2c.db'}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    monkeypatch.setenv("P2C_STORIES_DIR", str(tmp_path / "stories"))
+    monkeypatch.chdir(tmp_path)
+    upgrade(url)
+    database = Database(url)
+    seed(database, tmp_path / "stories")
+    return database
+
+
+def test_publish_writes_the_site_and_a_second_run_replaces_it_whole(
+        seeded_database: Database, tmp_path: Path) -> None:
+    cli = CliRunner()
+    first = cli.invoke(app, ["publish", "--out", "public/site"])
+    assert first.exit_code == 0, first.output
+    site = tmp_path / "public" / "site"
+    assert f"Site written to {site}. Approved pledges: 6. Stories: 1." in first.output
+    assert (site / "index.html").is_file()
+    with seeded_database.transaction() as session:
+        withdrawn = session.exec(select(Pledge).where(col(Pledge.title) ==
+                                                      "Spectrum policy reform")).one()
+        withdrawn.status = PledgeStatus.WITHDRAWN
+        reference = withdrawn.reference
+    seeded_database.dispose()
+    assert (site / "pledges" / f"{reference}.html").is_file()
+    second = cli.invoke(app, ["publish", "--out", "public/site"])
+    assert second.exit_code == 0, second.output
+    assert "Approved pledges: 5." in second.output
+    assert not (site / "pledges" / f"{reference}.html").exists()
+    assert str(reference) not in (site / "data" / "pledges.csv").read_text(encoding="utf-8")
+    assert sorted(p.name for p in (tmp_path / "public").iterdir()) == ["site"]
+    assert site.stat().st_mode & 0o755 == 0o755
+
+
+@pytest.mark.usefixtures("seeded_database")
+def test_a_folder_holding_other_files_is_refused_and_left_alone(tmp_path: Path) -> None:
+    folder = tmp_path / "documents"
+    folder.mkdir()
+    (folder / "budget.xlsx").write_bytes(b"not ours")
+    refused = CliRunner().invoke(app, ["publish", "--out", str(folder)])
+    assert refused.exit_code == 1
+    assert "holds files that p2c-bot did not publish" in refused.output
+    assert [p.name for p in folder.iterdir()] == ["budget.xlsx"]
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
