@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import getpass
 import os
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -11,6 +12,7 @@ import typer
 
 from bot.settings import Settings
 from storage import migrations
+from vocabulary import ExportFormat, PledgeStatus
 
 if TYPE_CHECKING:
     from bot.handlers.telegram import PTBApplication
@@ -244,6 +246,80 @@ def secretariat_list() -> None:
                                                        member in settings.secretariat)) if has)
         name = stored.get(member) or ""
         typer.echo(f"{member}\t{name}\t({where})")
+
+
+report_app = typer.Typer(help="Reports for the secretariat.", no_args_is_help=True)
+app.add_typer(report_app, name="report")
+
+
+@report_app.command("annual")
+def report_annual(
+    year: Annotated[int, typer.Option(min=2000, max=2100, help="The calendar year.")],
+    out: Annotated[Path, typer.Option(metavar="DIR", file_okay=False,
+                                      help="Folder to write the report into.")],
+    lang: Annotated[str | None, typer.Option(metavar="CODE", help="Language of the "
+                                             "report (default: P2C_DEFAULT_LANGUAGE).")]
+    = None,
+) -> None:
+    """The annual report: HTML, PDF, an XLSX workbook and the figures as JSON."""
+    from datetime import UTC, datetime
+
+    from bot.annual.report import write_annual_report
+    from bot.i18n import Catalogs
+    from bot.reference import load_reference
+
+    settings, database = _secretariat_session()
+    catalogs = Catalogs(settings.locales_dir, settings.default_language)
+    report = write_annual_report(database, year, out, load_reference(settings.config_dir),
+                                 catalogs.translator(lang or settings.default_language),
+                                 settings.stories_dir, datetime.now(UTC))
+    database.dispose()
+    head = report.figures.headline
+    typer.echo(f"Annual report {year}: {head.pledges} approved pledges, "
+               f"{report.figures.reported} reported on in the year.")
+    for path in (report.html, report.pdf, report.workbook, report.json):
+        typer.echo(f"  {path}")
+
+
+def _day(value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError as error:
+        raise typer.BadParameter(f"{value!r} is not a date like 2026-01-31") from error
+
+
+@app.command()
+def export(
+    format_: Annotated[ExportFormat, typer.Option("--format", help="File format.")]
+    = ExportFormat.CSV,
+    since: Annotated[str | None, typer.Option(metavar="DATE", help="Only pledges "
+                                              "submitted on or after this day (UTC).")]
+    = None,
+    status: Annotated[list[PledgeStatus] | None, typer.Option(
+        help="Only pledges in this review status (repeat for several).")] = None,
+    out: Annotated[Path | None, typer.Option(metavar="FILE", dir_okay=False, help=(
+        "Where to write (default: p2c-pledges-<today>.<format> here)."))] = None,
+) -> None:
+    """Every pledge, one row each, with its countries, partners and latest progress
+    report (columns documented in the README)."""
+    from datetime import UTC, datetime, time
+
+    from bot.secretariat.exports import write_export
+    from storage.exports import PledgeFilter
+
+    first_day = _day(since)
+    chosen = PledgeFilter(statuses=tuple(status or ()), submitted_since=None
+                          if first_day is None else datetime.combine(first_day, time(),
+                                                                     tzinfo=UTC))
+    _, database = _secretariat_session()
+    now = datetime.now(UTC)
+    target = out or Path(f"p2c-pledges-{now:%Y-%m-%d}.{format_}")
+    with database.snapshot() as session:
+        count = write_export(session, format_, chosen, target)
+    database.dispose()
+    typer.echo(f"{count} pledges written to {target}")
 
 
 telegram_app = typer.Typer(help="Telegram set-up.", no_args_is_help=True)

@@ -135,6 +135,12 @@ def _write_sheet(out: IO[bytes], sheet: StreamedSheet, cells: _Cells, header_sty
     sheet.written = number - 1
 
 
+def _style(style: Format) -> int:
+    """The style's index in the workbook: XlsxWriter shares one index between equal
+    formats and records it only on the first, so it is asked rather than read."""
+    return int(style._get_xf_index())  # noqa: SLF001 - the only way to learn it
+
+
 @dataclass(frozen=True)
 class _Styles:
     date: Format
@@ -159,10 +165,10 @@ def write_workbook(path: Path, draw: Callable[[Workbook], None],
             placeholder = workbook.add_worksheet(sheet.name)
             placeholder.write_datetime(0, 0, EXCEL_EPOCH, styles.date)
             placeholder.write_datetime(0, 1, EXCEL_EPOCH, styles.datetime)
-            placeholder.write_string(0, 2, "", styles.header)
+            placeholder.write_string(0, 2, "-", styles.header)
             placeholders[f"xl/worksheets/sheet{len(workbook.worksheets())}.xml"] = sheet
         workbook.close()
-        cells = _Cells(styles.date.xf_index, styles.datetime.xf_index)
+        cells = _Cells(_style(styles.date), _style(styles.datetime))
         complete = Path(work) / "complete.xlsx"
         with zipfile.ZipFile(drawn) as source, \
                 zipfile.ZipFile(complete, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as target:
@@ -172,5 +178,5 @@ def write_workbook(path: Path, draw: Callable[[Workbook], None],
                     target.writestr(entry, source.read(entry.filename))
                     continue
                 with target.open(entry.filename, "w", force_zip64=True) as out:
-                    _write_sheet(out, long_table, cells, styles.header.xf_index)
+                    _write_sheet(out, long_table, cells, _style(styles.header))
         shutil.move(complete, path)

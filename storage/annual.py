@@ -20,13 +20,11 @@ from sqlalchemy import (
     and_,
     case,
     cast,
-    column,
     distinct,
     exists,
     literal,
     or_,
     true,
-    values,
 )
 from sqlalchemy import (
     select as wide_select,
@@ -160,9 +158,17 @@ def targeting(session: Session, until: datetime) -> list[Targeted]:
     return found
 
 
-def _region_table(regions: dict[str, str]) -> Any:
-    return values(column("iso3", String), column("region", String), name="m49") \
-        .data(list(regions.items()) or [("", "")])
+def _region_of(country: Any, regions: dict[str, str], unknown: str) -> ColumnElement[Any]:
+    """The region of a country column, as a CASE over one IN list a region (five
+    lists, which the database turns into lookups), so the mapping stays in the data
+    file and the counting in SQL."""
+    by_region: dict[str, list[str]] = {}
+    for iso3, region in regions.items():
+        by_region.setdefault(region, []).append(iso3)
+    if not by_region:
+        return literal(unknown)
+    return case(*((country.in_(codes), literal(region))
+                  for region, codes in sorted(by_region.items())), else_=literal(unknown))
 
 
 def region_pairs(session: Session, until: datetime, regions: dict[str, str],
@@ -170,21 +176,17 @@ def region_pairs(session: Session, until: datetime, regions: dict[str, str],
     """Pledges (each once per pair) and their value by the region of the pledging
     organization against the region of implementation; a global pledge is implemented
     in `GLOBAL_REGION`, a country in no region is `unknown`."""
-    origin_table = _region_table(regions).alias("origin")
-    place_table = _region_table(regions).alias("place")
-    origin = func.coalesce(origin_table.c.region, unknown)
+    origin = _region_of(col(Organization.country), regions, unknown)
     where = in_portfolio(until)
     placed: Any = select(col(Pledge.id).label("pledge_id"), origin.label("origin"),
-                    func.coalesce(place_table.c.region, unknown).label("implementation")) \
+                         _region_of(col(PledgeCountry.country), regions, unknown)
+                         .label("implementation")) \
         .join(Organization, col(Organization.id) == col(Pledge.organization_id)) \
         .join(PledgeCountry, col(PledgeCountry.pledge_id) == col(Pledge.id)) \
-        .outerjoin(origin_table, origin_table.c.iso3 == col(Organization.country)) \
-        .outerjoin(place_table, place_table.c.iso3 == col(PledgeCountry.country)) \
         .where(*where)
     worldwide: Any = select(col(Pledge.id).label("pledge_id"), origin.label("origin"),
-                       literal(GLOBAL_REGION).label("implementation")) \
+                            literal(GLOBAL_REGION).label("implementation")) \
         .join(Organization, col(Organization.id) == col(Pledge.organization_id)) \
-        .outerjoin(origin_table, origin_table.c.iso3 == col(Organization.country)) \
         .where(*where, col(Pledge.is_global).is_(True))
     pairs = placed.union(worldwide).subquery("pairs")
     rows = session.exec(

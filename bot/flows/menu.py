@@ -54,7 +54,7 @@ SECRETARIAT_HELP_LINES = (
     ("stats", N_("the totals now")),
     ("overdue", N_("overdue pledges and reminders that may not have arrived")),
     ("digest", N_("send the digest now")),
-    ("export", N_("all pledges as a file: csv or xlsx")),
+    ("export", N_("all pledges as a file: csv, xlsx or json")),
     ("stories", N_("best-practice stories waiting for review, to approve or reject")),
 )
 DESK_WORDS = tuple(name for name, _ in SECRETARIAT_HELP_LINES)
