@@ -73,7 +73,7 @@ def desk_action(command: Command, ctx: FlowContext) -> tuple[tuple[Reply, ...],
     if name == "export":
         chosen = argument.casefold() or ExportFormat.XLSX
         if chosen not in set(ExportFormat):
-            return (Reply(ctx._("Exports come as csv or xlsx: say which.")),), ()
+            return (Reply(ctx._("Exports come as csv, xlsx or json: say which.")),), ()
         return (), (ExportPledges(ExportFormat(chosen)),)
     target = read_target(argument)
     if target is None:
