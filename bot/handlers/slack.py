@@ -21,10 +21,12 @@ from bot.flows.model import (
     SECRETARIAT_COMMANDS,
     Choose,
     Command,
+    FileRefusal,
     Pick,
     Reply,
     Text,
     Unreadable,
+    Upload,
     UserInput,
 )
 from bot.handlers.ordering import UserLocks
@@ -43,6 +45,8 @@ from bot.handlers.slack_text import from_slack
 from bot.i18n import Catalogs, Translator
 from bot.reminders.sending import Delivery, RetryLaterError
 from bot.secretariat.digest_parts import DigestParts
+from bot.stories.files import FileRefusedError
+from bot.stories.intake import Fetch, FetchFailedError, take_file
 from bot.turns import ChatUser, TurnResult, TurnRunner, worth_redelivery
 from vocabulary import Channel, DestinationKind
 
@@ -51,7 +55,7 @@ DIRECT_MESSAGE = "directmessage"
 """The channel name Slack gives a command typed in a direct message."""
 SUBCOMMANDS = {"": "pledge", "new": "pledge", "mine": "mypledges",
                **{name: name for name in ("pledge", "mypledges", "report", "reminders",
-                                          "language", "help", "cancel", "menu",
+                                          "story", "language", "help", "cancel", "menu",
                                           *SECRETARIAT_COMMANDS)},
                **{word: name for name, word in SLACK_SUBCOMMANDS.items()}}
 """The words after /pledge: each command's name, the word the help shows for it
@@ -61,6 +65,8 @@ MAX_BLOCKS = 50
 NOTIFICATION_LENGTH = 3000
 """The plain text beside the blocks, shown in notifications."""
 UNREACHABLE_ERRORS = {"account_inactive", "user_not_found", "cannot_dm_bot", "user_disabled"}
+DOWNLOAD_TIMEOUT = aiohttp.ClientTimeout(total=60)
+DOWNLOAD_CHUNK = 64 * 1024
 
 log = logging.getLogger(__name__)
 
@@ -167,11 +173,27 @@ class SlackChannel:
             return
         if event.get("subtype") not in (None, "file_share"):
             return
-        given: UserInput = Text(from_slack(event.get("text", "")))
-        if event.get("subtype") == "file_share" or not event.get("text"):
-            given = Unreadable("file")
         user = await self._person(client, event["user"])
-        await self._turn(client, user, given, f"event:{body['event_id']}", event["channel"])
+        delivery_id = f"event:{body['event_id']}"
+        if event.get("subtype") == "file_share" and event.get("files"):
+            await self._files(client, user, event, delivery_id)
+            return
+        given: UserInput = Text(from_slack(event.get("text", "")))
+        if not event.get("text"):
+            given = Unreadable("file")
+        await self._turn(client, user, given, delivery_id, event["channel"])
+
+    async def _files(self, client: AsyncWebClient, user: ChatUser, event: dict[str, Any],
+                     delivery_id: str) -> None:
+        """Each file shared in the message is one turn, with a delivery id of its own
+        (a retried event stores and answers each once); its bytes are fetched only when
+        the question asked takes it."""
+        for number, shared in enumerate(event["files"]):
+            upload = Upload(shared.get("name") or "file", shared.get("mimetype") or "",
+                            shared.get("size"))
+            await self._turn(client, user, upload,
+                             delivery_id if number == 0 else f"{delivery_id}:{number}",
+                             event["channel"], fetch=_fetcher(client, shared["id"]))
 
     async def on_action(self, body: dict[str, Any], action: dict[str, Any],
                         client: AsyncWebClient) -> None:
@@ -239,12 +261,14 @@ class SlackChannel:
 
     async def _turn(self, client: AsyncWebClient, user: ChatUser, given: UserInput,
                     delivery_id: str, channel: str | None = None,
-                    edit_ts: str | None = None) -> None:
+                    edit_ts: str | None = None, fetch: Fetch | None = None) -> None:
         """One turn, its replies sent to `channel` (the user's direct messages when the
         input came from elsewhere: a slash command, the App Home), one user's turns in
         order. The delivery is confirmed sent, or marked unsent when Slack surely did
         not post the replies (the failure then reaches Bolt: an event is retried)."""
         async with self.locks.hold(user.external_id):
+            if isinstance(given, Upload) and fetch is not None:
+                given = await take_file(self.runner, user, given, fetch)
             try:
                 result = await asyncio.to_thread(self.runner.answer, user, given, delivery_id)
             except Exception as error:
@@ -296,6 +320,33 @@ class SlackChannel:
                 CHANNEL, user_id, display_name=info.get("real_name") or info.get("name", ""),
                 language=info.get("locale"), time_zone=info.get("tz"))
         return self._people[user_id]
+
+
+def _fetcher(client: AsyncWebClient, file_id: str) -> Fetch:
+    """files.info, then `url_private_download` with the bot token as Bearer (without it
+    Slack answers with its sign-in page, which the type check would refuse). A file
+    files.info says is too large is not downloaded; a download is cut off past `most`."""
+
+    async def fetch(most: int) -> bytes:
+        try:
+            found = (await client.files_info(file=file_id))["file"]
+            if found.get("size", 0) >= most:
+                raise FileRefusedError(FileRefusal.TOO_LARGE)
+            async with aiohttp.ClientSession(timeout=DOWNLOAD_TIMEOUT) as http, http.get(
+                    found["url_private_download"],
+                    headers={"Authorization": f"Bearer {client.token}"}) as response:
+                if response.status != HTTPStatus.OK:
+                    raise FetchFailedError(f"download answered {response.status}")
+                content = bytearray()
+                async for chunk in response.content.iter_chunked(DOWNLOAD_CHUNK):
+                    content += chunk
+                    if len(content) >= most:
+                        break
+                return bytes(content)
+        except (SlackApiError, aiohttp.ClientError, TimeoutError, KeyError) as error:
+            raise FetchFailedError(str(error)) from error
+
+    return fetch
 
 
 def never_arrived(error: Exception) -> bool:

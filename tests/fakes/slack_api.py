@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import re
 import threading
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,7 +17,7 @@ from typing import Any
 from jsonschema import Draft4Validator
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from tests.fakes.specs import load_spec
@@ -40,6 +41,8 @@ METHODS_BEYOND_SPEC = {
                                                   "thread_ts", "team_id"}},
 }
 UPLOAD_PATH = "/upload/v1/"
+DOWNLOAD_PATH = "/files-pri/"
+SIGN_IN_PAGE = "<!DOCTYPE html><html><head><title>Sign in | Slack</title></head></html>"
 
 
 @dataclass
@@ -67,6 +70,9 @@ class FakeSlack:
     failures: dict[str, list[str]] = field(default_factory=dict)
     uploads: dict[str, dict[str, Any]] = field(default_factory=dict)
     """Files by id: name, declared length, bytes received, and where they were shared."""
+    shared: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """Files members shared with the bot, by id: their file object and bytes."""
+    downloads: list[str] = field(default_factory=list)
     base_url: str = "http://slack.test"
     _ts: itertools.count = field(default_factory=lambda: itertools.count(1))
     _changed: threading.Condition = field(default_factory=threading.Condition)
@@ -80,8 +86,43 @@ class FakeSlack:
     def app(self) -> Starlette:
         return Starlette(routes=[Route(UPLOAD_PATH + "{file_id}", self._upload,
                                        methods=["POST"]),
+                                 Route(DOWNLOAD_PATH + "{team_file}/download/{name}",
+                                       self._download, methods=["GET"]),
+                                 Route("/signin", self._sign_in, methods=["GET"]),
                                  Route("/api/{method}", self._endpoint,
                                        methods=["GET", "POST"])])
+
+    def share_file(self, user: str, name: str, mimetype: str, content: bytes) -> dict[str, Any]:
+        """A file a member shares in the bot's DM; the file object a message event
+        carries for it."""
+        file_id = f"F0STORY{len(self.shared):04d}"
+        slug = re.sub(r"[^A-Za-z0-9._-]", "_", name)  # as Slack's file URLs carry a name
+        item = {"id": file_id, "name": name, "title": name, "mimetype": mimetype,
+                "filetype": name.rsplit(".", 1)[-1] if "." in name else "binary",
+                "size": len(content), "user": user, "created": 1_790_000_000,
+                "timestamp": 1_790_000_000, "is_external": False, "is_public": False,
+                "mode": "hosted",
+                "url_private": f"{self.base_url}{DOWNLOAD_PATH}{TEAM_ID}-{file_id}/{slug}",
+                "url_private_download":
+                    f"{self.base_url}{DOWNLOAD_PATH}{TEAM_ID}-{file_id}/download/{slug}"}
+        self.shared[file_id] = {"file": item, "content": content}
+        return dict(item)
+
+    async def _download(self, request: Request) -> Response:
+        """A file's bytes for a request with the bot token; without it Slack sends the
+        browser to its sign-in page (an HTML page answered 200), as here."""
+        file_id = request.path_params["team_file"].removeprefix(f"{TEAM_ID}-")
+        if request.headers.get("authorization") != f"Bearer {BOT_TOKEN}":
+            self.refused.append((SlackCall("download", {"file": file_id}), "not_authed"))
+            return RedirectResponse("/signin", status_code=302)
+        if file_id not in self.shared:
+            return HTMLResponse("Not found", status_code=404)
+        self.downloads.append(file_id)
+        return Response(self.shared[file_id]["content"],
+                        media_type=self.shared[file_id]["file"]["mimetype"])
+
+    async def _sign_in(self, request: Request) -> HTMLResponse:
+        return HTMLResponse(SIGN_IN_PAGE)
 
     def fail_next(self, method: str, error: str) -> None:
         self.failures.setdefault(method, []).append(error)
@@ -234,6 +275,12 @@ class FakeSlack:
                               "blocks": _blocks(call), "edited": True}
         return {"ok": True, "channel": key[0], "ts": key[1], "text": call.params.get("text", ""),
                 "message": {"text": call.params.get("text", "")}}
+
+    def _files_info(self, call: SlackCall) -> dict[str, Any]:
+        shared = self.shared.get(call.params.get("file", ""))
+        if shared is None:
+            raise SlackError("file_not_found")
+        return {"ok": True, "file": dict(shared["file"]), "comments": []}
 
     def _views_open(self, call: SlackCall) -> dict[str, Any]:
         return {"ok": True, "view": {"id": f"V{next(self._ts):09d}",

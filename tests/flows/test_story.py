@@ -67,7 +67,8 @@ def test_files_can_be_skipped(chat: Chat) -> None:
     assert "Photos and documents: (none)" in chat.last.text
     chat.press("confirm")
     [effect] = chat.effects
-    assert isinstance(effect, SubmitStory) and effect.files == ()
+    assert isinstance(effect, SubmitStory)
+    assert effect.files == ()
 
 
 @pytest.mark.parametrize(("refusal", "said"), [

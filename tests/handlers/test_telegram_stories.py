@@ -218,7 +218,8 @@ def test_the_secretariat_approves_once_under_a_double_tap_and_the_pledger_is_tol
         told = session.exec(select(ReminderOutbox).where(
             col(ReminderOutbox.kind) == ReminderKind.STORY_DECISION)).all()
         [showcased] = approved_stories(session)
-    assert len(events) == 1 and len(told) == 1
+    assert len(events) == 1
+    assert len(told) == 1
     assert showcased.title == "Villages online, run by their own operators"
     assert showcased.pledge_reference == "P2C-2026-00001"
     assert [f.name for f in showcased.files] == ["photo.jpg"]

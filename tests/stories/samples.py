@@ -8,7 +8,7 @@ from PIL import Image
 
 
 def image(kind: str, colour: str = "teal") -> bytes:
-    """A real 8×8 image in `kind` (JPEG, PNG, WEBP), as a camera or phone would send."""
+    """A real 8 by 8 image in `kind` (JPEG, PNG, WEBP), as a camera or phone would send."""
     out = io.BytesIO()
     Image.new("RGB", (8, 8), colour).save(out, format=kind)
     return out.getvalue()

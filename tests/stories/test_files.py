@@ -73,7 +73,7 @@ def test_empty_and_oversized_files_are_refused(store: StoryFileStore) -> None:
 @pytest.mark.parametrize("name", HOSTILE_NAMES)
 def test_a_hostile_name_stays_a_display_name(store: StoryFileStore, name: str) -> None:
     kept = store.keep(image("PNG"), name)
-    assert "/" not in kept.name and "\\" not in kept.name and "\0" not in kept.name
+    assert not any(c in kept.name for c in "/\\\0")
     assert not kept.name.startswith(".")
     assert kept.name.endswith(".png")
     assert [p.relative_to(store.root).as_posix() for p in _everything_under(store.root)] \
@@ -86,7 +86,7 @@ def test_no_name_reaches_the_path_or_ends_as_a_page(store: StoryFileStore, name:
     kept = store.keep(image("PNG"), name)
     assert kept.stored_as == f"{kept.sha256[:2]}/{kept.sha256}.png"
     assert store.path_of(kept.stored_as).is_relative_to(store.root)
-    assert kept.name.endswith(".png") and not kept.name.endswith(".html")
+    assert kept.name.endswith(".png")
     assert not any(c in kept.name for c in "/\\\0\n")
     assert len(kept.name) <= 110
 
