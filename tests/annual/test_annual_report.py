@@ -181,7 +181,7 @@ def _check_html(report: AnnualReport) -> None:
     assert parsed.cells[("origin_vs_implementation", "Europe")] == ["Europe", "1", "0", "1"]
     assert parsed.svgs >= 12
     assert parsed.bars >= 30
-    assert "$600,000.00 disbursed" in page
+    assert "as the latest progress reports give it: $600,000.00" in page
     assert "P2C-2026-00004: 50000000.00 UGX" in page
     assert STORY_TITLE in page
     [image] = re.findall(r'<img src="([^"]+)"', page)
