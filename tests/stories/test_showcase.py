@@ -1,0 +1,119 @@
+"""Through the turn runner and a real database: a story with a kept file is stored
+once, approved by a member, and then showcased: in `approved_stories()` for its period
+(from `since`, up to but not including `until`), and in the digest of that period.
+Rejected stories and stories about pledges not approved, or not one's own, are not."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+import time_machine
+from sqlmodel import select
+
+from bot.effect_handlers import EffectScope, PledgeNotOwnedError, apply_effect
+from bot.flows.digest_views import digest_text
+from bot.flows.model import Command, FlowContext, Text, Upload
+from bot.flows.story_effects import SubmitStory
+from bot.secretariat.digest_content import build_digest
+from bot.stories.files import StoryFileStore
+from bot.turns import ChatUser, TurnRunner
+from storage.models import Pledger
+from storage.stories import approved_stories
+from tests.desk import approve_all, make_member
+from tests.runner_chat import RunnerChat
+from tests.stories.samples import image
+from vocabulary import Channel
+
+PLEDGED = datetime(2026, 11, 25, 9, tzinfo=UTC)
+APPROVED = datetime(2026, 11, 27, 15, 30, tzinfo=UTC)
+AMINA = ChatUser(Channel.TELEGRAM, "4242", "Amina Diallo", "en", "Africa/Nairobi")
+BODY = ("Local operators built and now run the towers; 40 villages are online and the "
+        "school in each teaches digital skills.")
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> StoryFileStore:
+    return StoryFileStore(tmp_path / "stories")
+
+
+@pytest.fixture
+def story_runner(runner: TurnRunner, store: StoryFileStore) -> TurnRunner:
+    return TurnRunner(runner.db, runner.reference, runner.catalogs,
+                      idle_after=runner.idle_after, story_files=store)
+
+
+def _pledge(runner: TurnRunner, user: ChatUser = AMINA, organization: str = "Sahel Connect",
+            approve: bool = True) -> RunnerChat:
+    with time_machine.travel(PLEDGED, tick=False):
+        chat = RunnerChat(runner, user)
+        chat.register(organization)
+        chat.answer_pledge()
+        chat.press("confirm")
+        if approve:
+            approve_all(runner)
+    return chat
+
+
+def _story(chat: RunnerChat, store: StoryFileStore, title: str) -> None:
+    chat.command("story")
+    chat.say(title)
+    chat.say(BODY)
+    photo = store.keep(image("PNG"), "towers.png")
+    chat.send(Upload("towers.png", "image/png", photo.size, kept=photo))
+    chat.press("done")
+    chat.press("confirm")
+    assert "is with the P2C secretariat" in chat.text
+
+
+def test_an_approved_story_is_showcased_in_its_period_and_its_digest(
+        story_runner: TurnRunner, store: StoryFileStore) -> None:
+    chat = _pledge(story_runner)
+    _story(chat, store, "Villages online")
+    _story(chat, store, "Schools teach digital skills")
+    member = make_member(story_runner)
+    with time_machine.travel(APPROVED, tick=False):
+        story_runner.handle(member, Command("approvestory", "1"))
+    with time_machine.travel(APPROVED + timedelta(hours=1), tick=False):
+        story_runner.handle(member, Command("rejectstory", "2"))
+        story_runner.handle(member, Text("It is about the pledge, not about what worked."))
+        again = story_runner.handle(member, Command("approvestory", "2"))
+    assert "Story 2 is no longer waiting for review: it is rejected." in again.replies[0].text
+    with story_runner.db.transaction() as session:
+        [shown] = approved_stories(session)
+        assert approved_stories(session, since=APPROVED, until=APPROVED + timedelta(1)) == [shown]
+        assert approved_stories(session, until=APPROVED) == []
+        assert approved_stories(session, since=APPROVED + timedelta(seconds=1)) == []
+        digest = build_digest(session, PLEDGED, APPROVED + timedelta(days=1),
+                              APPROVED + timedelta(days=1))
+        earlier = build_digest(session, PLEDGED, APPROVED, APPROVED)
+    assert shown.title == "Villages online"
+    assert (shown.pledge_reference, shown.organization) == ("P2C-2026-00001", "Sahel Connect")
+    assert shown.pledge_title == "Rural broadband for all"
+    assert shown.approved_at == APPROVED
+    assert shown.approved_at.tzinfo is not None
+    assert shown.approved_at.utcoffset() == timedelta(0)
+    [photo] = shown.files
+    assert store.path_of(photo.stored_as).read_bytes() == image("PNG")
+    ctx = FlowContext(story_runner.catalogs.translator("en"), story_runner.reference,
+                      APPROVED.date(), Channel.CONSOLE)
+    text = digest_text(digest, ctx)
+    assert "Best-practice stories approved in this period: 1\n" \
+           "• “Villages online”, Sahel Connect (P2C-2026-00001)" in text
+    assert "Best-practice stories approved in this period: 0\nNone." in digest_text(earlier, ctx)
+
+
+def test_a_story_is_only_about_an_approved_pledge_of_ones_own(
+        story_runner: TurnRunner) -> None:
+    _pledge(story_runner)
+    other = ChatUser(Channel.TELEGRAM, "5151", "Other Pledger", "en", "Africa/Nairobi")
+    _pledge(story_runner, other, "Other Org", approve=False)
+    effect = SubmitStory("P2C-2026-00001", "Not ours", BODY, ())
+    with story_runner.db.transaction() as session:
+        pledger = session.exec(select(Pledger).where(Pledger.external_id == "5151")).one()
+        scope = EffectScope(session, pledger, story_runner.reference, APPROVED)
+        with pytest.raises(PledgeNotOwnedError):
+            apply_effect(effect, scope)
+        with pytest.raises(PledgeNotOwnedError):
+            apply_effect(SubmitStory("P2C-2026-00002", "Not approved", BODY, ()), scope)
