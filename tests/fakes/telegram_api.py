@@ -83,6 +83,7 @@ class FakeTelegram:
         """The file URL: only a path getFile handed out, with the same bot's token."""
         key = (request.path_params["token"], request.path_params["file_path"])
         if key not in self._handed_out:
+            self.refused.append((Call("download", {"file_path": key[1]}), "404 Not Found"))
             return JSONResponse({"ok": False, "error_code": 404,
                                  "description": "Not Found"}, status_code=404)
         self.downloads.append(key[1])

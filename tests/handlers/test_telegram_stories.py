@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 from sqlmodel import col, select
+from starlette.testclient import TestClient
 
 from bot.handlers.telegram import TelegramSender, reminder_bot
 from bot.reminders.dispatch import ReminderDispatcher
@@ -257,3 +258,15 @@ def test_a_non_member_is_refused(people: tuple[TelegramUser, TelegramUser],
     with story_runner.db.transaction() as session:
         [event] = session.exec(select(AuditEvent)).all()
     assert event.action == "access.refused"
+
+
+def test_the_fake_serves_only_paths_getfile_handed_out_to_that_bot(fake: FakeTelegram) -> None:
+    file_id = fake.add_file(PDF, "documents/file_0.pdf")
+    with TestClient(fake.app, base_url="http://telegram.test") as client:
+        assert client.get(f"/file/bot{TOKEN}/documents/file_0.pdf").status_code == 404
+        found = client.post(f"/bot{TOKEN}/getFile", data={"file_id": file_id}).json()
+        assert found["result"]["file_path"] == "documents/file_0.pdf"
+        assert client.get("/file/bot999:OTHER/documents/file_0.pdf").status_code == 404
+        assert client.get(f"/file/bot{TOKEN}/documents/file_0.pdf").content == PDF
+    assert [call.method for call, _ in fake.refused] == ["download", "download"]
+    fake.refused.clear()
