@@ -1,6 +1,8 @@
 """Pledges with their organization, countries, partners and latest progress report, and
 progress reports with their pledge, read in batches by id (keyset pagination) for
-exports and workbooks that must not hold every row in memory at once."""
+exports and workbooks that must not hold every row in memory at once. Rows are read as
+plain column tuples, not ORM objects: an export only reads them, and building 100,000
+tracked objects would cost more than the rest of the export."""
 
 from __future__ import annotations
 
@@ -9,26 +11,41 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlmodel import Session, col, select
+from sqlalchemy import Row
+from sqlalchemy import select as columns_of
+from sqlmodel import Session, col, func
 
-from storage.models import Organization, Pledge, ProgressReport, saved_id
+from storage.models import Organization, Pledge, ProgressReport
 from storage.pledges import countries_of, partners_of
 
 BATCH = 1000
 
 
+PLEDGE = Pledge.__table__  # type: ignore[attr-defined]
+REPORT = ProgressReport.__table__  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True)
+class OrganizationFacts:
+    name: str
+    sector: str
+    country: str
+
+
 @dataclass(frozen=True)
 class ExportRow:
-    pledge: Pledge
-    organization: Organization
+    pledge: Row[Any]
+    """The pledge's columns, by name as on `Pledge`."""
+    organization: OrganizationFacts
     countries: list[str]
     partners: list[str]
-    latest: ProgressReport | None = None
+    latest: Row[Any] | None = None
+    """The latest progress report's columns, by name as on `ProgressReport`."""
 
 
 @dataclass(frozen=True)
 class ReportRow:
-    report: ProgressReport
+    report: Row[Any]
     pledge_reference: str
     organization: str
 
@@ -53,17 +70,19 @@ class PledgeFilter:
 
 
 def latest_reports_of(session: Session, pledge_ids: Sequence[int],
-                      before: datetime | None = None) -> dict[int, ProgressReport]:
-    """Each pledge's latest report (dated before `before`, when given)."""
-    query = select(ProgressReport).where(col(ProgressReport.pledge_id).in_(pledge_ids))
+                      before: datetime | None = None) -> dict[int, Row[Any]]:
+    """Each pledge's latest report (dated before `before`, when given), picked by the
+    database so only one report a pledge is read."""
+    ranked = columns_of(REPORT, func.row_number().over(
+        partition_by=REPORT.c.pledge_id,
+        order_by=(REPORT.c.reported_at.desc(), REPORT.c.id.desc())).label("rank")) \
+        .where(REPORT.c.pledge_id.in_(pledge_ids))
     if before is not None:
-        query = query.where(col(ProgressReport.reported_at) < before)
-    latest: dict[int, ProgressReport] = {}
-    for report in session.exec(query.order_by(col(ProgressReport.pledge_id),
-                                              col(ProgressReport.reported_at).desc(),
-                                              col(ProgressReport.id).desc())):
-        latest.setdefault(report.pledge_id, report)
-    return latest
+        ranked = ranked.where(REPORT.c.reported_at < before)
+    newest = ranked.subquery("ranked")
+    rows = session.execute(columns_of(*(newest.c[c.name] for c in REPORT.c))
+                           .where(newest.c.rank == 1))
+    return {int(report.pledge_id): report for report in rows}
 
 
 def pledge_batches(session: Session, chosen: PledgeFilter | None = None, *,
@@ -72,17 +91,21 @@ def pledge_batches(session: Session, chosen: PledgeFilter | None = None, *,
     where = (chosen or PledgeFilter()).conditions()
     after = 0
     while True:
-        found = list(session.exec(
-            select(Pledge, Organization)
-            .join(Organization, col(Organization.id) == col(Pledge.organization_id))
-            .where(col(Pledge.id) > after, *where).order_by(col(Pledge.id)).limit(batch)))
+        found = list(session.execute(
+            columns_of(PLEDGE, col(Organization.name).label("organization_name"),
+                       col(Organization.sector).label("organization_sector"),
+                       col(Organization.country).label("organization_country"))
+            .join(Organization, col(Organization.id) == PLEDGE.c.organization_id)
+            .where(PLEDGE.c.id > after, *where).order_by(PLEDGE.c.id).limit(batch)))
         if not found:
             return
-        ids = [saved_id(pledge) for pledge, _ in found]
+        ids = [int(row.id) for row in found]
         countries, partners = countries_of(session, ids), partners_of(session, ids)
         latest = latest_reports_of(session, ids, latest_before)
-        yield [ExportRow(pledge, organization, countries[key], partners[key], latest.get(key))
-               for (pledge, organization), key in zip(found, ids, strict=True)]
+        yield [ExportRow(row, OrganizationFacts(row.organization_name, row.organization_sector,
+                                                row.organization_country),
+                         countries[key], partners[key], latest.get(key))
+               for row, key in zip(found, ids, strict=True)]
         after = ids[-1]
 
 
@@ -91,14 +114,16 @@ def report_batches(session: Session, chosen: PledgeFilter, since: datetime,
     """Reports dated in [since, until) on the chosen pledges, in the order filed."""
     after = 0
     while True:
-        found = list(session.exec(
-            select(ProgressReport, col(Pledge.reference), col(Organization.name))
-            .join(Pledge, col(Pledge.id) == col(ProgressReport.pledge_id))
+        found = list(session.execute(
+            columns_of(REPORT, col(Pledge.reference).label("pledge_reference"),
+                       col(Organization.name).label("organization_name"))
+            .join(Pledge, col(Pledge.id) == REPORT.c.pledge_id)
             .join(Organization, col(Organization.id) == col(Pledge.organization_id))
-            .where(col(ProgressReport.id) > after, col(ProgressReport.reported_at) >= since,
-                   col(ProgressReport.reported_at) < until, *chosen.conditions())
-            .order_by(col(ProgressReport.id)).limit(batch)))
+            .where(REPORT.c.id > after, REPORT.c.reported_at >= since,
+                   REPORT.c.reported_at < until, *chosen.conditions())
+            .order_by(REPORT.c.id).limit(batch)))
         if not found:
             return
-        yield [ReportRow(report, str(reference), str(name)) for report, reference, name in found]
-        after = saved_id(found[-1][0])
+        yield [ReportRow(row, str(row.pledge_reference), str(row.organization_name))
+               for row in found]
+        after = int(found[-1].id)
