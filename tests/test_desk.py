@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import csv
 import io
+import json
 from datetime import timedelta
 
 import pytest
@@ -200,6 +201,22 @@ def test_an_export_is_a_real_workbook_of_every_pledge(runner: TurnRunner,
     [reply] = [r for r in officer.replies if r.attachment]
     assert reply.attachment is not None
     assert reply.attachment.content.decode("utf-8-sig").count("\n") == 3
+
+
+def test_an_export_in_json_holds_each_pledge_with_lists_as_arrays(
+        runner: TurnRunner, officer: RunnerChat) -> None:
+    _pledged(runner, KIM, "ACME Telecom")
+    officer.send(Command("export", "json"))
+    [reply] = [r for r in officer.replies if r.attachment]
+    assert reply.attachment is not None
+    assert reply.attachment.media_type == "application/json"
+    [record] = json.loads(reply.attachment.content)
+    assert record["reference"] == "P2C-2026-00001"
+    assert record["organization"] == "ACME Telecom"
+    assert isinstance(record["countries"], list)
+    assert record["latest_narrative"] is None
+    officer.send(Command("export", "pdf"))
+    assert "csv, xlsx or json" in officer.text
 
 
 def test_find_by_reference_or_word(runner: TurnRunner, officer: RunnerChat) -> None:
