@@ -92,3 +92,17 @@ def test_export_refuses_a_date_that_is_not_one(seeded: Path) -> None:
     assert result.exit_code == 2
     assert "is not a date like 2026-01-31" in result.output
     assert not list(seeded.glob("p2c-pledges-*"))
+
+
+def test_a_year_without_pledges_gives_a_report_of_zeros(seeded: Path) -> None:
+    result = CliRunner().invoke(app, ["report", "annual", "--year", "2024", "--out",
+                                      str(seeded / "empty")])
+    assert result.exit_code == 0, result.output
+    assert "0 approved pledges, 0 reported on in the year" in result.output
+    figures = json.loads((seeded / "empty" / "p2c-annual-report-2024.json").read_text())
+    assert figures["headline"]["pledges"] == 0
+    assert figures["reporting"]["rate"] == 0
+    assert figures["stories"] == []
+    page = (seeded / "empty" / "p2c-annual-report-2024.html").read_text(encoding="utf-8")
+    assert "No best-practice story was approved for the showcase in 2024." in page
+    assert load_workbook(seeded / "empty" / "p2c-annual-report-2024.xlsx")["Pledges"].max_row == 1
