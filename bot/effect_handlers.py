@@ -30,6 +30,7 @@ from bot.pledge_records import pledge_values, stored_answers
 from bot.reference import ReferenceData
 from bot.reminders.planning import plan_next, preferences_of
 from bot.reminders.schedule import first_good_moment, snoozed
+from bot.stories.files import StoryFileStore
 from storage import audit, pledges
 from storage.models import Pledge, Pledger, ProgressReport, saved_id
 from storage.pledgers import find_or_create_organization, organization_named
@@ -63,6 +64,8 @@ class EffectScope:
     secretariat: bool = False
     """The acting pledger is a secretariat member (found on the server)."""
     desk: DeskServices = field(default_factory=lambda: DeskServices())
+    story_files: StoryFileStore | None = None
+    """Where stories' files are kept, for the secretariat to be sent them."""
 
 
 @singledispatch

@@ -269,7 +269,8 @@ class TurnRunner:
             state, expiry = self._state(record, now, ctx)
             turn = step(state, ctx)
             scope = EffectScope(session, pledger, self.reference, now, self.default_cadence,
-                                secretariat=self.is_secretariat(pledger), desk=self.desk)
+                                secretariat=self.is_secretariat(pledger), desk=self.desk,
+                                story_files=self.story_files)
             outcomes = [(effect, apply_effect(effect, scope)) for effect in turn.effects]
             if outcomes and pledger.language != ctx.locale:
                 ctx = self._context(session, pledger, now)

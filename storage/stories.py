@@ -120,6 +120,11 @@ def story_rows(session: Session, stories: Sequence[Story]) -> list[StoryRow]:
     return rows
 
 
+def story_with_files(session: Session, story_id: int) -> StoryRow | None:
+    story = session.get(Story, story_id)
+    return story_rows(session, [story])[0] if story is not None else None
+
+
 def story_queue(session: Session, limit: int) -> tuple[list[StoryRow], int]:
     """Stories waiting for the secretariat, the longest waiting first, and how many."""
     waiting = col(Story.status) == StoryStatus.SUBMITTED

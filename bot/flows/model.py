@@ -19,7 +19,7 @@ MENU_COMMANDS = ("start", "menu", "pledge", "mypledges", "language", "report", "
                  "story")
 REMINDER_COMMANDS = ("snooze", "pause")
 DESK_COMMANDS = ("review", "stats", "find", "digest", "export", "overdue", "approve",
-                 "stories", "approvestory")
+                 "stories", "storyfiles", "approvestory")
 """The secretariat's commands, done at once whatever the member is in the middle of."""
 NOTE_COMMANDS = ("reject", "changes", "rejectstory")
 """Decisions that ask the secretariat member for a reason or a note first."""

@@ -1,5 +1,6 @@
-"""The secretariat's side of stories in chat: /stories lists those waiting, Approve
-decides at once, Reject asks for the reason first. Anyone else is refused and the
+"""The secretariat's side of stories in chat: /stories lists those waiting, a button
+sends a story's photos and documents, Approve decides at once, Reject asks for the
+reason first. Anyone else is refused and the
 attempt audited; the server checks the role again when it applies the decision."""
 
 from __future__ import annotations
@@ -20,13 +21,13 @@ from bot.flows.model import (
     Turn,
 )
 from bot.flows.steps import TextStep, free_text
-from bot.flows.story_effects import DecideStory, ShowStoryQueue
+from bot.flows.story_effects import DecideStory, ShowStoryFiles, ShowStoryQueue
 from vocabulary import StoryStatus
 
 if TYPE_CHECKING:
     from bot.flows.engine import Engine
 
-STORY_COMMANDS = frozenset({"stories", "approvestory"})
+STORY_COMMANDS = frozenset({"stories", "storyfiles", "approvestory"})
 STORY_NOTE_FLOW_NAME = "story_decision"
 
 
@@ -37,12 +38,14 @@ def _story_id(argument: str | None) -> int | None:
 
 def story_desk_action(command: Command, ctx: FlowContext) -> tuple[tuple[Reply, ...],
                                                                    tuple[Effect, ...]]:
-    """/stories, or an Approve button naming a story."""
+    """/stories, or a story's button: its files, or Approve."""
     story_id = _story_id(command.argument)
-    if not ctx.secretariat or (command.name == "approvestory" and story_id is None):
+    if not ctx.secretariat or (command.name != "stories" and story_id is None):
         return (refusal(ctx),), (RecordRefusal(command.name, command.argument),)
     if story_id is None:
         return (), (ShowStoryQueue(),)
+    if command.name == "storyfiles":
+        return (), (ShowStoryFiles(story_id),)
     return (), (DecideStory(story_id, StoryStatus.APPROVED),)
 
 

@@ -10,7 +10,7 @@ from bot.flows import story_views
 from bot.flows.desk_effects import DeskEffect
 from bot.flows.desk_model import DecisionResult
 from bot.flows.menu_choices import menu_choices
-from bot.flows.model import Effect, FlowContext, KeptFile, Reply
+from bot.flows.model import Attachment, Effect, FlowContext, KeptFile, Reply
 from bot.flows.story_model import StoryDecisionOutcome, StoryEntry
 from vocabulary import StoryStatus
 
@@ -35,6 +35,25 @@ class ShowStoryQueue(DeskEffect):
               ctx: FlowContext) -> tuple[Reply, ...]:
         entries, waiting = outcome
         return story_views.queue_replies(entries, waiting, ctx)
+
+
+@dataclass(frozen=True)
+class ShowStoryFiles(DeskEffect):
+    """A story's photos and documents sent in the chat, for the member to judge it. The
+    story is shown again first: a pressed button's message is replaced by the first
+    reply, and the story keeps its place with its buttons."""
+
+    story_id: int
+
+    def shown(self, outcome: tuple[StoryEntry, tuple[Attachment, ...]] | None,
+              ctx: FlowContext) -> tuple[Reply, ...]:
+        if outcome is None:
+            return (Reply(ctx._("There is no story {number}.").format(number=self.story_id)),)
+        entry, files = outcome
+        return (story_views.entry_reply(entry, ctx), *(
+            Reply(ctx._("Story {number}, file {position} of {count}: {name}").format(
+                number=self.story_id, position=position, count=len(files), name=file.filename),
+                attachment=file) for position, file in enumerate(files, start=1)))
 
 
 @dataclass(frozen=True)

@@ -29,8 +29,10 @@ def show_story_status(status: str, ctx: FlowContext) -> str:
 def decision_choices(entry: StoryEntry, ctx: FlowContext) -> tuple[Choice, ...]:
     if entry.status != StoryStatus.SUBMITTED:
         return ()
+    shown = (Choice(f"{COMMAND_PREFIX}storyfiles:{entry.id}", ctx._("Show the files")),) \
+        if entry.files else ()
     return (Choice(f"{COMMAND_PREFIX}approvestory:{entry.id}", ctx._("Approve"), primary=True),
-            Choice(f"{COMMAND_PREFIX}rejectstory:{entry.id}", ctx._("Reject")))
+            Choice(f"{COMMAND_PREFIX}rejectstory:{entry.id}", ctx._("Reject")), *shown)
 
 
 def entry_text(entry: StoryEntry, ctx: FlowContext) -> str:
@@ -56,8 +58,11 @@ def queue_replies(entries: Sequence[StoryEntry], waiting: int,
     if waiting > len(entries):
         heading += " " + ctx._("Here are the first {shown}; decide on them to see the next.")\
             .format(shown=len(entries))
-    return (Reply(heading), *(Reply(entry_text(e, ctx), choices=decision_choices(e, ctx))
-                              for e in entries))
+    return (Reply(heading), *(entry_reply(e, ctx) for e in entries))
+
+
+def entry_reply(entry: StoryEntry, ctx: FlowContext) -> Reply:
+    return Reply(entry_text(entry, ctx), choices=decision_choices(entry, ctx))
 
 
 def decision_reply(entry: StoryEntry, ctx: FlowContext) -> Reply:

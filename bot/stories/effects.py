@@ -10,7 +10,8 @@ from typing import Any
 from bot.effect_handlers import EffectScope, PledgeNotOwnedError, apply_effect
 from bot.flows.desk_effects import RecordRefusal
 from bot.flows.desk_model import DecisionResult
-from bot.flows.story_effects import DecideStory, ShowStoryQueue, SubmitStory
+from bot.flows.model import Attachment
+from bot.flows.story_effects import DecideStory, ShowStoryFiles, ShowStoryQueue, SubmitStory
 from bot.flows.story_model import StoryDecisionOutcome
 from bot.flows.story_views import STORIES_SHOWN
 from bot.stories.entries import story_entry, story_period
@@ -48,6 +49,23 @@ def _story_queue(effect: ShowStoryQueue, scope: EffectScope) -> Any:
         return _refused("stories", "", scope)
     rows, waiting = stories.story_queue(scope.session, STORIES_SHOWN)
     return tuple(story_entry(row) for row in rows), waiting
+
+
+@apply_effect.register
+def _story_files(effect: ShowStoryFiles, scope: EffectScope) -> Any:
+    """The story, and its files' bytes from the store named by their display names
+    (which end in the extension of what they are). None when there is no such story."""
+    if not scope.secretariat:
+        return _refused("storyfiles", str(effect.story_id), scope)
+    found = stories.story_with_files(scope.session, effect.story_id)
+    if found is None:
+        return None
+    store = scope.story_files
+    if store is None:
+        raise LookupError("a story's files are asked for where no file store is set")
+    return story_entry(found), tuple(
+        Attachment(f.name, f.media_type, store.path_of(f.stored_as).read_bytes())
+        for f in found.files)
 
 
 @apply_effect.register

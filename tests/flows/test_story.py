@@ -9,7 +9,7 @@ import pytest
 from bot.flows.desk_effects import RecordRefusal
 from bot.flows.effects import SubmitProgressReport
 from bot.flows.model import FileRefusal, KeptFile, Pick, PledgeSummary, Upload
-from bot.flows.story_effects import DecideStory, ShowStoryQueue, SubmitStory
+from bot.flows.story_effects import DecideStory, ShowStoryFiles, ShowStoryQueue, SubmitStory
 from tests.flows.chat import Chat
 from tests.flows.journey import EXPECTED_ANSWERS
 from vocabulary import Channel, StoryStatus
@@ -171,6 +171,8 @@ def test_the_secretariat_lists_approves_and_rejects_with_a_reason(engine, make_c
     member = _member(engine, make_context)
     member.command("stories")
     assert member.effects == [ShowStoryQueue()]
+    member.send(Pick("cmd:storyfiles:7"))
+    assert member.effects[-1] == ShowStoryFiles(7)
     member.send(Pick("cmd:approvestory:7"))
     assert member.effects[-1] == DecideStory(7, StoryStatus.APPROVED)
     member.send(Pick("cmd:rejectstory:8"))
@@ -181,7 +183,7 @@ def test_the_secretariat_lists_approves_and_rejects_with_a_reason(engine, make_c
 
 
 @pytest.mark.parametrize("pressed", ["cmd:approvestory:7", "cmd:rejectstory:7",
-                                     "cmd:stories"])
+                                     "cmd:stories", "cmd:storyfiles:7"])
 def test_a_non_member_is_refused(engine, make_context, pressed: str) -> None:
     chat = Chat(engine, make_context(pledges=(APPROVED,)))
     chat.send(Pick(pressed))

@@ -168,14 +168,21 @@ def test_the_secretariat_approves_once_under_a_double_tap_and_the_pledger_is_tol
     officer.command("stories", in_dm=True)
     assert "Villages online, run by their own operators" in officer.last_text
     shown = fake.last_message(officer.dm)
+    files = next(e for e in officer.elements(shown)
+                 if e.get("value", "").startswith("cmd:storyfiles:1"))
+    officer.act(shown, {"type": "button", "action_id": files["action_id"],
+                        "value": files["value"], "text": files["text"]})
+    [sent] = fake.shared_files(officer.dm)
+    assert (sent["name"], sent["content"]) == ("towers.png", PHOTO)
     approve = next(e for e in officer.elements(shown)
                    if e.get("value", "").startswith("cmd:approvestory:1"))
     action = {"type": "button", "action_id": approve["action_id"], "value": approve["value"],
               "text": approve["text"]}
+    pressed = (officer.dm, shown["ts"])
     officer.act(shown, action)
-    assert "Story 1 is approved for the showcase" in officer.last_text
+    assert "Story 1 is approved for the showcase" in fake.messages[pressed]["text"]
     officer.act(shown, action)
-    assert "Story 1 is no longer waiting for review" in officer.last_text
+    assert "Story 1 is no longer waiting for review" in fake.messages[pressed]["text"]
     with story_runner.db.transaction() as session:
         assert session.exec(select(Story)).one().status == StoryStatus.APPROVED
         assert len(session.exec(select(AuditEvent).where(

@@ -206,12 +206,18 @@ def test_the_secretariat_approves_once_under_a_double_tap_and_the_pledger_is_tol
     assert "Villages online, run by their own operators" in officer.last_text
     assert "photo.jpg (JPEG" in officer.last_text
     shown = fake.last_message(OFFICER_ID)
+    officer.press(shown, officer.button_on(shown, "cmd:storyfiles:1"))
+    [sent] = fake.calls_of("sendDocument")
+    assert sent.files["document"] == ("photo.jpg", LARGE_PHOTO)
+    assert "Story 1, file 1 of 1: photo.jpg" in fake.visible_text(OFFICER_ID)
+    assert fake.messages[(OFFICER_ID, shown["message_id"])]["text"] == shown["text"]
     approve = officer.button_on(shown, "cmd:approvestory:1")
+    pressed = (OFFICER_ID, shown["message_id"])
     officer.press(shown, approve)
-    assert "Story 1 is approved for the showcase" in officer.last_text
+    assert "Story 1 is approved for the showcase" in fake.messages[pressed]["text"]
     officer.press(shown, approve)
     assert "Story 1 is no longer waiting for review: it is approved for the showcase. " \
-           "Nothing was changed." in officer.last_text
+           "Nothing was changed." in fake.messages[pressed]["text"]
     with story_runner.db.transaction() as session:
         assert session.exec(select(Story)).one().status == StoryStatus.APPROVED
         events = session.exec(select(AuditEvent).where(
