@@ -8,12 +8,11 @@ from collections.abc import Iterable, Iterator
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
-from babel.dates import format_date
 from babel.numbers import format_currency
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from bot.publish.records import SITE_LOCALE, PublicRecord
+from bot.publish.records import BABEL_LOCALE, PublicRecord, long_date
 from bot.publish.stories import PublishedStory
 
 CONTENT_SECURITY_POLICY = ("default-src 'none'; script-src 'self'; style-src 'self'; "
@@ -35,14 +34,10 @@ def asset(environment: Environment, name: str) -> str:
     return source
 
 
-def long_date(moment: datetime | None) -> str:
-    return format_date(moment, format="long", locale=SITE_LOCALE) if moment else ""
-
-
 def usd_text(amount: Decimal) -> str:
     """`$2,725,000`: whole dollars, as the index's totals show them."""
     return format_currency(amount.quantize(Decimal(1), ROUND_HALF_UP), "USD", format="¤#,##0",
-                           locale=SITE_LOCALE, currency_digits=False)
+                           locale=BABEL_LOCALE, currency_digits=False)
 
 
 def value_text(record: PublicRecord) -> str:
@@ -53,7 +48,7 @@ def value_text(record: PublicRecord) -> str:
         return ""
     if pledge.currency is None:
         return f"{pledge.amount:,}"
-    shown = format_currency(pledge.amount, pledge.currency, locale=SITE_LOCALE)
+    shown = format_currency(pledge.amount, pledge.currency, locale=BABEL_LOCALE)
     if pledge.currency == "USD":
         return shown
     if pledge.amount_usd is None:
@@ -63,10 +58,10 @@ def value_text(record: PublicRecord) -> str:
 
 def dates_text(record: PublicRecord) -> str:
     pledge = record.pledge
-    start = format_date(pledge.start_date, format="long", locale=SITE_LOCALE)
+    start = long_date(pledge.start_date)
     if pledge.end_date is None:
         return f"From {start}"
-    return f"{start} to {format_date(pledge.end_date, format='long', locale=SITE_LOCALE)}"
+    return f"{start} to {long_date(pledge.end_date)}"
 
 
 def progress_text(record: PublicRecord) -> str:

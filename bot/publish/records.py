@@ -9,6 +9,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
+from functools import cache
+
+from babel import Locale
+from babel.dates import format_date
 
 from bot.flows.formatting import PROGRESS_LABELS
 from bot.reference import ReferenceData
@@ -20,6 +24,8 @@ CENT = Decimal("0.01")
 _UNSAFE_IN_NAME = re.compile(r"[^A-Za-z0-9_-]")
 SITE_LOCALE = "en"
 """The site is in English, the language of the taxonomy's labels."""
+BABEL_LOCALE = Locale.parse(SITE_LOCALE)
+"""Parsed once: Babel parses a locale given by name on every call."""
 
 
 class TargetGroup(StrEnum):
@@ -140,3 +146,16 @@ def iso_date(value: date | datetime | None) -> str:
     if value is None:
         return ""
     return (value.date() if isinstance(value, datetime) else value).isoformat()
+
+
+def long_date(moment: date | None) -> str:
+    """`June 3, 2026` (a time by its UTC day); empty for none."""
+    if moment is None:
+        return ""
+    return _long_day(moment.date() if isinstance(moment, datetime) else moment)
+
+
+@cache
+def _long_day(day: date) -> str:
+    """Formatted once per day: pledges share a few dates, and Babel is slow at 100k."""
+    return format_date(day, format="long", locale=BABEL_LOCALE)

@@ -25,11 +25,10 @@ from bot.publish.pages import (
     asset,
     environment,
     index_page,
-    long_date,
     pledge_page,
     usd_text,
 )
-from bot.publish.records import GLOBAL_REGION, PublicRecord, RecordMaker, TargetGroup
+from bot.publish.records import GLOBAL_REGION, PublicRecord, RecordMaker, TargetGroup, long_date
 from bot.publish.stories import StoryShelf
 from bot.publish.tally import Tally
 from bot.reference import ReferenceData

@@ -14,9 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from babel.dates import format_date
-
-from bot.publish.records import SITE_LOCALE, PublicRecord
+from bot.publish.records import PublicRecord, long_date
 from storage.stories import ShowcaseStory, StoryFile
 
 STORIES = "stories"
@@ -89,7 +87,7 @@ class StoryShelf:
         published = PublishedStory(
             title=story.title, body=story.body, organization=story.organization,
             pledge_title=record.pledge.title, page=record.page,
-            approved_on=format_date(story.approved_at, format="long", locale=SITE_LOCALE),
+            approved_on=long_date(story.approved_at),
             images=images, documents=documents)
         self.shown.append((story.approved_at, published))
         return published
