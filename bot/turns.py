@@ -14,6 +14,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
 from bot.effect_handlers import DeskServices, EffectScope, apply_effect, unhandled_effects
+from bot.flows import story_views
 from bot.flows.catalog import build_engine
 from bot.flows.desk_views import QUEUE_SHOWN, queue_replies
 from bot.flows.engine import Engine
@@ -39,8 +40,9 @@ from bot.reminders.planning import reminder_settings
 from bot.secretariat import effects as _desk_effects  # noqa: F401 - registers the handlers
 from bot.secretariat.entries import review_entry
 from bot.stories import effects as _story_effects  # noqa: F401 - registers the handlers
+from bot.stories.entries import story_entry
 from bot.stories.files import StoryFileStore
-from storage import pledges, review
+from storage import pledges, review, stories
 from storage.conversations import load_conversation, lock_conversation
 from storage.db import Database
 from storage.deliveries import (
@@ -228,7 +230,8 @@ class TurnRunner:
 
     def home(self, user: ChatUser) -> tuple[Reply, ...]:
         """A home page: the pledger's pledges; for a secretariat member also the pledges
-        waiting for review, each with its decision buttons. Read-only, no turn."""
+        and the stories waiting for review, each with its decision buttons. Read-only,
+        no turn."""
         with self.db.transaction() as session:
             ctx = self._context(session, self._pledger(session, user), self.clock())
             shown = [pledge_overview(ctx)]
@@ -236,6 +239,10 @@ class TurnRunner:
                 rows, waiting = review.review_queue(session, QUEUE_SHOWN)
                 shown += queue_replies([review_entry(session, row) for row in rows],
                                        waiting, ctx)
+                queued, queued_total = stories.story_queue(session,
+                                                           story_views.STORIES_SHOWN)
+                shown += story_views.queue_replies([story_entry(row) for row in queued],
+                                                   queued_total, ctx)
         return tuple(shown)
 
     def apology(self, user: ChatUser) -> Reply:

@@ -218,3 +218,30 @@ def test_a_non_member_is_refused(people: tuple[SlackMember, SlackMember],
     with story_runner.db.transaction() as session:
         [event] = session.exec(select(AuditEvent)).all()
     assert event.action == "access.refused"
+
+
+def test_a_members_app_home_lists_the_stories_waiting_and_approves_from_it(
+        people: tuple[SlackMember, SlackMember], fake: FakeSlack,
+        story_runner: TurnRunner) -> None:
+    amina, officer = people
+    _until_files(amina, officer)
+    amina.presses("done")
+    amina.presses("confirm")
+    body = officer.event_body({"type": "app_home_opened", "user": OFFICER.id,
+                               "channel": officer.dm, "tab": "home", "event_ts": "3.000001"})
+    assert officer.post(body, "application/json").status_code == 200
+    home = fake.wait_for_calls("views.publish", 1)[-1].params["view"]
+    texts = [b["text"]["text"] for b in home["blocks"] if b["type"] == "section"]
+    assert any("1 stories are waiting for review" in t for t in texts)
+    approve = next(e for b in home["blocks"] if b["type"] == "actions"
+                   for e in b["elements"] if e.get("value", "").startswith("cmd:approvestory:"))
+    trigger = "trig-home-story"
+    response = officer.interact({
+        "type": "block_actions", "team": {"id": "T0P2CTEAM"}, "trigger_id": trigger,
+        "user": {"id": OFFICER.id, "team_id": "T0P2CTEAM"},
+        "container": {"type": "view", "view_id": "V0HOME"}, "view": {"id": "V0HOME"},
+        "actions": [{**approve, "block_id": "b1", "action_ts": "4.1"}]})
+    assert response.status_code == 200
+    officer.wait_delivered(f"action:{trigger}")
+    with story_runner.db.transaction() as session:
+        assert session.exec(select(Story)).one().status == StoryStatus.APPROVED
