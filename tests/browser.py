@@ -14,7 +14,8 @@ chromium  # noqa: F401`):
         assert page.requests_outside(tmp_path / "site") == []
         assert page.console_errors() == []
 
-`serve_directory(root)` serves a folder over HTTP on 127.0.0.1 for as long as its
+`headless_chromium(folder)` is the same browser for a `with` block (a module-scoped
+fixture, say). `serve_directory(root)` serves a folder over HTTP on 127.0.0.1 for as long as its
 `with` block lasts, for pages that must behave as they would on a web server.
 
 Tests skip, saying why, where Chromium or ChromeDriver is not installed (the Debian
@@ -194,14 +195,22 @@ def start_chromium() -> WebDriver:
     return webdriver.Chrome(options=options, service=Service(executable_path=driver))
 
 
+@contextmanager
+def headless_chromium(folder: Path) -> Iterator[Chromium]:
+    """A headless Chromium for a `with` block, screenshots in `folder`/screenshots (for
+    a fixture of wider scope than the `chromium` one, or outside a fixture)."""
+    driver = start_chromium()
+    try:
+        yield Chromium(driver, folder / "screenshots")
+    finally:
+        driver.quit()
+
+
 @pytest.fixture
 def chromium(tmp_path: Path) -> Iterator[Chromium]:
     """A headless Chromium whose screenshots go to tmp_path/screenshots."""
-    driver = start_chromium()
-    try:
-        yield Chromium(driver, tmp_path / "screenshots")
-    finally:
-        driver.quit()
+    with headless_chromium(tmp_path) as browser:
+        yield browser
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
