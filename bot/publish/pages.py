@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
+from importlib import resources
 
 from babel.numbers import format_currency
 from jinja2 import Environment, PackageLoader, StrictUndefined
@@ -28,10 +29,9 @@ def environment() -> Environment:
                        undefined=StrictUndefined, keep_trailing_newline=True)
 
 
-def asset(environment: Environment, name: str) -> str:
-    """A static file of the site, read through the templates' loader."""
-    source, _, _ = environment.loader.get_source(environment, name)  # type: ignore[union-attr]
-    return source
+def asset(name: str) -> bytes:
+    """A static file of the site, kept beside the templates in the package."""
+    return resources.files("bot.publish").joinpath("templates", name).read_bytes()
 
 
 def usd_text(amount: Decimal) -> str:

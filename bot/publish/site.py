@@ -77,7 +77,7 @@ def _build(session: Session, reference: ReferenceData, site: Path, stories_dir: 
     templates = environment()
     (site / "assets").mkdir()
     for name in ASSETS:
-        (site / "assets" / name).write_text(asset(templates, name), encoding="utf-8")
+        (site / "assets" / name).write_bytes(asset(name))
     (site / "pledges").mkdir()
     shelf = StoryShelf(approved_stories(session), stories_dir, site)
     maker, tally = RecordMaker(reference), Tally()
@@ -160,5 +160,9 @@ def _swap_in(build: Path, out: Path) -> None:
         return
     old = out.with_name(f".{out.name}.old-{uuid.uuid4().hex[:8]}")
     out.rename(old)
-    build.rename(out)
+    try:
+        build.rename(out)
+    except OSError:
+        old.rename(out)
+        raise
     shutil.rmtree(old)

@@ -1,6 +1,7 @@
 """`p2c-bot publish --out DIR`: the site is written, a second run replaces the first
 whole (a pledge no longer approved disappears from it), nothing is left beside it, and
-a folder that holds something else is refused and left as it was."""
+a folder that holds something else is refused and left as it was, and a run that fails
+halfway leaves the site published before untouched."""
 
 from __future__ import annotations
 
@@ -11,9 +12,14 @@ from sqlmodel import col, select
 from typer.testing import CliRunner
 
 from bot.cli import app
+from bot.publish import site as site_module
+from bot.publish.pages import pledge_page
+from bot.publish.site import publish_site
+from bot.reference import ReferenceData
 from storage.db import Database
 from storage.migrations import upgrade
 from storage.models import Pledge
+from tests.publish.conftest import PUBLISHED_AT, Published
 from tests.publish.pledges import seed
 from vocabulary import PledgeStatus
 
@@ -64,3 +70,25 @@ def test_a_folder_holding_other_files_is_refused_and_left_alone(tmp_path: Path) 
     assert "holds files that p2c-bot did not publish" in refused.output
     assert [p.name for p in folder.iterdir()] == ["budget.xlsx"]
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
+
+
+def test_a_run_that_fails_halfway_leaves_the_published_site_as_it_was(
+        published: Published, database: Database, reference: ReferenceData,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    site = published.path
+    before = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    written = 0
+
+    def fail_at_the_third_page(*args: object, **kwargs: object) -> str:
+        nonlocal written
+        written += 1
+        if written == 3:
+            raise OSError("disk full")
+        return pledge_page(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(site_module, "pledge_page", fail_at_the_third_page)
+    with database.transaction() as session, pytest.raises(OSError, match="disk full"):
+        publish_site(session, reference, site, stories_dir=site.parent / "stories",
+                     now=PUBLISHED_AT)
+    assert {p: p.read_bytes() for p in site.rglob("*") if p.is_file()} == before
+    assert [p.name for p in site.parent.iterdir() if p.name.startswith(".")] == []
