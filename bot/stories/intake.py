@@ -31,10 +31,15 @@ async def receive(upload: Upload, fetch: Fetch, store: StoryFileStore) -> Upload
         content = await fetch(store.limits.max_file_bytes + 1)
         kept = await asyncio.to_thread(store.keep, content, upload.name)
     except FileRefusedError as error:
+        log.info("file refused", extra={"refusal": error.refusal,
+                                        "claimed_type": upload.claimed_type})
         return replace(upload, refusal=error.refusal)
     except FetchFailedError as error:
         log.warning("file not fetched", extra={"error": str(error)})
         return replace(upload, refusal=FileRefusal.NOT_RECEIVED)
+    if kept.media_type != upload.claimed_type:
+        log.info("file kept as what its bytes are, not what it claimed",
+                 extra={"media_type": kept.media_type, "claimed_type": upload.claimed_type})
     return replace(upload, size=kept.size, kept=kept)
 
 
