@@ -39,9 +39,10 @@ def store(tmp_path: Path) -> StoryFileStore:
 
 
 @pytest.fixture
-def story_runner(runner: TurnRunner, store: StoryFileStore) -> TurnRunner:
-    return TurnRunner(runner.db, runner.reference, runner.catalogs,
-                      idle_after=runner.idle_after, story_files=store)
+def story_runner(any_runner: TurnRunner, store: StoryFileStore) -> TurnRunner:
+    """On SQLite and on PostgreSQL."""
+    return TurnRunner(any_runner.db, any_runner.reference, any_runner.catalogs,
+                      idle_after=any_runner.idle_after, story_files=store)
 
 
 def _pledge(runner: TurnRunner, user: ChatUser = AMINA, organization: str = "Sahel Connect",
