@@ -19,11 +19,12 @@ from bot.flows.story_effects import SubmitStory
 from bot.secretariat.digest_content import build_digest
 from bot.stories.files import StoryFileStore
 from bot.turns import ChatUser, TurnRunner
-from storage.models import Pledger
+from storage.models import AuditEvent, Pledger, ReminderOutbox, Story
 from storage.stories import approved_stories
 from tests.desk import approve_all, make_member
 from tests.runner_chat import RunnerChat
 from tests.stories.samples import image
+from tests.test_concurrent_turns import at_once, button, rows, text_of
 from vocabulary import Channel
 
 PLEDGED = datetime(2026, 11, 25, 9, tzinfo=UTC)
@@ -118,3 +119,31 @@ def test_a_story_is_only_about_an_approved_pledge_of_ones_own(
             apply_effect(effect, scope)
         with pytest.raises(PledgeNotOwnedError):
             apply_effect(SubmitStory("P2C-2026-00002", "Not approved", BODY, ()), scope)
+
+
+def test_two_members_approving_at_once_decide_once(story_runner: TurnRunner,
+                                                   store: StoryFileStore) -> None:
+    chat = _pledge(story_runner)
+    _story(chat, store, "Villages online")
+    first = make_member(story_runner)
+    second = make_member(story_runner, ChatUser(Channel.SLACK, "U0SECOND1", "Second Officer"))
+    results = at_once(lambda: story_runner.handle(first, Command("approvestory", "1")),
+                      lambda: story_runner.handle(second, Command("approvestory", "1")))
+    said = sorted(text_of(result) for result in results)
+    assert said[0].startswith("Story 1 is approved for the showcase")
+    assert said[1].startswith("Story 1 is no longer waiting for review")
+    assert [r.kind for r in rows(story_runner, ReminderOutbox)].count("story_decision") == 1
+    assert [e.action for e in rows(story_runner, AuditEvent)].count("story.approved") == 1
+
+
+def test_two_presses_of_send_at_once_store_one_story(story_runner: TurnRunner) -> None:
+    chat = _pledge(story_runner)
+    chat.command("story")
+    chat.say("Villages online")
+    chat.say(BODY)
+    chat.press("done")
+    send = button(chat, "confirm")
+    results = at_once(lambda: story_runner.answer(AMINA, send, "send-1"),
+                      lambda: story_runner.answer(AMINA, send, "send-2"))
+    assert len(rows(story_runner, Story)) == 1
+    assert all("is with the P2C secretariat" in text_of(r) for r in results)
