@@ -217,3 +217,14 @@ def seed(database: Database, stories_dir: Path) -> Seeded:
         _story(session, hidden_pledges[1], aminata, "SECRET STORY OF A REJECTED PLEDGE", [])
         seeded.secrets += ["SECRET UNAPPROVED STORY", "SECRET STORY OF A REJECTED PLEDGE"]
     return seeded
+
+
+def seed_many(database: Database, count: int) -> None:
+    """`count` approved pledges of one organization, for the index's paging."""
+    with database.transaction() as session:
+        organization = _organization(session, "Many Pledges Alliance", "other", "KEN")
+        pledger = _pledger(session, organization, 99, Seeded())
+        for number in range(count):
+            _pledge(session, pledger, title=f"Pledge number {number + 1}", focus_area="access",
+                    pillar="infrastructure", pledge_type="financial", countries=["KEN"],
+                    amount="1000", currency="USD", usd="1000")

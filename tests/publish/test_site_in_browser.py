@@ -9,8 +9,11 @@ from pathlib import Path
 
 import pytest
 
+from bot.publish.site import publish_site
+from bot.reference import ReferenceData
+from storage.db import Database
 from tests.browser import Chromium, Page, serve_directory
-from tests.publish.conftest import Published
+from tests.publish.conftest import PUBLISHED_AT, Published
 from tests.publish.pledges import (
     ACCESS,
     ALL,
@@ -21,6 +24,7 @@ from tests.publish.pledges import (
     POLICY_IN_NEPAL,
     SEARCH_PACIFIC,
     Totals,
+    seed_many,
 )
 
 PHONE = (390, 844)
@@ -136,3 +140,23 @@ def test_the_site_prints_without_its_controls(published: Published, chromium: Ch
     assert page.run("return document.querySelectorAll('#chart rect').length") == 4
     page.screenshot("index-print")
     assert (tmp_path / "screenshots" / "index-print.png").is_file()
+
+
+def test_a_long_list_shows_a_hundred_pledges_at_a_time(
+        database: Database, reference: ReferenceData, chromium: Chromium,
+        tmp_path: Path) -> None:
+    seed_many(database, 230)
+    with database.snapshot() as session:
+        site = publish_site(session, reference, tmp_path / "site",
+                            stories_dir=tmp_path / "stories", now=PUBLISHED_AT)
+    page = chromium.open(site.path / "index.html")
+    assert _totals(page) == Totals(230, 1, 1, "$230,000")
+    for shown in (100, 200, 230):
+        assert len(page.find_all("#pledge-list li")) == shown
+        assert page.text("#shown") == f"Showing {shown} of 230 pledges."
+        if shown < 230:
+            page.click("#more")
+    assert not page.find("#more").is_displayed()
+    page.type("#search", "NUMBER 23")  # each word, anywhere: 23, 123, 223 and 230
+    assert page.text("#shown") == "Showing 4 of 4 pledges."
+    assert page.requests_outside(site.path) == []
