@@ -13,9 +13,10 @@ import time_machine
 from sqlmodel import select
 
 from bot.effect_handlers import EffectScope, PledgeNotOwnedError, apply_effect
+from bot.flows.desk_model import Refused
 from bot.flows.digest_views import digest_text
-from bot.flows.model import Command, FlowContext, Text, Upload
-from bot.flows.story_effects import SubmitStory
+from bot.flows.model import Command, Effect, FlowContext, Text, Upload
+from bot.flows.story_effects import DecideStory, ShowStoryFiles, ShowStoryQueue, SubmitStory
 from bot.secretariat.digest_content import build_digest
 from bot.stories.files import StoryFileStore
 from bot.turns import ChatUser, TurnRunner
@@ -25,7 +26,7 @@ from tests.desk import approve_all, make_member
 from tests.runner_chat import RunnerChat
 from tests.stories.samples import image
 from tests.test_concurrent_turns import at_once, button, rows, text_of
-from vocabulary import Channel
+from vocabulary import Channel, StoryStatus
 
 PLEDGED = datetime(2026, 11, 25, 9, tzinfo=UTC)
 APPROVED = datetime(2026, 11, 27, 15, 30, tzinfo=UTC)
@@ -147,3 +148,30 @@ def test_two_presses_of_send_at_once_store_one_story(story_runner: TurnRunner) -
                       lambda: story_runner.answer(AMINA, send, "send-2"))
     assert len(rows(story_runner, Story)) == 1
     assert all("is with the P2C secretariat" in text_of(r) for r in results)
+
+
+@pytest.mark.parametrize("effect", [ShowStoryQueue(), ShowStoryFiles(1),
+                                    DecideStory(1, StoryStatus.APPROVED)])
+def test_the_server_checks_the_role_again(story_runner: TurnRunner, store: StoryFileStore,
+                                          effect: Effect) -> None:
+    """A forged effect from a non-member (the flows refuse before it is asked for)
+    changes nothing and is audited."""
+    chat = _pledge(story_runner)
+    _story(chat, store, "Villages online")
+    with story_runner.db.transaction() as session:
+        pledger = session.exec(select(Pledger).where(Pledger.external_id == "4242")).one()
+        outcome = apply_effect(effect, EffectScope(session, pledger, story_runner.reference,
+                                                   APPROVED, story_files=store))
+    assert isinstance(outcome, Refused)
+    assert rows(story_runner, AuditEvent)[-1].action == "access.refused"
+    assert [s.status for s in rows(story_runner, Story)] == [StoryStatus.SUBMITTED]
+
+
+def test_a_story_that_is_not_there(story_runner: TurnRunner) -> None:
+    member = make_member(story_runner)
+    gone = story_runner.handle(member, Command("approvestory", "99"))
+    assert text_of(gone) == "There is no story 99."
+    assert text_of(story_runner.handle(member, Command("storyfiles", "99"))) == \
+        "There is no story 99."
+    assert "No story is waiting for review." in text_of(
+        story_runner.handle(member, Command("stories")))
