@@ -160,3 +160,25 @@ def test_a_long_list_shows_a_hundred_pledges_at_a_time(
     page.type("#search", "NUMBER 23")  # each word, anywhere: 23, 123, 223 and 230
     assert page.text("#shown") == "Showing 4 of 4 pledges."
     assert page.requests_outside(site.path) == []
+
+
+def test_a_filtered_view_is_kept_in_the_address_and_opens_as_it_was(
+        published: Published, chromium: Chromium) -> None:
+    index = published.path / "index.html"
+    page = chromium.open(index)
+    page.choose("#group", "ldc")
+    page.type("#search", "sahel")
+    assert page.run("return location.hash") == "#group=ldc&search=sahel"
+    shared = page.run("return location.href")
+    chromium.open("about:blank")
+    again = chromium.open(shared)
+    assert again.find("#group").get_attribute("value") == "ldc"
+    assert _totals(again) == Totals(2, 1, 3, "$1,270,000")
+    again.click("button[type=reset]")
+    assert _totals(again) == ALL
+    assert again.run("return location.hash") == ""
+    chromium.open("about:blank")
+    unknown = chromium.open(index.as_uri() + "#focus-area=nonsense&script=alert(1)")
+    assert unknown.find("#focus-area").get_attribute("value") == ""
+    assert _totals(unknown) == ALL
+    assert unknown.console_errors() == []

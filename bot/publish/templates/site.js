@@ -135,7 +135,25 @@
     showList(found);
   }
 
-  function refilter() { shown = PAGE_SIZE; update(); }
+  // The filters are kept in the address (#group=ldc&region=Africa), so a filtered view
+  // can be bookmarked or sent to someone; only the form's own fields are read back.
+  function remember() {
+    const chosenFields = new URLSearchParams();
+    Array.from(form.elements).forEach(function (field) {
+      if (field.name && field.value) chosenFields.set(field.name, field.value);
+    });
+    const hash = chosenFields.toString();
+    history.replaceState(null, "", hash ? "#" + hash : location.pathname + location.search);
+  }
+
+  function recall() {
+    const asked = new URLSearchParams(location.hash.slice(1));
+    Array.from(form.elements).forEach(function (field) {
+      if (field.name && asked.has(field.name)) field.value = asked.get(field.name);
+    });
+  }
+
+  function refilter() { shown = PAGE_SIZE; update(); remember(); }
   // Typing refilters at each key; a menu when its choice is made (once, on change).
   form.addEventListener("input", function (event) {
     if (event.target.type === "search") refilter();
@@ -150,5 +168,6 @@
     update();
   });
   document.documentElement.classList.add("scripted");
+  recall();
   update();
 })();
