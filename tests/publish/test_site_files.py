@@ -1,7 +1,7 @@
 """The published site's files, read back: the feeds' rows and totals against the hand-
 worked figures in `tests/publish/pledges.py`, a page per approved pledge, nothing that was
 not approved and nothing personal anywhere, hostile text inert, and stories' files only
-of the allowed kinds, under their checksum."""
+of the allowed kinds, under their checksum; the same feeds from PostgreSQL."""
 
 from __future__ import annotations
 
@@ -12,12 +12,16 @@ from decimal import Decimal
 from pathlib import Path
 
 from bot.publish.pages import CONTENT_SECURITY_POLICY
-from tests.publish.conftest import Published
+from bot.publish.site import publish_site
+from bot.reference import ReferenceData
+from storage.db import Database
+from tests.publish.conftest import PUBLISHED_AT, Published
 from tests.publish.pledges import (
     ALL,
     FORMULA_PARTNER,
     HOSTILE_DESCRIPTION,
     HOSTILE_TITLE,
+    seed,
 )
 
 DATA_BLOCK = re.compile(r'<script type="application/json" id="pledges-data">(.*?)</script>',
@@ -165,3 +169,17 @@ def test_only_allowed_story_files_are_published_under_their_checksum(
     index = (published.path / "index.html").read_text(encoding="utf-8")
     assert "Towers that villagers maintain" in index
     assert published.site.stories == 1
+
+
+def test_the_feeds_are_the_same_from_postgresql(any_database: Database,
+                                                 reference: ReferenceData,
+                                                 tmp_path: Path) -> None:
+    seeded = seed(any_database, tmp_path / "stories")
+    with any_database.snapshot() as session:
+        site = publish_site(session, reference, tmp_path / "site",
+                            stories_dir=tmp_path / "stories", now=PUBLISHED_AT)
+    rows = _csv_rows(site.path)
+    assert [r["reference"] for r in rows] == list(seeded.approved.values())
+    assert sum(Decimal(r["amount_usd"]) for r in rows if r["amount_usd"]) == Decimal(1_870_000)
+    assert (rows[0]["progress_status"], rows[0]["percent_done"]) == ("in_progress", "40")
+    assert site.stories == 1
