@@ -11,12 +11,11 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Select
-from sqlalchemy import func as sa_func
+from sqlalchemy import Select, case, distinct
 from sqlalchemy import select as wide_select
-from sqlmodel import Session, col
+from sqlmodel import Session, col, func, select
 
-from storage.models import Organization, Pledge, ProgressReport
+from storage.models import Organization, Pledge, PledgeCountry, ProgressReport
 from storage.pledges import countries_of, partners_of
 from vocabulary import PledgeStatus
 
@@ -61,6 +60,18 @@ class PublishedPledge:
     countries: list[str]
     partners: list[str]
     progress: LatestProgress | None
+
+
+@dataclass(frozen=True)
+class PublishedTotals:
+    """The site's totals before any filter: what its index shows first."""
+
+    pledges: int
+    organizations: int
+    countries: int
+    usd: Decimal
+    without_usd: int
+    """Pledges with an amount in a currency that has no US dollar rate yet."""
 
 
 PUBLIC_COLUMNS = (
@@ -108,7 +119,7 @@ def published_batches(session: Session, batch: int = BATCH) -> Iterator[list[Pub
 def latest_progress(session: Session, pledge_ids: Sequence[int]) -> dict[int, LatestProgress]:
     """Each pledge's newest progress report (status, percent, date), one query: the
     window ranks a pledge's reports newest first and only the first is kept."""
-    rank = sa_func.row_number().over(
+    rank = func.row_number().over(
         partition_by=col(ProgressReport.pledge_id),
         order_by=(col(ProgressReport.reported_at).desc(), col(ProgressReport.id).desc())
     ).label("rank")
@@ -120,3 +131,18 @@ def latest_progress(session: Session, pledge_ids: Sequence[int]) -> dict[int, La
                     ranked.c.reported_at).where(ranked.c.rank == 1))
     return {pledge_id: LatestProgress(status, percent, reported_at)
             for pledge_id, status, percent, reported_at in rows}
+
+
+def published_totals(session: Session) -> PublishedTotals:
+    """Counted and summed by the database, as every figure the secretariat shows is."""
+    approved = col(Pledge.status) == PledgeStatus.APPROVED
+    pledges, organizations, usd, without = session.exec(select(
+        func.count(), func.count(distinct(col(Pledge.organization_id))),
+        func.coalesce(func.sum(col(Pledge.amount_usd)), 0),
+        func.coalesce(func.sum(case((col(Pledge.amount).is_not(None)
+                                     & col(Pledge.amount_usd).is_(None), 1), else_=0)), 0))
+        .where(approved)).one()
+    countries = session.exec(
+        select(func.count(distinct(col(PledgeCountry.country))))
+        .join(Pledge, col(Pledge.id) == col(PledgeCountry.pledge_id)).where(approved)).one()
+    return PublishedTotals(pledges, organizations, countries, Decimal(usd or 0), int(without))

@@ -19,6 +19,7 @@ from jinja2.utils import htmlsafe_json_dumps
 from markupsafe import Markup
 from sqlmodel import Session
 
+from bot.publish.choices import FilterChoices
 from bot.publish.feeds import FeedWriter
 from bot.publish.pages import (
     ASSETS,
@@ -30,10 +31,9 @@ from bot.publish.pages import (
 )
 from bot.publish.records import GLOBAL_REGION, PublicRecord, RecordMaker, TargetGroup, long_date
 from bot.publish.stories import StoryShelf
-from bot.publish.tally import Tally
 from bot.reference import ReferenceData
 from bot.taxonomy import Option
-from storage.published import published_batches
+from storage.published import PublishedTotals, published_batches, published_totals
 from storage.stories import approved_stories
 
 MARKER = ".p2c-open-data"
@@ -80,20 +80,21 @@ def _build(session: Session, reference: ReferenceData, site: Path, stories_dir: 
         (site / "assets" / name).write_bytes(asset(name))
     (site / "pledges").mkdir()
     shelf = StoryShelf(approved_stories(session), stories_dir, site)
-    maker, tally = RecordMaker(reference), Tally()
+    maker, choices = RecordMaker(reference), FilterChoices()
     with FeedWriter(site, now) as feeds, tempfile.TemporaryFile("w+", encoding="utf-8") \
             as entries:
         for batch in published_batches(session):
             for record in map(maker.record, batch):
                 feeds.add(record)
-                tally.add(record)
-                entries.write(("," if tally.pledges > 1 else "") + _index_entry(record) + "\n")
+                choices.add(record)
+                entries.write(("," if choices.pledges > 1 else "") + _index_entry(record) + "\n")
                 (site / record.page).write_text(
                     pledge_page(templates, record, shelf.for_pledge(record), now),
                     encoding="utf-8")
         entries.seek(0)
-        _write_index(templates, site, reference, tally, shelf, _lines(entries), now)
-    return tally.pledges, len(shelf.shown)
+        _write_index(templates, site, reference, choices, published_totals(session), shelf,
+                     _lines(entries), now)
+    return choices.pledges, len(shelf.shown)
 
 
 def _index_entry(record: PublicRecord) -> str:
@@ -113,30 +114,31 @@ def _lines(entries: IO[str]) -> Iterator[Markup]:
     return (Markup(line) for line in entries)
 
 
-def _write_index(templates: Environment, site: Path, reference: ReferenceData, tally: Tally,
-                 shelf: StoryShelf, entries: Iterable[Markup], now: datetime) -> None:
+def _write_index(templates: Environment, site: Path, reference: ReferenceData,
+                 choices: FilterChoices, totals: PublishedTotals, shelf: StoryShelf,
+                 entries: Iterable[Markup], now: datetime) -> None:
     taxonomy = reference.taxonomy
-    focus_areas = tally.with_unlisted(tuple(Option(f.id, f.label) for f in taxonomy.focus_areas),
+    focus_areas = choices.with_unlisted(tuple(Option(f.id, f.label) for f in taxonomy.focus_areas),
                                       focus_areas=True)
     site_data = htmlsafe_json_dumps({
         "focusAreas": [{"id": o.id, "label": o.label} for o in focus_areas],
         "focusLabels": {o.id: o.label for o in focus_areas},
-        "countries": {c.iso3: {"name": c.name, "region": c.region} for c in tally.countries},
+        "countries": {c.iso3: {"name": c.name, "region": c.region} for c in choices.countries},
         "globalRegion": GLOBAL_REGION, "globalLabel": "Global",
         "noRateNote": NO_RATE_NOTE,
         "shownNote": "Showing {shown} of {total} pledges.",
     })
-    no_rate = tally.without_usd_rate
-    totals = {"pledges": f"{tally.pledges:,}", "organizations": f"{tally.organizations:,}",
-              "countries": f"{len(tally.countries):,}", "usd": usd_text(tally.usd),
-              "no_rate_note": NO_RATE_NOTE["one" if no_rate == 1 else "other"].format(
-                  count=f"{no_rate:,}") if no_rate else ""}
+    no_rate = totals.without_usd
+    shown = {"pledges": f"{totals.pledges:,}", "organizations": f"{totals.organizations:,}",
+             "countries": f"{totals.countries:,}", "usd": usd_text(totals.usd),
+             "no_rate_note": NO_RATE_NOTE["one" if no_rate == 1 else "other"].format(
+                 count=f"{no_rate:,}") if no_rate else ""}
     with (site / "index.html").open("w", encoding="utf-8") as index:
         index.writelines(index_page(
             templates, entries, generated_on=long_date(now), focus_areas=focus_areas,
-            pledge_types=tally.with_unlisted(taxonomy.pledge_types, focus_areas=False),
-            regions=tally.regions, groups=list(TargetGroup), countries=tally.countries,
-            totals=totals, stories=shelf.showcase(), site_data=site_data))
+            pledge_types=choices.with_unlisted(taxonomy.pledge_types, focus_areas=False),
+            regions=choices.regions, groups=list(TargetGroup), countries=choices.countries,
+            totals=shown, stories=shelf.showcase(), site_data=site_data))
 
 
 def _check_replaceable(out: Path) -> None:

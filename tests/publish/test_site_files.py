@@ -70,6 +70,15 @@ def test_the_csv_feed_has_each_approved_pledge_once_with_the_hand_worked_totals(
     assert towers["page"] == f"pledges/{seeded.approved['P1']}.html"
 
 
+def test_the_index_shows_the_totals_before_any_script_runs(published: Published) -> None:
+    index = (published.path / "index.html").read_text(encoding="utf-8")
+    for figure, value in (("pledges", ALL.pledges), ("organizations", ALL.organizations),
+                          ("countries", ALL.countries), ("usd", ALL.usd)):
+        assert f'<dd id="total-{figure}">{value}</dd>' in index
+    assert '<p class="note" id="no-rate">1 pledge has an amount in a currency without a ' \
+        'US dollar rate yet; it is not in the value.</p>' in index
+
+
 def test_a_partner_named_like_a_formula_stays_text_in_the_csv(published: Published) -> None:
     [row] = [r for r in _csv_rows(published.path) if r["reference"] ==
              published.seeded.approved["P4"]]

@@ -1,16 +1,17 @@
 """`storage.published` on SQLite and PostgreSQL: only approved pledges, in id order and
-batches, each with its countries, partners and newest progress report; and the query
-names no column that could identify a person."""
+batches, each with its countries, partners and newest progress report; the totals
+counted by the database; and the query names no column that could identify a person."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 from sqlmodel import col, select
 
 from storage.db import Database
 from storage.models import Pledge, Pledger, ProgressReport
-from storage.published import PUBLIC_COLUMNS, published_batches
+from storage.published import PUBLIC_COLUMNS, PublishedTotals, published_batches, published_totals
 from tests.publish.pledges import seed
 from vocabulary import PledgeStatus
 
@@ -38,6 +39,14 @@ def test_approved_pledges_come_in_batches_with_their_links_and_latest_report(
     assert hostile.is_global
     assert hostile.countries == []
     assert hostile.progress is None
+
+
+def test_the_totals_are_the_hand_worked_ones(any_database: Database, tmp_path: Path) -> None:
+    seed(any_database, tmp_path / "stories")
+    with any_database.snapshot() as session:
+        totals = published_totals(session)
+    assert totals == PublishedTotals(pledges=6, organizations=3, countries=7,
+                                     usd=Decimal(1_870_000), without_usd=1)
 
 
 def test_the_query_names_no_personal_column() -> None:

@@ -1,22 +1,17 @@
-"""What the index needs to know of all published pledges, gathered as they are written:
-the totals shown before any filter (and without JavaScript), and the countries, regions
-and keys that fill the filters. Sets of names and codes only, never the pledges."""
+"""What the index's filters offer, gathered as the pledges are written: the countries
+and regions of implementation, and any focus area or type a pledge holds that the
+taxonomy no longer lists. Codes and names only, never the pledges."""
 
 from __future__ import annotations
-
-from decimal import Decimal
 
 from bot.publish.records import GLOBAL_REGION, Country, PublicRecord
 from bot.taxonomy import Option
 
 
-class Tally:
+class FilterChoices:
     def __init__(self) -> None:
         self.pledges = 0
-        self.usd = Decimal(0)
-        self.without_usd_rate = 0
         self.has_global = False
-        self._organizations: set[str] = set()
         self._countries: dict[str, Country] = {}
         self._focus_areas: dict[str, str] = {}
         self._pledge_types: dict[str, str] = {}
@@ -24,17 +19,10 @@ class Tally:
     def add(self, record: PublicRecord) -> None:
         pledge = record.pledge
         self.pledges += 1
-        self._organizations.add(pledge.organization)
         self._countries.update((c.iso3, c) for c in record.countries)
-        self.usd += pledge.amount_usd or 0
-        self.without_usd_rate += record.without_usd_rate
         self.has_global = self.has_global or pledge.is_global
         self._focus_areas.setdefault(pledge.focus_area, record.focus_area_label)
         self._pledge_types.setdefault(pledge.pledge_type, record.pledge_type_label)
-
-    @property
-    def organizations(self) -> int:
-        return len(self._organizations)
 
     @property
     def countries(self) -> list[Country]:
