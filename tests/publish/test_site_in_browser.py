@@ -182,3 +182,17 @@ def test_a_filtered_view_is_kept_in_the_address_and_opens_as_it_was(
     assert unknown.find("#focus-area").get_attribute("value") == ""
     assert _totals(unknown) == ALL
     assert unknown.console_errors() == []
+
+
+def test_without_javascript_the_totals_and_the_feeds_are_still_there(
+        published: Published, chromium: Chromium) -> None:
+    chromium.driver.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": True})
+    page = chromium.open(published.path / "index.html")
+    assert _totals(page) == ALL
+    assert not page.find("#filters").is_displayed()
+    notice = page.find(".without-script")
+    assert notice.is_displayed()
+    assert [a.get_attribute("href").rsplit("/", 2)[-2:] for a in
+            notice.find_elements("css selector", "a")] == [["data", "pledges.csv"],
+                                                           ["data", "pledges.json"]]
+    page.screenshot("index-without-script")
