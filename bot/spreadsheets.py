@@ -138,7 +138,7 @@ def _write_sheet(out: IO[bytes], sheet: StreamedSheet, cells: _Cells, header_sty
 def _style(style: Format) -> int:
     """The style's index in the workbook: XlsxWriter shares one index between equal
     formats and records it only on the first, so it is asked rather than read."""
-    return int(style._get_xf_index())  # noqa: SLF001 - the only way to learn it
+    return int(style._get_xf_index())
 
 
 @dataclass(frozen=True)
