@@ -104,6 +104,8 @@ def year_bounds(year: int) -> tuple[datetime, datetime]:
 
 def _origin_regions(session: Session, until: datetime,
                     regions: RegionTable) -> tuple[ListGroup, ...]:
+    """Organizations' countries grouped in SQL (a few hundred rows at most), then
+    summed by region: each pledge has one origin, so each counts once."""
     found: dict[str, tuple[int, Decimal]] = {}
     for group in annual.grouped(session, col(Organization.country), until,
                                 join_organization=True):

@@ -45,6 +45,7 @@ ENVIRONMENT = Environment(loader=PackageLoader("bot.annual", "templates"),
 
 
 def _chart(breakdown: Breakdown, numbers: Numbers) -> Markup:
+    """Markup, not text: `bar_chart` escapes every label and value it draws."""
     bars = [Bar(row.label, float(row.pledges), numbers.count(row.pledges))
             for row in breakdown.rows]
     return Markup(bar_chart(bars, breakdown.title))
