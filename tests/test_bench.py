@@ -60,3 +60,29 @@ def test_the_digest_benchmark_runs_in_small_mode() -> None:
     assert re.match(r"sqlite: 2,000 pledges, 6,000 reports, [\d,]+ new this week: "
                     r"[\d.]+ s, ratio [\d.]+ of the 2 s goal; peak [\d.]+ MB allocated, "
                     r"ratio [\d.]+ of the 100 MB goal", lines[1]), lines[1]
+
+
+REPORT_FIGURE = (r"[\d.]+ s \([\d.]+ of the 5 s goal\)  peak [\d.]+ MB \([\d.]+ of 200 MB\)"
+                 r"  process max RSS \d+ MB")
+
+
+def test_the_reports_benchmark_runs_in_small_mode() -> None:
+    result = subprocess.run([sys.executable, "-m", "bench.reports", "--small"],
+                            cwd=PROJECT_DIR, capture_output=True, text=True, timeout=300,
+                            check=True)
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("machine:")
+    assert re.match(r"sqlite: seeded 500 pledges \(\d+ submitted in 2025, \d+ in 2026\) "
+                    r"and 1,500 progress reports in \d+ s; the 2026 report covers \d+ "
+                    r"approved pledges$", lines[1]), lines[1]
+    assert re.match(r"annual report  sqlite      [\d.]+ s \([\d.]+ of the 5 s goal\)  "
+                    r"peak not traced \(--small\)  process max RSS \d+ MB$", lines[2]), lines[2]
+    assert re.match(r"annual split   sqlite      figures/SQL [\d.]+ s, workbook [\d.]+ s, "
+                    r"HTML [\d.]+ s, PDF [\d.]+ s, JSON [\d.]+ s, the rest -?[\d.]+ s; "
+                    r"reading the workbook's [\d,]+ raw rows alone takes [\d.]+ s$",
+                    lines[3]), lines[3]
+    assert [line[:27] for line in lines[4:]] == [
+        "export csv     sqlite      ", "export xlsx    sqlite      ",
+        "export json    sqlite      "]
+    for line in lines[4:]:
+        assert re.fullmatch(r"export \w+ +sqlite +" + REPORT_FIGURE, line), line
