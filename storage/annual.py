@@ -31,7 +31,7 @@ from sqlalchemy import (
 )
 from sqlmodel import Session, col, func, select
 
-from storage.figures import Group
+from storage.figures import Group, grouped_by
 from storage.models import Organization, Pledge, PledgeCountry, PledgePartner, ProgressReport
 from vocabulary import PledgeStatus, ProgressStatus, ReportingStatus
 
@@ -103,8 +103,8 @@ def in_portfolio(until: datetime) -> list[Any]:
     return [col(Pledge.status) == PledgeStatus.APPROVED, col(Pledge.submitted_at) < until]
 
 
-def _usd(column_: Any = None) -> ColumnElement[Any]:
-    return func.coalesce(func.sum(col(Pledge.amount_usd) if column_ is None else column_), 0)
+def _usd() -> ColumnElement[Any]:
+    return func.coalesce(func.sum(col(Pledge.amount_usd)), 0)
 
 
 def _without_usd() -> ColumnElement[Any]:
@@ -116,10 +116,10 @@ def headline(session: Session, since: datetime, until: datetime) -> Headline:
     where = in_portfolio(until)
     pledges, organizations, usd, without, new, global_ = session.execute(
         wide_select(func.count(), func.count(distinct(col(Pledge.organization_id))), _usd(),
-               _without_usd(),
-               func.coalesce(func.sum(case((col(Pledge.submitted_at) >= since, 1),
-                                           else_=0)), 0),
-               func.coalesce(func.sum(cast(col(Pledge.is_global), Integer)), 0))
+                    _without_usd(),
+                    func.coalesce(func.sum(case((col(Pledge.submitted_at) >= since, 1),
+                                                else_=0)), 0),
+                    func.coalesce(func.sum(cast(col(Pledge.is_global), Integer)), 0))
         .where(*where)).one()
     countries = session.exec(
         select(func.count(distinct(col(PledgeCountry.country))))
@@ -130,13 +130,7 @@ def headline(session: Session, since: datetime, until: datetime) -> Headline:
 
 def grouped(session: Session, key: Any, until: datetime, *,
             join_organization: bool = False) -> list[Group]:
-    """Pledges and their value by one column, the largest group first."""
-    query = select(key, func.count(), _usd()).select_from(Pledge)
-    if join_organization:
-        query = query.join(Organization, col(Organization.id) == col(Pledge.organization_id))
-    rows = session.exec(query.where(*in_portfolio(until)).group_by(key)
-                        .order_by(func.count().desc(), key))
-    return [Group(str(k), n, Decimal(v)) for k, n, v in rows]
+    return grouped_by(session, key, in_portfolio(until), join_organization=join_organization)
 
 
 def by_pillar(session: Session, until: datetime) -> list[tuple[str, str, int, Decimal]]:

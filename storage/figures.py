@@ -65,8 +65,9 @@ def _usd() -> ColumnElement[Any]:
     return func.coalesce(func.sum(col(Pledge.amount_usd)), 0)
 
 
-def _groups(session: Session, key: Any, conditions: list[Any], *,
-            join_organization: bool = False) -> list[Group]:
+def grouped_by(session: Session, key: Any, conditions: list[Any], *,
+               join_organization: bool = False) -> list[Group]:
+    """Pledges and their value by one column, the largest group first."""
     query = select(key, func.count(), _usd()).select_from(Pledge)
     if join_organization:
         query = query.join(Organization, col(Organization.id) == col(Pledge.organization_id))
@@ -106,9 +107,9 @@ def totals(session: Session, *, reported_since: datetime, since: datetime | None
     return Totals(
         pledges=pledges, organizations=organizations, countries=countries, usd=Decimal(usd),
         without_usd=int(without),
-        by_focus_area=_groups(session, col(Pledge.focus_area), where),
-        by_type=_groups(session, col(Pledge.pledge_type), where),
-        by_sector=_groups(session, col(Organization.sector), where, join_organization=True),
+        by_focus_area=grouped_by(session, col(Pledge.focus_area), where),
+        by_type=grouped_by(session, col(Pledge.pledge_type), where),
+        by_sector=grouped_by(session, col(Organization.sector), where, join_organization=True),
         targeting={"ldc": int(ldc), "lldc": int(lldc), "sids": int(sids)},
         reported=reported, approved=approved, under_review=under_review, overdue=overdue,
         undelivered=undelivered)
