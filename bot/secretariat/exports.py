@@ -103,12 +103,14 @@ def _write_csv(out: IO[str], records: Iterator[dict[str, Any]]) -> int:
 
 
 def _write_json(out: IO[str], records: Iterator[dict[str, Any]]) -> int:
-    """A JSON array, one object a pledge, written as it is read."""
+    """A JSON array, one object a pledge, written as it is read (`dumps` a record, not
+    `dump`: only the one-shot encoder is the C one)."""
     count = 0
     out.write("[")
     for record in records:
         out.write(",\n" if count else "\n")
-        json.dump({k: _json_value(v) for k, v in record.items()}, out, ensure_ascii=False)
+        out.write(json.dumps({k: _json_value(v) for k, v in record.items()},
+                             ensure_ascii=False))
         count += 1
     out.write("\n]\n")
     return count
