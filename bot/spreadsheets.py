@@ -56,6 +56,8 @@ _CONTROL.update({0xFFFE: None, 0xFFFF: None})
 
 def _text(value: str) -> str:
     text = value.translate(_CONTROL)[:MAX_TEXT]
+    if not text:
+        return "<c/>"
     if "&" in text or "<" in text or ">" in text:
         text = escape(text)
     return f'<c t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>'
