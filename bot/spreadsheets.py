@@ -50,12 +50,14 @@ def _column_letter(index: int) -> str:
     return letters
 
 
-_CONTROL = dict.fromkeys(c for c in range(32) if c not in (9, 10, 13))
-_CONTROL.update({0xFFFE: None, 0xFFFF: None})
+_CONTROL: dict[int, str | None] = dict.fromkeys(c for c in range(32) if c not in (9, 10, 13))
+_CONTROL.update({0xFFFE: None, 0xFFFF: None, 13: "\n"})
+"""Characters XML cannot hold are dropped; a carriage return becomes the line break
+every XML reader would turn it into anyway."""
 
 
 def _text(value: str) -> str:
-    text = value.translate(_CONTROL)[:MAX_TEXT]
+    text = value.replace("\r\n", "\n").translate(_CONTROL)[:MAX_TEXT]
     if not text:
         return "<c/>"
     if "&" in text or "<" in text or ">" in text:
