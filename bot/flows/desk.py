@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from bot.flows.desk_effects import (
+    REVIEWER_NOTE,
     DecidePledge,
     ExportPledges,
     FindPledges,
@@ -21,8 +22,6 @@ from bot.flows.desk_effects import (
 )
 from bot.flows.engine import Completion, Flow
 from bot.flows.model import (
-    LONG_ANSWER_LENGTH,
-    N_,
     Command,
     ConversationState,
     Effect,
@@ -30,7 +29,7 @@ from bot.flows.model import (
     Reply,
     Turn,
 )
-from bot.flows.steps import TextStep, free_text
+from bot.flows.steps import TextStep
 from bot.flows.story_desk import STORY_COMMANDS, start_story_note, story_desk_action
 from vocabulary import ExportFormat, PledgeStatus
 
@@ -109,11 +108,6 @@ def _complete(data: Mapping[str, Any], ctx: FlowContext) -> Completion:
 
 
 DECISION_FLOW_STEPS = (
-    NoteStep("note", "", free_text(
-        "note", minimum=5, maximum=LONG_ANSWER_LENGTH, multiline=True,
-        too_short=N_("Please write at least {minimum} characters: the pledger needs to "
-                     "understand it."),
-        too_long=N_("That is {length} characters; please keep it under {maximum}.")),
-        long_answer=True),
+    NoteStep("note", "", REVIEWER_NOTE, long_answer=True),
 )
 NOTE_FLOW = Flow(DECISION_FLOW, DECISION_FLOW_STEPS, _complete, holds_input=False)

@@ -19,8 +19,16 @@ from bot.flows.desk_model import (
 )
 from bot.flows.digest_views import digest_text
 from bot.flows.formatting import show_status
-from bot.flows.model import Effect, FlowContext, Reply
+from bot.flows.model import LONG_ANSWER_LENGTH, N_, Effect, FlowContext, Reply
+from bot.flows.steps import free_text
 from vocabulary import ExportFormat, PledgeStatus
+
+REVIEWER_NOTE = free_text(
+    "note", minimum=5, maximum=LONG_ANSWER_LENGTH, multiline=True,
+    too_short=N_("Please write at least {minimum} characters: the pledger needs to "
+                 "understand it."),
+    too_long=N_("That is {length} characters; please keep it under {maximum}."))
+"""A member's reason or requested change, on a pledge or a story: the pledger reads it."""
 
 
 def refusal(ctx: FlowContext) -> Reply:

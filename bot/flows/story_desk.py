@@ -8,11 +8,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from bot.flows.desk_effects import RecordRefusal, refusal
+from bot.flows.desk_effects import REVIEWER_NOTE, RecordRefusal, refusal
 from bot.flows.engine import Completion, Flow
 from bot.flows.model import (
-    LONG_ANSWER_LENGTH,
-    N_,
     Command,
     ConversationState,
     Effect,
@@ -20,7 +18,7 @@ from bot.flows.model import (
     Reply,
     Turn,
 )
-from bot.flows.steps import TextStep, free_text
+from bot.flows.steps import TextStep
 from bot.flows.story_effects import DecideStory, ShowStoryFiles, ShowStoryQueue
 from vocabulary import StoryStatus
 
@@ -70,10 +68,5 @@ def _complete(data: Mapping[str, Any], ctx: FlowContext) -> Completion:
 
 
 STORY_NOTE_FLOW = Flow(STORY_NOTE_FLOW_NAME, (
-    ReasonStep("note", "", free_text(
-        "note", minimum=5, maximum=LONG_ANSWER_LENGTH, multiline=True,
-        too_short=N_("Please write at least {minimum} characters: the pledger needs to "
-                     "understand it."),
-        too_long=N_("That is {length} characters; please keep it under {maximum}.")),
-        long_answer=True),
+    ReasonStep("note", "", REVIEWER_NOTE, long_answer=True),
 ), _complete, holds_input=False)
