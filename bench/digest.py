@@ -14,30 +14,25 @@ from __future__ import annotations
 import argparse
 import resource
 import sys
-import tempfile
 import time
 import tracemalloc
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-import sqlalchemy as sa
 from sqlalchemy import insert
 from sqlmodel import select
 
+from bench.databases import POSTGRES_URL, database, postgres_answers
 from bot.flows.model import FlowContext
 from bot.i18n import Catalogs
 from bot.reference import load_reference
 from bot.secretariat.digest_content import digest_of_row
 from bot.secretariat.digest_parts import digest_parts
 from storage.db import Database
-from storage.migrations import downgrade, upgrade
 from storage.models import Organization, Pledge, PledgeCountry, Pledger, ProgressReport
 from vocabulary import Channel
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
-POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 CHUNK = 10_000
 GOAL_SECONDS, GOAL_MB = 2.0, 100.0
 FOCUS_AREAS = ("access", "adoption", "value_creation", "acceleration")
@@ -118,39 +113,6 @@ def digest_of_row_in(db: Database, now: datetime):  # type: ignore[no-untyped-de
         return digest_of_row(session, now - timedelta(days=7), now, now, late=False)
 
 
-@contextmanager
-def database(kind: str) -> Iterator[Database]:
-    if kind == "sqlite":
-        with tempfile.TemporaryDirectory() as folder:
-            url = f"sqlite:///{folder}/bench.db"
-            upgrade(url)
-            db = Database(url)
-            try:
-                yield db
-            finally:
-                db.dispose()
-        return
-    downgrade(POSTGRES_URL, "base")
-    upgrade(POSTGRES_URL)
-    db = Database(POSTGRES_URL)
-    try:
-        yield db
-    finally:
-        db.dispose()
-        downgrade(POSTGRES_URL, "base")
-
-
-def postgres_answers() -> bool:
-    try:
-        engine = sa.create_engine(POSTGRES_URL, connect_args={"connect_timeout": 2})
-        with engine.connect():
-            pass
-        engine.dispose()
-    except sa.exc.OperationalError:
-        return False
-    return True
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--small", action="store_true", help="2k pledges, SQLite only")
@@ -160,8 +122,9 @@ def main() -> None:
     print(f"machine: {sys.platform}, python {sys.version.split()[0]}, "
           f"date {date.today().isoformat()}")
     for kind in kinds:
-        if kind == "postgresql" and not postgres_answers():
-            print(f"{kind}: skipped, no server at {POSTGRES_URL}")
+        reason = postgres_answers() if kind == "postgresql" else None
+        if reason:
+            print(f"{kind}: skipped, no server at {POSTGRES_URL} ({reason})")
             continue
         now = datetime.now(UTC)
         with database(kind) as db:

@@ -20,7 +20,6 @@ import sys
 import tempfile
 import time
 import tracemalloc
-import uuid
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -36,6 +35,7 @@ from sqlalchemy import insert
 from sqlmodel import col, func, select
 from weasyprint import HTML
 
+from bench.databases import POSTGRES_URL, database, postgres_answers
 from bot.annual import report as report_module
 from bot.annual.figures import year_bounds
 from bot.annual.report import write_annual_report
@@ -44,7 +44,6 @@ from bot.reference import ReferenceData, load_reference
 from bot.secretariat.exports import write_export
 from storage.db import Database
 from storage.exports import PledgeFilter, pledge_batches, report_batches
-from storage.migrations import upgrade
 from storage.models import (
     Organization,
     Pledge,
@@ -57,7 +56,6 @@ from storage.models import (
 from vocabulary import ExportFormat, PledgeStatus
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
-POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 CHUNK = 10_000
 GOAL_SECONDS, GOAL_MB = 5.0, 200.0
 YEARS = (2025, 2026)
@@ -322,48 +320,6 @@ def measure_export(db: Database, chosen: ExportFormat, setting: Setting,
 
 
 
-@contextmanager
-def database(kind: str) -> Iterator[Database]:
-    """A migrated, empty database: a file in a temporary folder, or a scratch database
-    on the local PostgreSQL server, dropped afterwards."""
-    if kind == "sqlite":
-        with tempfile.TemporaryDirectory() as folder:
-            url = f"sqlite:///{folder}/bench.db"
-            upgrade(url)
-            db = Database(url)
-            try:
-                yield db
-            finally:
-                db.dispose()
-        return
-    name = f"p2c_bench_{uuid.uuid4().hex[:12]}"
-    admin = sa.create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    try:
-        url = POSTGRES_URL.rsplit("/", 1)[0] + f"/{name}"
-        upgrade(url)
-        db = Database(url)
-        try:
-            yield db
-        finally:
-            db.dispose()
-    finally:
-        with admin.connect() as connection:
-            connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-
-def postgres_answers() -> str | None:
-    """None when the server answers, else why not."""
-    try:
-        engine = sa.create_engine(POSTGRES_URL, connect_args={"connect_timeout": 2})
-        with engine.connect():
-            pass
-        engine.dispose()
-    except sa.exc.OperationalError as error:
-        return str(error.orig).strip().splitlines()[0]
-    return None
 
 
 def in_report(db: Database, year: int) -> int:
