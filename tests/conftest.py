@@ -75,6 +75,17 @@ def database(sqlite_url: str) -> Iterator[Database]:
 
 
 @pytest.fixture
+def command_database(database: Database, sqlite_url: str, tmp_path: Path,
+                     monkeypatch: pytest.MonkeyPatch) -> Database:
+    """The test's database as the `p2c-bot` commands it runs will find it: named in
+    DATABASE_URL, stories kept under tmp_path/stories, tmp_path the working folder."""
+    monkeypatch.setenv("DATABASE_URL", sqlite_url)
+    monkeypatch.setenv("P2C_STORIES_DIR", str(tmp_path / "stories"))
+    monkeypatch.chdir(tmp_path)
+    return database
+
+
+@pytest.fixture
 def runner(database: Database, reference: ReferenceData, catalogs: Catalogs) -> TurnRunner:
     return TurnRunner(database, reference, catalogs, idle_after=timedelta(days=14))
 

@@ -15,20 +15,12 @@ from typer.testing import CliRunner
 from bot.cli import app
 from bot.secretariat.exports import COLUMNS
 from storage.db import Database
-from storage.migrations import upgrade
 from tests.annual.portfolio import PLEDGER_NAMES, seed_portfolio
 
 
 @pytest.fixture
-def seeded(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
-    url = f"sqlite:///{tmp_path / 'p2c.db'}"
-    monkeypatch.setenv("DATABASE_URL", url)
-    monkeypatch.setenv("P2C_STORIES_DIR", str(tmp_path / "stories"))
-    monkeypatch.chdir(tmp_path)
-    upgrade(url)
-    db = Database(url)
-    seed_portfolio(db, tmp_path / "stories")
-    db.dispose()
+def seeded(command_database: Database, tmp_path: Path) -> Path:
+    seed_portfolio(command_database, tmp_path / "stories")
     return tmp_path
 
 

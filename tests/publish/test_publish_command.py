@@ -17,7 +17,6 @@ from bot.publish.pages import pledge_page
 from bot.publish.site import publish_site
 from bot.reference import ReferenceData
 from storage.db import Database
-from storage.migrations import upgrade
 from storage.models import Pledge
 from tests.publish.conftest import PUBLISHED_AT, Published
 from tests.publish.pledges import seed
@@ -25,15 +24,9 @@ from vocabulary import PledgeStatus
 
 
 @pytest.fixture
-def seeded_database(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Database:
-    url = f"sqlite:///{tmp_path / 'p2c.db'}"
-    monkeypatch.setenv("DATABASE_URL", url)
-    monkeypatch.setenv("P2C_STORIES_DIR", str(tmp_path / "stories"))
-    monkeypatch.chdir(tmp_path)
-    upgrade(url)
-    database = Database(url)
-    seed(database, tmp_path / "stories")
-    return database
+def seeded_database(command_database: Database, tmp_path: Path) -> Database:
+    seed(command_database, tmp_path / "stories")
+    return command_database
 
 
 def test_publish_writes_the_site_and_a_second_run_replaces_it_whole(
