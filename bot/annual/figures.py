@@ -94,6 +94,13 @@ class AnnualFigures:
         pledges = self.headline.pledges
         return self.reported / pledges if pledges else 0.0
 
+    @property
+    def region_matrix(self) -> tuple[list[str], list[str], dict[tuple[str, str], int]]:
+        """Regions of origin (rows), of implementation (columns), and pledges by pair."""
+        return (sorted({p.origin for p in self.region_pairs}),
+                sorted({p.implementation for p in self.region_pairs}),
+                {(p.origin, p.implementation): p.pledges for p in self.region_pairs})
+
     def share(self, pledges: int) -> float:
         return pledges / self.headline.pledges if self.headline.pledges else 0.0
 

@@ -67,9 +67,7 @@ def render_report(figures: AnnualFigures, breakdowns: list[Breakdown],
     rate_chart = Markup(bar_chart(
         [Bar(labels.sector(s.sector), s.rate * 100, numbers.share(s.rate))
          for s in figures.reporting_by_sector], labels._("Reporting rate by sector")))
-    origins = sorted({p.origin for p in figures.region_pairs})
-    places = sorted({p.implementation for p in figures.region_pairs})
-    matrix = {(p.origin, p.implementation): p.pledges for p in figures.region_pairs}
+    origins, places, matrix = figures.region_matrix
     return environment.get_template(TEMPLATE).render(
         figures=figures, breakdowns=breakdowns, labels=labels, n=numbers,
         charts={b.id: _chart(b, numbers) for b in breakdowns},

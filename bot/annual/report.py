@@ -18,6 +18,7 @@ from bot.annual.figures import AnnualFigures, annual_figures, year_bounds
 from bot.annual.html import render_report
 from bot.annual.labels import ReportLabels
 from bot.annual.workbook import write_annual_workbook
+from bot.flows.story_model import STORY_LIMITS
 from bot.i18n import Translator
 from bot.reference import ReferenceData
 from bot.stories.files import StoryFileStore, UnsafePathError
@@ -25,7 +26,6 @@ from storage.db import Database
 from storage.stories import ShowcaseStory, approved_stories
 
 FILES_FOLDER = "files"
-SHOWN_TYPES = frozenset({"image/jpeg", "image/png", "image/webp", "application/pdf"})
 
 
 @dataclass(frozen=True)
@@ -44,7 +44,7 @@ def _copy_story_files(stories: tuple[ShowcaseStory, ...], store: StoryFileStore,
     copied: dict[str, str] = {}
     for story in stories:
         for file in story.files:
-            if file.media_type not in SHOWN_TYPES or file.sha256 in copied:
+            if file.media_type not in STORY_LIMITS.extensions or file.sha256 in copied:
                 continue
             try:
                 source = store.path_of(file.stored_as)

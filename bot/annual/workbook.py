@@ -19,6 +19,7 @@ from bot.annual.breakdowns import Breakdown, BreakdownId
 from bot.annual.figures import AnnualFigures
 from bot.annual.labels import ReportLabels
 from bot.flows.model import N_
+from bot.secretariat.exports import naive, usd_shown
 from bot.spreadsheets import StreamedSheet, write_workbook
 from storage.exports import PledgeFilter, pledge_batches, report_batches
 from vocabulary import PledgeStatus
@@ -44,7 +45,6 @@ PLEDGE_COLUMNS = ("reference", "organization", "sector", "organization_country",
 REPORT_COLUMNS = ("pledge", "organization", "reported_at", "status", "percent_done",
                   "amount_disbursed", "people_reached", "beneficiary_groups", "narrative",
                   "evidence_url")
-NO_RATE = "no rate"
 _NOT_IN_SHEET_NAMES = re.compile(r"[\[\]:*?/\\]")
 
 
@@ -53,31 +53,24 @@ def sheet_name(title: str) -> str:
     return _NOT_IN_SHEET_NAMES.sub(" ", title)[:31].strip()
 
 
-def _naive(moment: Any) -> Any:
-    return moment.replace(tzinfo=None) if moment is not None else None
-
-
 def _pledge_rows(session: Session, figures: AnnualFigures) -> Iterator[tuple[Any, ...]]:
     chosen = PledgeFilter(statuses=(PledgeStatus.APPROVED,),
                           submitted_before=figures.until)
     for batch in pledge_batches(session, chosen, latest_before=figures.until):
         for row in batch:
             pledge, latest = row.pledge, row.latest
-            usd: Any = pledge.amount_usd
-            if pledge.amount is not None and usd is None:
-                usd = NO_RATE
             yield (pledge.reference, row.organization.name, row.organization.sector,
                    row.organization.country, pledge.focus_area, pledge.pillar,
                    pledge.pledge_type, pledge.title, pledge.is_global,
                    ", ".join(row.countries), pledge.targets_ldc, pledge.targets_lldc,
-                   pledge.targets_sids, pledge.amount, pledge.currency, usd,
+                   pledge.targets_sids, pledge.amount, pledge.currency, usd_shown(pledge),
                    ", ".join(pledge.beneficiary_groups),
                    ", ".join(str(n) for n in pledge.sdgs), "; ".join(row.partners),
-                   pledge.start_date, pledge.end_date, _naive(pledge.submitted_at),
+                   pledge.start_date, pledge.end_date, naive(pledge.submitted_at),
                    latest.status if latest else None,
                    latest.percent_done if latest else None,
                    latest.amount_disbursed if latest else None,
-                   _naive(latest.reported_at) if latest else None)
+                   naive(latest.reported_at) if latest else None)
 
 
 def _report_rows(session: Session, figures: AnnualFigures) -> Iterator[tuple[Any, ...]]:
@@ -86,7 +79,7 @@ def _report_rows(session: Session, figures: AnnualFigures) -> Iterator[tuple[Any
     for batch in report_batches(session, chosen, figures.since, figures.until):
         for row in batch:
             report = row.report
-            yield (row.pledge_reference, row.organization, _naive(report.reported_at),
+            yield (row.pledge_reference, row.organization, naive(report.reported_at),
                    report.status, report.percent_done, report.amount_disbursed,
                    report.people_reached, ", ".join(report.beneficiary_groups),
                    report.narrative, report.evidence_url)
@@ -162,29 +155,33 @@ class _Drawing:
             sheet.write_number(offset, 2, row.share, self.share)
             if breakdown.has_usd:
                 sheet.write_number(offset, 3, float(row.usd or 0), self.usd)
-        last = 2 + len(breakdown.rows)
         if breakdown.note:
-            sheet.write_string(last + 2, 0, breakdown.note)
-        if breakdown.rows:
-            chart = self.book.add_chart({"type": "bar"})
-            chart.add_series({"name": self._("Pledges"),
-                              "categories": [sheet.name, 3, 0, last, 0],
-                              "values": [sheet.name, 3, 1, last, 1],
-                              "fill": {"color": "#1f5f8b"}})
-            chart.set_title({"name": breakdown.title})
-            chart.set_legend({"none": True})
-            chart.set_y_axis({"reverse": True})
-            chart.set_size({"width": 640, "height": max(240, 28 * len(breakdown.rows) + 90)})
-            sheet.insert_chart(2, 5, chart)
+            sheet.write_string(len(breakdown.rows) + 4, 0, breakdown.note)
+        self._bars(sheet, breakdown.title, self._("Pledges"), len(breakdown.rows), 1,
+                   "#1f5f8b")
+
+    def _bars(self, sheet: Worksheet, title: str, series: str, rows: int, column: int,
+              colour: str) -> None:
+        """A native bar chart beside a table whose labels are column 0 from row 3, of
+        the values in `column`; none for an empty table."""
+        if not rows:
+            return
+        last = 2 + rows
+        chart = self.book.add_chart({"type": "bar"})
+        chart.add_series({"name": series, "categories": [sheet.name, 3, 0, last, 0],
+                          "values": [sheet.name, 3, column, last, column],
+                          "fill": {"color": colour}})
+        chart.set_title({"name": title})
+        chart.set_legend({"none": True})
+        chart.set_y_axis({"reverse": True})
+        chart.set_size({"width": 640, "height": max(240, 28 * rows + 90)})
+        sheet.insert_chart(2, 5, chart)
 
     def regions(self) -> None:
-        pairs = self.figures.region_pairs
         sheet = self._sheet(N_("Origin vs implementation"),
                             self._("Pledges by region of the pledging organization (rows) "
                                    "and of implementation (columns)"))
-        origins = sorted({p.origin for p in pairs})
-        places = sorted({p.implementation for p in pairs})
-        counts = {(p.origin, p.implementation): p.pledges for p in pairs}
+        origins, places, counts = self.figures.region_matrix
         self._header(sheet, 2, ["", *[self.labels.region(p) for p in places]])
         for offset, origin in enumerate(origins, start=3):
             sheet.write_string(offset, 0, self.labels.region(origin))
@@ -200,16 +197,8 @@ class _Drawing:
             sheet.write_number(offset, 1, rate.pledges)
             sheet.write_number(offset, 2, rate.reported)
             sheet.write_number(offset, 3, rate.rate, self.share)
-        if rates:
-            chart = self.book.add_chart({"type": "bar"})
-            chart.add_series({"name": self._("Rate"),
-                              "categories": [sheet.name, 3, 0, 2 + len(rates), 0],
-                              "values": [sheet.name, 3, 3, 2 + len(rates), 3],
-                              "fill": {"color": "#2e8b57"}})
-            chart.set_title({"name": self._("Reporting rate by sector")})
-            chart.set_legend({"none": True})
-            chart.set_y_axis({"reverse": True})
-            sheet.insert_chart(2, 5, chart)
+        self._bars(sheet, self._("Reporting rate by sector"), self._("Rate"), len(rates), 3,
+                   "#2e8b57")
 
     def financial(self) -> None:
         money = self.figures.disbursement

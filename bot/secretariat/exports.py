@@ -49,24 +49,30 @@ def _cell(value: Any) -> Any:
     return value
 
 
-def _naive(moment: datetime | None) -> datetime | None:
+def naive(moment: datetime | None) -> datetime | None:
+    """A UTC time as spreadsheets take it: they know no time zones."""
     return moment.replace(tzinfo=None) if moment is not None else None
+
+
+def usd_shown(pledge: Any) -> Any:
+    """A pledge's US dollar figure, or NO_RATE when it has an amount in a currency with
+    no rate yet (not an empty cell, which would read as no amount)."""
+    if pledge.amount is not None and pledge.amount_usd is None:
+        return NO_RATE
+    return pledge.amount_usd
 
 
 def _record(row: ExportRow) -> dict[str, Any]:
     """One pledge, its values typed (lists as lists, amounts as Decimal)."""
     pledge, organization, latest = row.pledge, row.organization, row.latest
-    usd: Any = pledge.amount_usd
-    if pledge.amount is not None and usd is None:
-        usd = NO_RATE
     values = (
         pledge.reference, pledge.status, pledge.progress_status, organization.name,
         organization.sector, organization.country, pledge.focus_area, pledge.pillar,
         pledge.pledge_type, pledge.title, pledge.description, pledge.is_global,
         row.countries, pledge.targets_ldc, pledge.targets_lldc, pledge.targets_sids,
-        pledge.amount, pledge.currency, usd, list(pledge.beneficiary_groups),
+        pledge.amount, pledge.currency, usd_shown(pledge), list(pledge.beneficiary_groups),
         list(pledge.sdgs), pledge.start_date, pledge.end_date, row.partners,
-        _naive(pledge.submitted_at), _naive(pledge.last_reported_at), pledge.overdue,
+        naive(pledge.submitted_at), naive(pledge.last_reported_at), pledge.overdue,
         latest.percent_done if latest else None,
         latest.amount_disbursed if latest else None,
         latest.people_reached if latest else None,
