@@ -31,6 +31,7 @@ from sqlalchemy import (
 )
 from sqlmodel import Session, col, func, select
 
+from storage.exports import newest_reports
 from storage.figures import Group, grouped_by
 from storage.models import Organization, Pledge, PledgeCountry, PledgePartner, ProgressReport
 from vocabulary import PledgeStatus, ProgressStatus, ReportingStatus
@@ -221,15 +222,7 @@ def joint(session: Session, until: datetime) -> tuple[int, Decimal]:
 
 def latest_reports(until: datetime) -> Subquery:
     """Each pledge's latest report dated before `until` (one row a pledge)."""
-    ranked = wide_select(
-        col(ProgressReport.pledge_id), col(ProgressReport.status),
-        col(ProgressReport.amount_disbursed), col(ProgressReport.reported_at),
-        func.row_number().over(partition_by=col(ProgressReport.pledge_id),
-                               order_by=(col(ProgressReport.reported_at).desc(),
-                                         col(ProgressReport.id).desc())).label("rank"),
-    ).where(col(ProgressReport.reported_at) < until).subquery("ranked")
-    return select(ranked.c.pledge_id, ranked.c.status, ranked.c.amount_disbursed,
-                  ranked.c.reported_at).where(ranked.c.rank == 1).subquery("latest")
+    return newest_reports(col(ProgressReport.reported_at) < until)
 
 
 def reporting_status(latest: Subquery, until: datetime) -> ColumnElement[Any]:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row
+from sqlalchemy import Row, Subquery
 from sqlalchemy import select as columns_of
 from sqlmodel import Session, col, func
 
@@ -69,19 +69,25 @@ class PledgeFilter:
         return found
 
 
-def latest_reports_of(session: Session, pledge_ids: Sequence[int],
-                      before: datetime | None = None) -> dict[int, Row[Any]]:
-    """Each pledge's latest report (dated before `before`, when given), picked by the
-    database so only one report a pledge is read."""
+def newest_reports(*conditions: Any) -> Subquery:
+    """Each pledge's latest report among those meeting `conditions`, one row a pledge
+    with every report column, picked by the database (a window function)."""
     ranked = columns_of(REPORT, func.row_number().over(
         partition_by=REPORT.c.pledge_id,
         order_by=(REPORT.c.reported_at.desc(), REPORT.c.id.desc())).label("rank")) \
-        .where(REPORT.c.pledge_id.in_(pledge_ids))
+        .where(*conditions).subquery("ranked")
+    return columns_of(*(ranked.c[c.name] for c in REPORT.c)) \
+        .where(ranked.c.rank == 1).subquery("latest")
+
+
+def latest_reports_of(session: Session, pledge_ids: Sequence[int],
+                      before: datetime | None = None) -> dict[int, Row[Any]]:
+    """Each pledge's latest report (dated before `before`, when given); only one report
+    a pledge is read."""
+    conditions = [REPORT.c.pledge_id.in_(pledge_ids)]
     if before is not None:
-        ranked = ranked.where(REPORT.c.reported_at < before)
-    newest = ranked.subquery("ranked")
-    rows = session.execute(columns_of(*(newest.c[c.name] for c in REPORT.c))
-                           .where(newest.c.rank == 1))
+        conditions.append(REPORT.c.reported_at < before)
+    rows = session.execute(columns_of(newest_reports(*conditions)))
     return {int(report.pledge_id): report for report in rows}
 
 
