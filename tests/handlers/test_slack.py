@@ -19,7 +19,6 @@ from bot.reminders.dispatch import ReminderDispatcher
 from bot.reminders.sending import Pacer
 from bot.turns import TurnRunner
 from storage.models import Conversation, Pledge, Pledger
-from tests.fakes.http_server import serving
 from tests.fakes.slack_api import BOT_TOKEN, FakeSlack, SlackUser
 from tests.handlers.slack_harness import SlackMember, sign, slack_client
 from vocabulary import PledgeStatus
@@ -27,19 +26,6 @@ from vocabulary import PledgeStatus
 AMINA = SlackUser("U0AMINA01", "amina", "Amina Diallo", tz="Africa/Dakar", locale="en-GB")
 SLOW_DATABASE_SECONDS = 2.0
 ACKNOWLEDGED_WITHIN = 0.5
-
-
-@pytest.fixture
-def fake() -> Iterator[FakeSlack]:
-    fake = FakeSlack()
-    yield fake
-    assert not fake.refused, f"the bot made calls Slack refuses: {fake.refused}"
-
-
-@pytest.fixture
-def api_url(fake: FakeSlack) -> Iterator[str]:
-    with serving(fake.app) as url:
-        yield url
 
 
 @pytest.fixture

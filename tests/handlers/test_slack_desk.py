@@ -21,7 +21,6 @@ from bot.secretariat.digest_dispatch import DigestDispatcher
 from bot.secretariat.digest_schedule import DigestSchedule
 from bot.turns import TurnRunner
 from storage.models import AuditEvent, Pledge
-from tests.fakes.http_server import serving
 from tests.fakes.slack_api import BOT_TOKEN, FakeSlack, SlackUser
 from tests.handlers.slack_harness import SlackMember, slack_client
 from vocabulary import Channel, DigestCadence, PledgeStatus
@@ -29,20 +28,6 @@ from vocabulary import Channel, DigestCadence, PledgeStatus
 AMINA = SlackUser("U0AMINA01", "amina", "Amina Diallo", tz="Africa/Dakar", locale="en-GB")
 OFFICER = SlackUser("U0OFFICE1", "officer", "P2C Officer", tz="Europe/Zurich")
 DIGEST_CHANNEL = "C0P2CSEC1"
-
-
-@pytest.fixture
-def fake() -> Iterator[FakeSlack]:
-    fake = FakeSlack()
-    yield fake
-    assert not fake.refused, f"the bot made calls Slack refuses: {fake.refused}"
-
-
-@pytest.fixture
-def api_url(fake: FakeSlack) -> Iterator[str]:
-    with serving(fake.app) as url:
-        fake.base_url = url
-        yield url
 
 
 @pytest.fixture

@@ -13,7 +13,6 @@ from sqlmodel import select
 from bot.turns import TurnRunner
 from storage.db import Database
 from storage.models import Conversation, Pledge
-from tests.fakes.http_server import serving
 from tests.fakes.slack_api import FakeSlack, SlackUser
 from tests.handlers.slack_harness import SlackMember, slack_client
 from tests.handlers.telegram_harness import plain
@@ -27,19 +26,6 @@ MOVED_ON = "That question has moved on"
 def runner(any_runner: TurnRunner) -> TurnRunner:
     """Every test here runs on SQLite and on PostgreSQL."""
     return any_runner
-
-
-@pytest.fixture
-def fake() -> Iterator[FakeSlack]:
-    fake = FakeSlack()
-    yield fake
-    assert not fake.refused, f"the bot made calls Slack refuses: {fake.refused}"
-
-
-@pytest.fixture
-def api_url(fake: FakeSlack) -> Iterator[str]:
-    with serving(fake.app) as url:
-        yield url
 
 
 @pytest.fixture

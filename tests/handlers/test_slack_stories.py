@@ -21,7 +21,6 @@ from bot.stories.files import StoryFileStore
 from bot.turns import TurnRunner
 from storage.models import AuditEvent, Story, StoryFileRecord
 from storage.stories import approved_stories
-from tests.fakes.http_server import serving
 from tests.fakes.slack_api import FakeSlack, SlackUser
 from tests.handlers.slack_harness import SlackMember, slack_client
 from tests.handlers.test_slack_desk import _pledge, _push
@@ -34,20 +33,6 @@ BODY = ("Local operators built and now run the towers; 40 villages are online an
         "school in each teaches digital skills.")
 PHOTO = image("PNG", "orange")
 WEBP = image("WEBP", "navy")
-
-
-@pytest.fixture
-def fake() -> Iterator[FakeSlack]:
-    fake = FakeSlack()
-    yield fake
-    assert not fake.refused, f"the bot made calls Slack refuses: {fake.refused}"
-
-
-@pytest.fixture
-def api_url(fake: FakeSlack) -> Iterator[str]:
-    with serving(fake.app) as url:
-        fake.base_url = url
-        yield url
 
 
 @pytest.fixture
