@@ -39,11 +39,12 @@ from bench.databases import POSTGRES_URL, database, postgres_answers
 from bot.annual import report as report_module
 from bot.annual.figures import year_bounds
 from bot.annual.report import write_annual_report
+from bot.annual.workbook import PLEDGE_COLUMNS, REPORT_COLUMNS
 from bot.i18n import Catalogs, Translator
 from bot.reference import ReferenceData, load_reference
 from bot.secretariat.exports import write_export
 from storage.db import Database
-from storage.exports import PledgeFilter, pledge_batches, report_batches
+from storage.exports import PledgeFilter, pledge_rows, report_rows
 from storage.models import (
     Organization,
     Pledge,
@@ -295,9 +296,10 @@ def raw_rows_read(db: Database, year: int) -> tuple[int, float]:
     chosen = PledgeFilter(statuses=(PledgeStatus.APPROVED,), submitted_before=until)
     started = time.perf_counter()
     with db.snapshot() as session:
-        rows = sum(len(batch) for batch in pledge_batches(session, chosen,
-                                                          latest_before=until))
-        rows += sum(len(batch) for batch in report_batches(session, chosen, since, until))
+        rows = sum(len(part) for part in pledge_rows(session, PLEDGE_COLUMNS, chosen,
+                                                     latest_before=until))
+        rows += sum(len(part) for part in report_rows(session, REPORT_COLUMNS, chosen,
+                                                      since, until))
     return rows, time.perf_counter() - started
 
 

@@ -3,7 +3,8 @@ by the end of the year (the coalition's portfolio at that date) and the progress
 dated before it: the database counts and sums, Python never loops over all pledges.
 
 A pledge's progress "as of the year's end" is its latest report dated before the end,
-picked with a window function so a report filed later does not rewrite the past year."""
+found by one index seek a pledge (`storage.exports.latest_report_id`), so a report
+filed later does not rewrite the past year."""
 
 from __future__ import annotations
 
@@ -16,7 +17,6 @@ from sqlalchemy import (
     ColumnElement,
     Integer,
     String,
-    Subquery,
     and_,
     case,
     cast,
@@ -31,7 +31,7 @@ from sqlalchemy import (
 )
 from sqlmodel import Session, col, func, select
 
-from storage.exports import newest_reports
+from storage.exports import LATEST, latest_report_id
 from storage.figures import Group, grouped_by
 from storage.models import Organization, Pledge, PledgeCountry, PledgePartner, ProgressReport
 from vocabulary import PledgeStatus, ProgressStatus, ReportingStatus
@@ -220,32 +220,26 @@ def joint(session: Session, until: datetime) -> tuple[int, Decimal]:
     return pledges, Decimal(usd)
 
 
-def latest_reports(until: datetime) -> Subquery:
-    """Each pledge's latest report dated before `until` (one row a pledge)."""
-    return newest_reports(col(ProgressReport.reported_at) < until)
-
-
-def reporting_status(latest: Subquery, until: datetime) -> ColumnElement[Any]:
+def reporting_status(until: datetime) -> ColumnElement[Any]:
     """no report; completed; discontinued; delayed (not completed though its end date
     has passed, or not started though its start date had passed when reported); on
     track otherwise."""
     day = until.date()
     return case(
-        (latest.c.status.is_(None), literal(ReportingStatus.NO_REPORT)),
-        (latest.c.status == ProgressStatus.COMPLETED, literal(ReportingStatus.COMPLETED)),
-        (latest.c.status == ProgressStatus.DISCONTINUED,
+        (LATEST.c.status.is_(None), literal(ReportingStatus.NO_REPORT)),
+        (LATEST.c.status == ProgressStatus.COMPLETED, literal(ReportingStatus.COMPLETED)),
+        (LATEST.c.status == ProgressStatus.DISCONTINUED,
          literal(ReportingStatus.DISCONTINUED)),
         (or_(and_(col(Pledge.end_date).is_not(None), col(Pledge.end_date) < day),
-             and_(latest.c.status == ProgressStatus.NOT_STARTED,
-                  col(Pledge.start_date) < func.date(latest.c.reported_at))),
+             and_(LATEST.c.status == ProgressStatus.NOT_STARTED,
+                  col(Pledge.start_date) < func.date(LATEST.c.reported_at))),
          literal(ReportingStatus.DELAYED)),
         else_=literal(ReportingStatus.ON_TRACK))
 
 
 def reporting(session: Session, since: datetime, until: datetime) -> list[SectorReporting]:
     """Pledges by sector and reporting status, with those that reported in the year."""
-    latest = latest_reports(until)
-    status = reporting_status(latest, until)
+    status = reporting_status(until)
     in_year = exists().where(col(ProgressReport.pledge_id) == col(Pledge.id),
                              col(ProgressReport.reported_at) >= since,
                              col(ProgressReport.reported_at) < until)
@@ -254,7 +248,7 @@ def reporting(session: Session, since: datetime, until: datetime) -> list[Sector
                func.coalesce(func.sum(case((in_year, 1), else_=0)), 0))
         .select_from(Pledge)
         .join(Organization, col(Organization.id) == col(Pledge.organization_id))
-        .outerjoin(latest, latest.c.pledge_id == col(Pledge.id))
+        .outerjoin(LATEST, LATEST.c.id == latest_report_id(until))
         .where(*in_portfolio(until)).group_by(col(Organization.sector), status)
         .order_by(col(Organization.sector), status))
     return [SectorReporting(str(s), ReportingStatus(r), n, int(y)) for s, r, n, y in rows]
@@ -263,15 +257,14 @@ def reporting(session: Session, since: datetime, until: datetime) -> list[Sector
 def disbursement(session: Session, until: datetime) -> Disbursement:
     """Financial pledges: US dollars pledged against disbursed by the year's end, the
     amount disbursed (in the pledge's currency) converted at the pledge's own rate."""
-    latest = latest_reports(until)
     converted = case(
         (and_(col(Pledge.amount) > 0, col(Pledge.amount_usd).is_not(None)),
-         latest.c.amount_disbursed * col(Pledge.amount_usd) / col(Pledge.amount)),
+         LATEST.c.amount_disbursed * col(Pledge.amount_usd) / col(Pledge.amount)),
         else_=None)
     pledges, pledged, disbursed, reporting_ = session.exec(
         select(func.count(), _usd(), func.coalesce(func.sum(converted), 0),
-               func.count(latest.c.amount_disbursed))
-        .select_from(Pledge).outerjoin(latest, latest.c.pledge_id == col(Pledge.id))
+               func.count(LATEST.c.amount_disbursed))
+        .select_from(Pledge).outerjoin(LATEST, LATEST.c.id == latest_report_id(until))
         .where(*in_portfolio(until), col(Pledge.pledge_type) == FINANCIAL)).one()
     return Disbursement(pledges, Decimal(pledged),
                         Decimal(disbursed).quantize(Decimal("0.01")), reporting_)

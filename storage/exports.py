@@ -1,8 +1,12 @@
 """Pledges with their organization, countries, partners and latest progress report, and
-progress reports with their pledge, read in batches by id (keyset pagination) for
-exports and workbooks that must not hold every row in memory at once. Rows are read as
-plain column tuples, not ORM objects: an export only reads them, and building 100,000
-tracked objects would cost more than the rest of the export."""
+progress reports with their pledge, read as rows of plain values for exports and
+workbooks that write every pledge.
+
+One query streams every row (the database's cursor read a batch at a time, so memory
+stays flat): the lists are joined by the database and the latest report is found by
+one index seek a pledge (migration 0008), so a row costs the writer nothing but
+writing. The caller names the values it wants, in its own column order; each name is
+one of `PLEDGE_VALUES` or `REPORT_VALUES`."""
 
 from __future__ import annotations
 
@@ -11,43 +15,28 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, Subquery
+from sqlalchemy import ColumnElement, Row, ScalarSelect
 from sqlalchemy import select as columns_of
-from sqlmodel import Session, col, func
+from sqlmodel import Session
 
-from storage.models import Organization, Pledge, ProgressReport
-from storage.pledges import countries_of, partners_of
+from storage.models import Organization, Pledge, PledgeCountry, PledgePartner, ProgressReport
+from storage.portable import joined_list, joined_rows, naive_utc
 
-BATCH = 1000
-
+BATCH = 2000
+"""Rows fetched from the cursor at a time."""
+LIST_SEPARATOR = ", "
+PARTNER_SEPARATOR = "\x1f"
+"""Partners' names are joined with the unit separator, which typed text never holds
+(`bot.flows.typed_text` drops control characters), so a name with a comma or a
+semicolon still splits back into one name."""
 
 PLEDGE = Pledge.__table__  # type: ignore[attr-defined]
 REPORT = ProgressReport.__table__  # type: ignore[attr-defined]
-
-
-@dataclass(frozen=True)
-class OrganizationFacts:
-    name: str
-    sector: str
-    country: str
-
-
-@dataclass(frozen=True)
-class ExportRow:
-    pledge: Row[Any]
-    """The pledge's columns, by name as on `Pledge`."""
-    organization: OrganizationFacts
-    countries: list[str]
-    partners: list[str]
-    latest: Row[Any] | None = None
-    """The latest progress report's columns, by name as on `ProgressReport`."""
-
-
-@dataclass(frozen=True)
-class ReportRow:
-    report: Row[Any]
-    pledge_reference: str
-    organization: str
+ORGANIZATION = Organization.__table__  # type: ignore[attr-defined]
+COUNTRY = PledgeCountry.__table__  # type: ignore[attr-defined]
+PARTNER = PledgePartner.__table__  # type: ignore[attr-defined]
+LATEST = REPORT.alias("latest")
+"""The pledge's latest report, joined on `latest_report_id`."""
 
 
 @dataclass(frozen=True)
@@ -61,75 +50,111 @@ class PledgeFilter:
     def conditions(self) -> list[Any]:
         found: list[Any] = []
         if self.statuses:
-            found.append(col(Pledge.status).in_(self.statuses))
+            found.append(PLEDGE.c.status.in_(self.statuses))
         if self.submitted_since is not None:
-            found.append(col(Pledge.submitted_at) >= self.submitted_since)
+            found.append(PLEDGE.c.submitted_at >= self.submitted_since)
         if self.submitted_before is not None:
-            found.append(col(Pledge.submitted_at) < self.submitted_before)
+            found.append(PLEDGE.c.submitted_at < self.submitted_before)
         return found
 
 
-def newest_reports(*conditions: Any) -> Subquery:
-    """Each pledge's latest report among those meeting `conditions`, one row a pledge
-    with every report column, picked by the database (a window function)."""
-    ranked = columns_of(REPORT, func.row_number().over(
-        partition_by=REPORT.c.pledge_id,
-        order_by=(REPORT.c.reported_at.desc(), REPORT.c.id.desc())).label("rank")) \
-        .where(*conditions).subquery("ranked")
-    return columns_of(*(ranked.c[c.name] for c in REPORT.c)) \
-        .where(ranked.c.rank == 1).subquery("latest")
-
-
-def latest_reports_of(session: Session, pledge_ids: Sequence[int],
-                      before: datetime | None = None) -> dict[int, Row[Any]]:
-    """Each pledge's latest report (dated before `before`, when given); only one report
-    a pledge is read."""
-    conditions = [REPORT.c.pledge_id.in_(pledge_ids)]
+def latest_report_id(before: datetime | None = None) -> ScalarSelect[Any]:
+    """The id of the enclosing query's pledge's latest report (dated before `before`,
+    when given): the newest by date, the last filed among reports of the same moment."""
+    candidate = REPORT.alias("candidate")
+    query = columns_of(candidate.c.id).where(candidate.c.pledge_id == PLEDGE.c.id)
     if before is not None:
-        conditions.append(REPORT.c.reported_at < before)
-    rows = session.execute(columns_of(newest_reports(*conditions)))
-    return {int(report.pledge_id): report for report in rows}
+        query = query.where(candidate.c.reported_at < before)
+    return query.order_by(candidate.c.reported_at.desc(), candidate.c.id.desc()) \
+        .limit(1).scalar_subquery()
 
 
-def pledge_batches(session: Session, chosen: PledgeFilter | None = None, *,
-                   latest_before: datetime | None = None,
-                   batch: int = BATCH) -> Iterator[list[ExportRow]]:
-    where = (chosen or PledgeFilter()).conditions()
-    after = 0
-    while True:
-        found = list(session.execute(
-            columns_of(PLEDGE, col(Organization.name).label("organization_name"),
-                       col(Organization.sector).label("organization_sector"),
-                       col(Organization.country).label("organization_country"))
-            .join(Organization, col(Organization.id) == PLEDGE.c.organization_id)
-            .where(PLEDGE.c.id > after, *where).order_by(PLEDGE.c.id).limit(batch)))
-        if not found:
-            return
-        ids = [int(row.id) for row in found]
-        countries, partners = countries_of(session, ids), partners_of(session, ids)
-        latest = latest_reports_of(session, ids, latest_before)
-        yield [ExportRow(row, OrganizationFacts(row.organization_name, row.organization_sector,
-                                                row.organization_country),
-                         countries[key], partners[key], latest.get(key))
-               for row, key in zip(found, ids, strict=True)]
-        after = ids[-1]
+def pledge_values(dialect: str) -> dict[str, ColumnElement[Any]]:
+    """Every value a pledge row can hold, by name: times as naive UTC, lists joined
+    (`LIST_SEPARATOR`, partners with `PARTNER_SEPARATOR`), `latest_*` from the latest
+    report."""
+    countries = joined_rows(COUNTRY.c.country, LIST_SEPARATOR, dialect,
+                            where=COUNTRY.c.pledge_id == PLEDGE.c.id,
+                            order_by=COUNTRY.c.country, correlated=PLEDGE)
+    partners = joined_rows(PARTNER.c.name, PARTNER_SEPARATOR, dialect,
+                           where=PARTNER.c.pledge_id == PLEDGE.c.id,
+                           order_by=PARTNER.c.position, correlated=PLEDGE)
+    values: dict[str, ColumnElement[Any]] = {
+        "reference": PLEDGE.c.reference, "review_status": PLEDGE.c.status,
+        "progress_status": PLEDGE.c.progress_status, "organization": ORGANIZATION.c.name,
+        "sector": ORGANIZATION.c.sector, "organization_country": ORGANIZATION.c.country,
+        "focus_area": PLEDGE.c.focus_area, "pillar": PLEDGE.c.pillar,
+        "pledge_type": PLEDGE.c.pledge_type, "title": PLEDGE.c.title,
+        "description": PLEDGE.c.description, "global": PLEDGE.c.is_global,
+        "countries": countries, "targets_ldc": PLEDGE.c.targets_ldc,
+        "targets_lldc": PLEDGE.c.targets_lldc, "targets_sids": PLEDGE.c.targets_sids,
+        "amount": PLEDGE.c.amount, "currency": PLEDGE.c.currency,
+        "amount_usd": PLEDGE.c.amount_usd,
+        "beneficiary_groups": joined_list(PLEDGE.c.beneficiary_groups, LIST_SEPARATOR,
+                                          dialect),
+        "sdgs": joined_list(PLEDGE.c.sdgs, LIST_SEPARATOR, dialect),
+        "start_date": PLEDGE.c.start_date, "end_date": PLEDGE.c.end_date,
+        "partners": partners,
+        "submitted_at": naive_utc(PLEDGE.c.submitted_at),
+        "last_reported_at": naive_utc(PLEDGE.c.last_reported_at),
+        "overdue": PLEDGE.c.overdue,
+        "latest_status": LATEST.c.status, "latest_percent_done": LATEST.c.percent_done,
+        "latest_amount_disbursed": LATEST.c.amount_disbursed,
+        "latest_people_reached": LATEST.c.people_reached,
+        "latest_narrative": LATEST.c.narrative,
+        "latest_evidence_url": LATEST.c.evidence_url,
+        "latest_reported_at": naive_utc(LATEST.c.reported_at),
+    }
+    return {name: value.label(name) for name, value in values.items()}
 
 
-def report_batches(session: Session, chosen: PledgeFilter, since: datetime,
-                   until: datetime, batch: int = BATCH) -> Iterator[list[ReportRow]]:
-    """Reports dated in [since, until) on the chosen pledges, in the order filed."""
-    after = 0
-    while True:
-        found = list(session.execute(
-            columns_of(REPORT, col(Pledge.reference).label("pledge_reference"),
-                       col(Organization.name).label("organization_name"))
-            .join(Pledge, col(Pledge.id) == REPORT.c.pledge_id)
-            .join(Organization, col(Organization.id) == col(Pledge.organization_id))
-            .where(REPORT.c.id > after, REPORT.c.reported_at >= since,
-                   REPORT.c.reported_at < until, *chosen.conditions())
-            .order_by(REPORT.c.id).limit(batch)))
-        if not found:
-            return
-        yield [ReportRow(row, str(row.pledge_reference), str(row.organization_name))
-               for row in found]
-        after = int(found[-1].id)
+def report_values(dialect: str) -> dict[str, ColumnElement[Any]]:
+    """Every value a progress report row can hold, by name: its pledge's reference and
+    organization, the report's own columns (time as naive UTC, groups joined)."""
+    values: dict[str, ColumnElement[Any]] = {
+        "pledge": PLEDGE.c.reference, "organization": ORGANIZATION.c.name,
+        "reported_at": naive_utc(REPORT.c.reported_at),
+        "status": REPORT.c.status, "percent_done": REPORT.c.percent_done,
+        "amount_disbursed": REPORT.c.amount_disbursed,
+        "people_reached": REPORT.c.people_reached,
+        "beneficiary_groups": joined_list(REPORT.c.beneficiary_groups, LIST_SEPARATOR,
+                                          dialect),
+        "narrative": REPORT.c.narrative, "evidence_url": REPORT.c.evidence_url,
+    }
+    return {name: value.label(name) for name, value in values.items()}
+
+
+def _dialect(session: Session) -> str:
+    return session.get_bind().dialect.name
+
+
+def _streamed(session: Session, query: Any) -> Iterator[Sequence[Row[Any]]]:
+    """The rows a batch at a time, from a server-side cursor where the driver has one."""
+    result = session.execute(query.execution_options(yield_per=BATCH))
+    yield from result.partitions()
+
+
+def pledge_rows(session: Session, names: Sequence[str], chosen: PledgeFilter | None = None,
+                *, latest_before: datetime | None = None) -> Iterator[Sequence[Row[Any]]]:
+    """The chosen pledges in id order, each a row of the named values in that order;
+    `latest_*` values from the latest report dated before `latest_before`, when given."""
+    values = pledge_values(_dialect(session))
+    query = columns_of(*(values[name] for name in names)).select_from(PLEDGE) \
+        .join(ORGANIZATION, ORGANIZATION.c.id == PLEDGE.c.organization_id)
+    if any(name.startswith("latest_") for name in names):
+        query = query.outerjoin(LATEST, LATEST.c.id == latest_report_id(latest_before))
+    return _streamed(session, query.where(*(chosen or PledgeFilter()).conditions())
+                     .order_by(PLEDGE.c.id))
+
+
+def report_rows(session: Session, names: Sequence[str], chosen: PledgeFilter,
+                since: datetime, until: datetime) -> Iterator[Sequence[Row[Any]]]:
+    """Reports dated in [since, until) on the chosen pledges, in the order filed, each
+    a row of the named values in that order."""
+    values = report_values(_dialect(session))
+    query = columns_of(*(values[name] for name in names)).select_from(REPORT) \
+        .join(PLEDGE, PLEDGE.c.id == REPORT.c.pledge_id) \
+        .join(ORGANIZATION, ORGANIZATION.c.id == PLEDGE.c.organization_id) \
+        .where(REPORT.c.reported_at >= since, REPORT.c.reported_at < until,
+               *chosen.conditions()).order_by(REPORT.c.id)
+    return _streamed(session, query)

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Protocol
 
-from sqlalchemy import JSON, Column, Numeric, Text, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, Numeric, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from storage.types import UTCDateTime, utcnow
@@ -154,9 +154,10 @@ class Conversation(SQLModel, table=True):
 
 class ProgressReport(SQLModel, table=True):
     __tablename__ = "progress_report"
+    __table_args__ = (Index("ix_progress_report_latest", "pledge_id", "reported_at", "id"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    pledge_id: int = Field(foreign_key="pledge.id", index=True)
+    pledge_id: int = Field(foreign_key="pledge.id")
     pledger_id: int = Field(foreign_key="pledger.id")
     status: str = Field(max_length=20, description="not_started, in_progress, completed, "
                                                    "discontinued")

@@ -11,6 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import Row
 from sqlmodel import Session
 from xlsxwriter import Workbook
 from xlsxwriter.worksheet import Worksheet
@@ -19,9 +20,9 @@ from bot.annual.breakdowns import Breakdown, BreakdownId
 from bot.annual.figures import AnnualFigures
 from bot.annual.labels import ReportLabels
 from bot.flows.model import N_
-from bot.secretariat.exports import naive, usd_shown
+from bot.secretariat.exports import SheetRow
 from bot.spreadsheets import StreamedSheet, write_workbook
-from storage.exports import PledgeFilter, pledge_batches, report_batches
+from storage.exports import PledgeFilter, pledge_rows, report_rows
 from vocabulary import PledgeStatus
 
 SHEET_NAMES = {
@@ -42,6 +43,7 @@ PLEDGE_COLUMNS = ("reference", "organization", "sector", "organization_country",
                   "amount_usd", "beneficiary_groups", "sdgs", "partners", "start_date",
                   "end_date", "submitted_at", "latest_status", "latest_percent_done",
                   "latest_amount_disbursed", "latest_reported_at")
+IN_SHEET = SheetRow.of(PLEDGE_COLUMNS)
 REPORT_COLUMNS = ("pledge", "organization", "reported_at", "status", "percent_done",
                   "amount_disbursed", "people_reached", "beneficiary_groups", "narrative",
                   "evidence_url")
@@ -53,36 +55,19 @@ def sheet_name(title: str) -> str:
     return _NOT_IN_SHEET_NAMES.sub(" ", title)[:31].strip()
 
 
-def _pledge_rows(session: Session, figures: AnnualFigures) -> Iterator[tuple[Any, ...]]:
+def _pledge_rows(session: Session, figures: AnnualFigures) -> Iterator[list[Any]]:
+    """The portfolio's pledges with their latest report as of the year's end."""
     chosen = PledgeFilter(statuses=(PledgeStatus.APPROVED,),
                           submitted_before=figures.until)
-    for batch in pledge_batches(session, chosen, latest_before=figures.until):
-        for row in batch:
-            pledge, latest = row.pledge, row.latest
-            yield (pledge.reference, row.organization.name, row.organization.sector,
-                   row.organization.country, pledge.focus_area, pledge.pillar,
-                   pledge.pledge_type, pledge.title, pledge.is_global,
-                   ", ".join(row.countries), pledge.targets_ldc, pledge.targets_lldc,
-                   pledge.targets_sids, pledge.amount, pledge.currency, usd_shown(pledge),
-                   ", ".join(pledge.beneficiary_groups),
-                   ", ".join(str(n) for n in pledge.sdgs), "; ".join(row.partners),
-                   pledge.start_date, pledge.end_date, naive(pledge.submitted_at),
-                   latest.status if latest else None,
-                   latest.percent_done if latest else None,
-                   latest.amount_disbursed if latest else None,
-                   naive(latest.reported_at) if latest else None)
+    for part in pledge_rows(session, PLEDGE_COLUMNS, chosen, latest_before=figures.until):
+        yield from (IN_SHEET(list(row)) for row in part)
 
 
-def _report_rows(session: Session, figures: AnnualFigures) -> Iterator[tuple[Any, ...]]:
+def _report_rows(session: Session, figures: AnnualFigures) -> Iterator[Row[Any]]:
     chosen = PledgeFilter(statuses=(PledgeStatus.APPROVED,),
                           submitted_before=figures.until)
-    for batch in report_batches(session, chosen, figures.since, figures.until):
-        for row in batch:
-            report = row.report
-            yield (row.pledge_reference, row.organization, naive(report.reported_at),
-                   report.status, report.percent_done, report.amount_disbursed,
-                   report.people_reached, ", ".join(report.beneficiary_groups),
-                   report.narrative, report.evidence_url)
+    for part in report_rows(session, REPORT_COLUMNS, chosen, figures.since, figures.until):
+        yield from part
 
 
 class _Drawing:

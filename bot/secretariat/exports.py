@@ -9,8 +9,9 @@ from __future__ import annotations
 import csv
 import json
 import tempfile
-from collections.abc import Iterator
-from datetime import date, datetime
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
@@ -21,7 +22,7 @@ from bot.flows.desk_model import ExportOutcome
 from bot.flows.model import Attachment
 from bot.reference import ReferenceData
 from bot.spreadsheets import StreamedSheet, write_workbook
-from storage.exports import ExportRow, PledgeFilter, pledge_batches
+from storage.exports import LIST_SEPARATOR, PARTNER_SEPARATOR, PledgeFilter, pledge_rows
 from vocabulary import ExportFormat
 
 NO_RATE = "no rate"
@@ -32,92 +33,118 @@ COLUMNS = ("reference", "review_status", "progress_status", "organization", "sec
            "start_date", "end_date", "partners", "submitted_at", "last_reported_at",
            "overdue", "latest_percent_done", "latest_amount_disbursed",
            "latest_people_reached", "latest_narrative", "latest_evidence_url")
-LISTS = {"countries": ", ", "beneficiary_groups": ", ", "sdgs": ", ", "partners": "; "}
-"""Columns that hold a list: joined with this in CSV and XLSX, arrays in JSON."""
 MEDIA_TYPES = {
     ExportFormat.CSV: "text/csv",
     ExportFormat.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     ExportFormat.JSON: "application/json",
 }
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+TYPED_TEXT = ("organization", "title", "description", "partners", "latest_narrative",
+              "latest_evidence_url")
+"""The columns that hold what people typed (the others hold ids, codes, numbers and
+dates): only these can start like a formula."""
 
 
-def _cell(value: Any) -> Any:
-    """A pledger's text that a spreadsheet would run as a formula is kept as text."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
-
-
-def naive(moment: datetime | None) -> datetime | None:
-    """A UTC time as spreadsheets take it: they know no time zones."""
-    return moment.replace(tzinfo=None) if moment is not None else None
-
-
-def usd_shown(pledge: Any) -> Any:
+def usd_shown(amount: Decimal | None, usd: Decimal | None) -> Decimal | str | None:
     """A pledge's US dollar figure, or NO_RATE when it has an amount in a currency with
     no rate yet (not an empty cell, which would read as no amount)."""
-    if pledge.amount is not None and pledge.amount_usd is None:
+    if amount is not None and usd is None:
         return NO_RATE
-    return pledge.amount_usd
+    return usd
 
 
-def _record(row: ExportRow) -> dict[str, Any]:
-    """One pledge, its values typed (lists as lists, amounts as Decimal)."""
-    pledge, organization, latest = row.pledge, row.organization, row.latest
-    values = (
-        pledge.reference, pledge.status, pledge.progress_status, organization.name,
-        organization.sector, organization.country, pledge.focus_area, pledge.pillar,
-        pledge.pledge_type, pledge.title, pledge.description, pledge.is_global,
-        row.countries, pledge.targets_ldc, pledge.targets_lldc, pledge.targets_sids,
-        pledge.amount, pledge.currency, usd_shown(pledge), list(pledge.beneficiary_groups),
-        list(pledge.sdgs), pledge.start_date, pledge.end_date, row.partners,
-        naive(pledge.submitted_at), naive(pledge.last_reported_at), pledge.overdue,
-        latest.percent_done if latest else None,
-        latest.amount_disbursed if latest else None,
-        latest.people_reached if latest else None,
-        latest.narrative if latest else None, latest.evidence_url if latest else None)
-    return dict(zip(COLUMNS, values, strict=True))
+@dataclass(frozen=True)
+class SheetRow:
+    """Shapes a pledge row (`storage.exports.pledge_rows`) as a sheet shows it: the US
+    dollar figure or NO_RATE, partners joined with `; `. Positions are found once from
+    the column names, not a row."""
+
+    amount: int
+    usd: int
+    partners: int
+
+    @classmethod
+    def of(cls, columns: Sequence[str]) -> SheetRow:
+        return cls(columns.index("amount"), columns.index("amount_usd"),
+                   columns.index("partners"))
+
+    def __call__(self, values: list[Any]) -> list[Any]:
+        values[self.usd] = usd_shown(values[self.amount], values[self.usd])
+        if values[self.partners] is not None:
+            values[self.partners] = values[self.partners].replace(PARTNER_SEPARATOR, "; ")
+        return values
 
 
-def _records(session: Session, chosen: PledgeFilter) -> Iterator[dict[str, Any]]:
-    for batch in pledge_batches(session, chosen):
-        yield from (_record(row) for row in batch)
+def _at(name: str) -> int:
+    return COLUMNS.index(name)
 
 
-def _flat(record: dict[str, Any]) -> tuple[Any, ...]:
-    return tuple(_cell(LISTS[name].join(str(v) for v in value) if name in LISTS
-                       else value) for name, value in record.items())
+IN_SHEET = SheetRow.of(COLUMNS)
+TEXT_AT = tuple(_at(name) for name in TYPED_TEXT)
+COUNTRIES, GROUPS, SDGS = _at("countries"), _at("beneficiary_groups"), _at("sdgs")
+DECIMALS = tuple(_at(name) for name in ("amount", "amount_usd", "latest_amount_disbursed"))
+MOMENTS = tuple(_at(name) for name in ("start_date", "end_date", "submitted_at",
+                                        "last_reported_at"))
 
 
-def _json_value(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    return value
+def _joined(values: list[Any]) -> list[Any]:
+    """A row as CSV and XLSX show it, typed text that a spreadsheet would run as a
+    formula kept as text."""
+    IN_SHEET(values)
+    for at in TEXT_AT:
+        text = values[at]
+        if text is not None and text.startswith(FORMULA_START):
+            values[at] = "'" + text
+    return values
 
 
-def _write_csv(out: IO[str], records: Iterator[dict[str, Any]]) -> int:
+def _rows(session: Session, chosen: PledgeFilter) -> Iterator[list[Any]]:
+    for part in pledge_rows(session, COLUMNS, chosen):
+        for row in part:
+            yield _joined(list(row))
+
+
+def _split(text: str | None, separator: str = LIST_SEPARATOR) -> list[str]:
+    return text.split(separator) if text is not None else []
+
+
+def _json_text(values: list[Any]) -> str:
+    """One pledge as a JSON object: lists as arrays, amounts as decimal strings,
+    dates and times ISO."""
+    values[IN_SHEET.usd] = usd_shown(values[IN_SHEET.amount], values[IN_SHEET.usd])
+    values[COUNTRIES] = _split(values[COUNTRIES])
+    values[GROUPS] = _split(values[GROUPS])
+    values[SDGS] = [int(n) for n in _split(values[SDGS])]
+    values[IN_SHEET.partners] = _split(values[IN_SHEET.partners], PARTNER_SEPARATOR)
+    for at in DECIMALS:
+        if values[at] is not None:
+            values[at] = str(values[at])
+    for at in MOMENTS:
+        if values[at] is not None:
+            values[at] = values[at].isoformat()
+    return json.dumps(dict(zip(COLUMNS, values, strict=True)), ensure_ascii=False)
+
+
+def _write_csv(out: IO[str], rows: Iterator[list[Any]]) -> int:
     writer = csv.writer(out)
     writer.writerow(COLUMNS)
     count = 0
-    for record in records:
-        writer.writerow("" if value is None else value for value in _flat(record))
+    for row in rows:
+        writer.writerow(row)
         count += 1
     return count
 
 
-def _write_json(out: IO[str], records: Iterator[dict[str, Any]]) -> int:
+def _write_json(out: IO[str], session: Session, chosen: PledgeFilter) -> int:
     """A JSON array, one object a pledge, written as it is read (`dumps` a record, not
     `dump`: only the one-shot encoder is the C one)."""
     count = 0
     out.write("[")
-    for record in records:
-        out.write(",\n" if count else "\n")
-        out.write(json.dumps({k: _json_value(v) for k, v in record.items()},
-                             ensure_ascii=False))
-        count += 1
+    for part in pledge_rows(session, COLUMNS, chosen):
+        for row in part:
+            out.write(",\n" if count else "\n")
+            out.write(_json_text(list(row)))
+            count += 1
     out.write("\n]\n")
     return count
 
@@ -125,17 +152,16 @@ def _write_json(out: IO[str], records: Iterator[dict[str, Any]]) -> int:
 def write_export(session: Session, chosen: ExportFormat, which: PledgeFilter,
                  path: Path) -> int:
     """Writes the file and says how many pledges it holds."""
-    records = _records(session, which)
     if chosen is ExportFormat.XLSX:
-        sheet = StreamedSheet("Pledges", COLUMNS, (_flat(r) for r in records),
+        sheet = StreamedSheet("Pledges", COLUMNS, _rows(session, which),
                               {0: 18, 3: 30, 9: 40, 10: 60})
         write_workbook(path, lambda _book: None, [sheet])
         return sheet.written
     encoding = "utf-8-sig" if chosen is ExportFormat.CSV else "utf-8"
     with path.open("w", encoding=encoding, newline="") as out:
         if chosen is ExportFormat.CSV:
-            return _write_csv(out, records)
-        return _write_json(out, records)
+            return _write_csv(out, _rows(session, which))
+        return _write_json(out, session, which)
 
 
 def export_pledges(session: Session, reference: ReferenceData, chosen: ExportFormat,
