@@ -125,7 +125,8 @@ def _pledge(i: int, first_org: int, first_pledger: int) -> dict[str, Any]:
 
 def _report(i: int, pledges: list[dict[str, Any]], first_pledger: int) -> dict[str, Any]:
     """Spread over the pledges and the two years, each after its pledge's submission
-    (a few in the new year, after the report's end)."""
+    (a few in the new year, after the report's end). They are stored in the order
+    reported, as the bot stores them (each is filed when reported)."""
     pledge = pledges[i % len(pledges)]
     submitted = pledge["submitted_at"]
     room = max(DAY_SECONDS, int((NOW - submitted).total_seconds()) - DAY_SECONDS)
@@ -174,10 +175,10 @@ def seed(db: Database, pledges: int, reports: int) -> Counter[int]:
                 {"pledge_id": row["id"], "position": k,
                  "name": f"Partner {(row['id'] + k) % 300}"}
                 for row in chunk if row["id"] % 5 == 0 for k in range(1 + row["id"] % 2)])
+        filed = sorted((_report(i, rows, first_pledger) for i in range(reports)),
+                       key=lambda report: report["reported_at"])
         for start in range(0, reports, CHUNK):
-            session.execute(insert(ProgressReport), [
-                _report(i, rows, first_pledger)
-                for i in range(start, min(start + CHUNK, reports))])
+            session.execute(insert(ProgressReport), filed[start:start + CHUNK])
         session.execute(insert(Story), [
             {"pledge_id": 1 + k * 7, "pledger_id": first_pledger + (k * 7) % 1000,
              "title": f"Story {k}", "body": "How the towers reached the villages.",

@@ -9,6 +9,7 @@ header and an autofilter, so the table is filterable in Excel and LibreOffice.""
 
 from __future__ import annotations
 
+import re
 import shutil
 import tempfile
 import zipfile
@@ -54,14 +55,20 @@ _CONTROL: dict[int, str | None] = dict.fromkeys(c for c in range(32) if c not in
 _CONTROL.update({0xFFFE: None, 0xFFFF: None, 13: "\n"})
 """Characters XML cannot hold are dropped; a carriage return becomes the line break
 every XML reader would turn it into anyway."""
+_TO_CLEAN = re.compile("[\x00-\x08\x0b-\x1f\ufffe\uffff&<>]")
+"""Any character `_text` must change: searched for first, since most text has none."""
 
 
 def _text(value: str) -> str:
-    text = value.replace("\r\n", "\n").translate(_CONTROL)[:MAX_TEXT]
+    text = value
+    if _TO_CLEAN.search(text) is not None:
+        text = text.replace("\r\n", "\n").translate(_CONTROL)[:MAX_TEXT]
+        if "&" in text or "<" in text or ">" in text:
+            text = escape(text)
+    elif len(text) > MAX_TEXT:
+        text = text[:MAX_TEXT]
     if not text:
         return "<c/>"
-    if "&" in text or "<" in text or ">" in text:
-        text = escape(text)
     return f'<c t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>'
 
 
@@ -81,13 +88,8 @@ class _Cells:
     def _number(value: Any) -> str:
         return f"<c><v>{value}</v></c>"
 
-    @staticmethod
-    def _boolean(value: Any) -> str:
-        return f'<c t="b"><v>{int(value)}</v></c>'
-
-    @staticmethod
-    def _empty(value: Any) -> str:
-        return "<c/>"
+    _boolean = {True: '<c t="b"><v>1</v></c>', False: '<c t="b"><v>0</v></c>'}.__getitem__
+    _empty = {None: "<c/>"}.__getitem__
 
     def _day(self, value: Any) -> str:
         return f'<c s="{self._date}"><v>{(value - EXCEL_EPOCH.date()).days}</v></c>'
@@ -98,9 +100,8 @@ class _Cells:
 
     def row(self, values: Sequence[Any]) -> str:
         by_type = self._by_type
-        return "<row>" + "".join([
-            by_type.get(type(value), _any)(value) if value != "" else "<c/>"
-            for value in values]) + "</row>"
+        return "<row>" + "".join([by_type.get(type(value), _any)(value)
+                                  for value in values]) + "</row>"
 
 
 def _any(value: Any) -> str:

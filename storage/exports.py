@@ -21,6 +21,7 @@ from sqlmodel import Session
 
 from storage.models import Organization, Pledge, PledgeCountry, PledgePartner, ProgressReport
 from storage.portable import joined_list, joined_rows, naive_utc
+from storage.read_ahead import read_ahead
 
 BATCH = 2000
 """Rows fetched from the cursor at a time."""
@@ -129,9 +130,13 @@ def _dialect(session: Session) -> str:
 
 
 def _streamed(session: Session, query: Any) -> Iterator[Sequence[Row[Any]]]:
-    """The rows a batch at a time, from a server-side cursor where the driver has one."""
+    """The rows a batch at a time, from a server-side cursor where the driver has one.
+    From PostgreSQL the next batch is fetched while the caller writes this one (the
+    driver waits on the socket without Python's lock); not from SQLite, whose engine
+    takes the lock back after every row, so two threads would only queue for it."""
     result = session.execute(query.execution_options(yield_per=BATCH))
-    yield from result.partitions()
+    batches = result.partitions()
+    yield from read_ahead(batches) if _dialect(session) == "postgresql" else batches
 
 
 def pledge_rows(session: Session, names: Sequence[str], chosen: PledgeFilter | None = None,
@@ -149,12 +154,12 @@ def pledge_rows(session: Session, names: Sequence[str], chosen: PledgeFilter | N
 
 def report_rows(session: Session, names: Sequence[str], chosen: PledgeFilter,
                 since: datetime, until: datetime) -> Iterator[Sequence[Row[Any]]]:
-    """Reports dated in [since, until) on the chosen pledges, in the order filed, each
-    a row of the named values in that order."""
+    """Reports dated in [since, until) on the chosen pledges, in the order reported
+    (read along the index on the date), each a row of the named values in that order."""
     values = report_values(_dialect(session))
     query = columns_of(*(values[name] for name in names)).select_from(REPORT) \
         .join(PLEDGE, PLEDGE.c.id == REPORT.c.pledge_id) \
         .join(ORGANIZATION, ORGANIZATION.c.id == PLEDGE.c.organization_id) \
         .where(REPORT.c.reported_at >= since, REPORT.c.reported_at < until,
-               *chosen.conditions()).order_by(REPORT.c.id)
+               *chosen.conditions()).order_by(REPORT.c.reported_at, REPORT.c.id)
     return _streamed(session, query)

@@ -33,6 +33,13 @@ POSTGRES_ADMIN_URL = os.environ.get(
     "P2C_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The tests that run processes for many seconds go first: parallel workers then
+    take them at once and share out the short ones, instead of one of them starting a
+    minute-long soak when the rest is done."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
 @pytest.fixture(scope="session")
 def reference() -> ReferenceData:
     return load_reference(CONFIG_DIR)

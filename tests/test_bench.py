@@ -7,9 +7,12 @@ import re
 import subprocess
 import sys
 
+import pytest
+
 from tests.conftest import PROJECT_DIR
 
 
+@pytest.mark.slow
 def test_the_reminder_benchmark_runs_in_small_mode() -> None:
     result = subprocess.run([sys.executable, "-m", "bench.reminders", "--small"],
                             cwd=PROJECT_DIR, capture_output=True, text=True, timeout=300,
@@ -31,6 +34,7 @@ SOAK_FIGURES = [
 ]
 
 
+@pytest.mark.slow
 def test_the_soak_benchmark_runs_in_small_mode_and_finds_nothing() -> None:
     """Exit 1 means it found a pledge, report or reminder duplicated or lost: a bug in
     the bot, shown with the benchmark's account of it; 2 means the benchmark broke."""
@@ -51,6 +55,7 @@ def test_the_soak_benchmark_runs_in_small_mode_and_finds_nothing() -> None:
                 f"no {database} {figure} in:\n{output}"
 
 
+@pytest.mark.slow
 def test_the_digest_benchmark_runs_in_small_mode() -> None:
     result = subprocess.run([sys.executable, "-m", "bench.digest", "--small"],
                             cwd=PROJECT_DIR, capture_output=True, text=True, timeout=300,
@@ -66,6 +71,7 @@ REPORT_FIGURE = (r"[\d.]+ s \([\d.]+ of the 5 s goal\)  peak [\d.]+ MB \([\d.]+ 
                  r"  process max RSS \d+ MB")
 
 
+@pytest.mark.slow
 def test_the_reports_benchmark_runs_in_small_mode() -> None:
     result = subprocess.run([sys.executable, "-m", "bench.reports", "--small"],
                             cwd=PROJECT_DIR, capture_output=True, text=True, timeout=300,

@@ -50,3 +50,10 @@ def test_values_keep_their_types(tmp_path: Path) -> None:
     assert back[0] == ("<script>&amp;</script>", 1000.5, False, datetime(2026, 2, 28))
     assert back[1] == ("=HYPERLINK(1)", 7, True, datetime(2026, 3, 4, 5, 6))
     assert back[2] == (None, None, None, None)
+
+
+def test_text_longer_than_a_cell_holds_is_cut_before_it_is_escaped(tmp_path: Path) -> None:
+    rows: list[tuple[object, ...]] = [("&" * 40_000, 1, True, None), ("x" * 40_000, 2, False,
+                                                                     None)]
+    back = _read_back(tmp_path / "long.xlsx", rows)
+    assert [row[0] for row in back] == ["&" * 32_767, "x" * 32_767]

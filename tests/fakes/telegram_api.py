@@ -8,6 +8,7 @@ check is empty. Answers are objects of the specification's shape (checked too)."
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import json
 import threading
@@ -155,6 +156,8 @@ class FakeTelegram:
                 len(self.calls_of(method)) == self.hold_call:
             self.held.set()
             await asyncio.to_thread(self.release.wait, 60)
+        if method == "getUpdates":
+            await self._long_poll(call)
         handler = getattr(self, f"_{method}", None)
         if handler is None:
             return self._refuse(call, 400, f"Bad Request: the fake does not serve {method}")
@@ -219,6 +222,17 @@ class FakeTelegram:
 
     def _deleteWebhook(self, call: Call) -> bool:  # noqa: N802
         return True
+
+    async def _long_poll(self, call: Call) -> None:
+        """As the real getUpdates does, hold the request for up to `timeout` seconds while
+        no update is pending, so PTB's Updater does not spin answering itself."""
+        offset = int(call.params.get("offset", 0))
+        condition = self._condition()
+        async with condition:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(condition.wait_for(
+                    lambda: any(u["update_id"] >= offset for u in self.pending_updates)),
+                    float(call.params.get("timeout", 0)))
 
     def _getUpdates(self, call: Call) -> list[dict[str, Any]]:  # noqa: N802
         """Hands out queued updates from `offset` on, as the real long poll does."""

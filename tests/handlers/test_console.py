@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pexpect
+import pytest
 from sqlmodel import select
 
 from bot.flows.model import Choice, Reply
@@ -40,6 +41,7 @@ def _answer(child: pexpect.spawn, expected: str, typed: str) -> None:
     child.send(typed + ENTER)
 
 
+@pytest.mark.slow
 def test_a_whole_pledge_in_the_terminal(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'console.db'}"
     child = _start(url, tmp_path)

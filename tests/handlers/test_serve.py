@@ -53,6 +53,7 @@ def _message(update_id: int, text: str) -> dict:
         "from": {"id": USER_ID, "is_bot": False, "first_name": "Amina"}}}
 
 
+@pytest.mark.slow
 def test_the_web_process_survives_a_restart_mid_pledge(fake_over_http, tmp_path: Path) -> None:
     fake, api_url = fake_over_http
     database_url = f"sqlite:///{tmp_path / 'serve.db'}"

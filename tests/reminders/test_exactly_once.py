@@ -172,6 +172,7 @@ def test_a_worker_whose_lease_ran_out_does_not_send_rows_another_took(
     assert statuses(runner.db) == {"sent": 5}
 
 
+@pytest.mark.slow
 def test_sigterm_stops_a_worker_cleanly_mid_batch(tmp_path: Path, sqlite_url: str,
                                                   fake: FakeTelegram, api_url: str) -> None:
     """Told to stop while sending, a worker claims nothing more, gives back what it had

@@ -27,7 +27,7 @@ from tests.handlers.telegram_harness import TOKEN
 pytestmark = pytest.mark.postgres
 
 P2C_BOT = str(Path(sys.executable).parent / "p2c-bot")
-REMINDERS = 1000
+REMINDERS = 400
 FIRST_CHAT = 7_000_000
 WORKER_SECONDS = 120
 
@@ -75,6 +75,7 @@ def _statuses(url: str) -> Counter:
     return statuses
 
 
+@pytest.mark.slow
 def test_two_workers_send_each_reminder_exactly_once(postgres_url: str,
                                                      tmp_path: Path) -> None:
     _seed(postgres_url)
@@ -90,13 +91,14 @@ def test_two_workers_send_each_reminder_exactly_once(postgres_url: str,
     assert not fake.refused
 
 
+@pytest.mark.slow
 def test_a_worker_killed_mid_batch_leaves_no_reminder_twice_or_lost(
         postgres_url: str, tmp_path: Path) -> None:
     _seed(postgres_url)
-    fake = FakeTelegram(hold_call=300)
+    fake = FakeTelegram(hold_call=150)
     with serving(fake.app) as url:
         first = _worker(postgres_url, f"{url}/bot", tmp_path)
-        assert fake.held.wait(WORKER_SECONDS), "the worker never reached the 300th send"
+        assert fake.held.wait(WORKER_SECONDS), "the worker never reached the 150th send"
         first.send_signal(signal.SIGKILL)
         first.wait()
         fake.release.set()

@@ -82,6 +82,7 @@ def _worker(url: str, api_url: str, smtp_port: int, tmp_path: Path) -> subproces
     return subprocess.Popen([P2C_BOT, "worker", "--until-idle"], cwd=tmp_path, env=env)
 
 
+@pytest.mark.slow
 def test_a_worker_killed_mid_digest_and_two_more_send_each_destination_one_digest(
         postgres_url: str, tmp_path: Path) -> None:
     _seed(postgres_url)
