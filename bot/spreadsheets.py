@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
+from itertools import islice
 from pathlib import Path
 from typing import IO, Any
 from xml.sax.saxutils import escape
@@ -72,9 +73,30 @@ def _text(value: str) -> str:
     return f'<c t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>'
 
 
+_INLINE = '<c t="inlineStr"><is><t xml:space="preserve">{}</t></is></c>'
+_EMPTY = "<c/>"
+_NUMBER = "<c><v>{}</v></c>"
+_NONE = type(None)
+
+
+def _texts(values: Sequence[str]) -> list[str]:
+    """A column's text cells, checked for characters to clean in one search of the
+    whole column (most columns have none) rather than one a cell."""
+    if _TO_CLEAN.search("\t".join(values)) is not None or max(map(len, values)) > MAX_TEXT:
+        return list(map(_text, values))
+    cells = list(map(_INLINE.format, values))
+    if "" in values:
+        return [cell if value else _EMPTY for value, cell in zip(values, cells, strict=True)]
+    return cells
+
+
 class _Cells:
     """Cell XML by Python type, without cell references (each row holds every column,
-    an empty cell as `<c/>`, which keeps rows short); dates use the date styles."""
+    an empty cell as `<c/>`, which keeps rows short); dates use the date styles.
+
+    A batch of rows is written column by column: a column of one type (or that type and
+    None) is formatted by one C-level `map`, so a cell costs no Python call; a column
+    mixing types falls back to formatting each cell by its type."""
 
     def __init__(self, date_style: int, datetime_style: int) -> None:
         self._date = date_style
@@ -82,14 +104,17 @@ class _Cells:
         self._by_type: dict[type, Callable[[Any], str]] = {
             str: _text, int: self._number, float: self._number, Decimal: self._number,
             bool: self._boolean, date: self._day, datetime: self._moment,
-            type(None): self._empty}
+            _NONE: self._empty}
+        self._by_column_type: dict[type, Callable[[Sequence[Any]], list[str]]] = {
+            str: _texts, int: self._numbers, float: self._numbers, Decimal: self._numbers,
+            bool: self._booleans, date: self._days, datetime: self._moments}
 
     @staticmethod
     def _number(value: Any) -> str:
-        return f"<c><v>{value}</v></c>"
+        return _NUMBER.format(value)
 
     _boolean = {True: '<c t="b"><v>1</v></c>', False: '<c t="b"><v>0</v></c>'}.__getitem__
-    _empty = {None: "<c/>"}.__getitem__
+    _empty = {None: _EMPTY}.__getitem__
 
     def _day(self, value: Any) -> str:
         return f'<c s="{self._date}"><v>{(value - EXCEL_EPOCH.date()).days}</v></c>'
@@ -98,10 +123,38 @@ class _Cells:
         serial = (value.replace(tzinfo=None) - EXCEL_EPOCH).total_seconds() / 86400
         return f'<c s="{self._datetime}"><v>{serial:.6f}</v></c>'
 
-    def row(self, values: Sequence[Any]) -> str:
-        by_type = self._by_type
-        return "<row>" + "".join([by_type.get(type(value), _any)(value)
-                                  for value in values]) + "</row>"
+    @staticmethod
+    def _numbers(values: Sequence[Any]) -> list[str]:
+        return list(map(_NUMBER.format, values))
+
+    def _booleans(self, values: Sequence[Any]) -> list[str]:
+        return list(map(self._boolean, values))
+
+    def _days(self, values: Sequence[Any]) -> list[str]:
+        return list(map(self._day, values))
+
+    def _moments(self, values: Sequence[Any]) -> list[str]:
+        return list(map(self._moment, values))
+
+    def _column(self, values: Sequence[Any]) -> list[str]:
+        kinds = set(map(type, values))
+        with_empty = _NONE in kinds
+        kinds.discard(_NONE)
+        fast = self._by_column_type.get(kinds.pop()) if len(kinds) == 1 else None
+        if fast is None:
+            by_type = self._by_type
+            return [by_type.get(type(value), _any)(value) for value in values]
+        if not with_empty:
+            return fast(values)
+        present = iter(fast([value for value in values if value is not None]))
+        return [_EMPTY if value is None else next(present) for value in values]
+
+    def rows(self, batch: Sequence[Sequence[Any]]) -> str:
+        """The XML of a batch of rows of equal length."""
+        if not batch:
+            return ""
+        columns = [self._column(values) for values in zip(*batch, strict=True)]
+        return "".join(map("<row>{}</row>".format, map("".join, zip(*columns, strict=True))))
 
 
 def _any(value: Any) -> str:
@@ -126,14 +179,10 @@ def _write_sheet(out: IO[bytes], sheet: StreamedSheet, cells: _Cells, header_sty
                      f"{escape(name)}</t></is></c>" for i, name in enumerate(sheet.columns))
     out.write(f'<row r="1">{header}</row>'.encode())
     number = 1
-    chunk: list[str] = []
-    for row in sheet.rows:
-        number += 1
-        chunk.append(cells.row(row))
-        if len(chunk) >= ROWS_PER_CHUNK:
-            out.write("".join(chunk).encode())
-            chunk.clear()
-    out.write("".join(chunk).encode())
+    rows = iter(sheet.rows)
+    while batch := list(islice(rows, ROWS_PER_CHUNK)):
+        number += len(batch)
+        out.write(cells.rows(batch).encode())
     out.write(f'</sheetData><autoFilter ref="A1:{last}{number}"/>'
               f'<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" '
               f'footer="0.3"/></worksheet>'.encode())

@@ -4,13 +4,14 @@ what they say; PostgreSQL is used as is."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any
 
 from platformdirs import user_data_path
-from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session
@@ -60,6 +61,9 @@ def _tune_sqlite(connection: Any, _record: Any) -> None:
 
 
 SNAPSHOT = "p2c_snapshot"
+_SNAPSHOT_ID = re.compile(r"[0-9A-F]+-[0-9A-F]+(-[0-9]+)?")
+"""What PostgreSQL's `pg_export_snapshot()` returns; checked, as it is put in a
+statement that takes no parameters."""
 """Execution option of a read-only snapshot (`Database.snapshot`)."""
 
 
@@ -100,6 +104,32 @@ class Database:
             viewing = connection.execution_options(**options)
             with viewing.begin(), Session(bind=viewing) as session:
                 yield session
+
+    @contextmanager
+    def snapshots(self, count: int) -> Iterator[tuple[Session, ...]]:
+        """`count` snapshots on as many connections, all of the same moment, so the
+        parts of one long read can run at once (the annual report's figures beside its
+        tables) and still add up. PostgreSQL exports the first one's snapshot and the
+        others adopt it. SQLite has no such call: the writers' lock is held while each
+        snapshot starts reading, so no write can land between them, and is let go as
+        soon as they have (turns wait for it a few milliseconds at most)."""
+        with ExitStack() as views:
+            if self.is_sqlite:
+                with self.engine.connect() as gate, gate.begin():
+                    sessions = tuple(views.enter_context(self.snapshot())
+                                     for _ in range(count))
+                    for session in sessions:
+                        session.execute(text("SELECT count(*) FROM sqlite_schema"))
+            else:
+                first = views.enter_context(self.snapshot())
+                exported = first.execute(text("SELECT pg_export_snapshot()")).scalar_one()
+                if not _SNAPSHOT_ID.fullmatch(exported):
+                    raise RuntimeError(f"unexpected snapshot id from the server: {exported!r}")
+                sessions = (first, *(views.enter_context(self.snapshot())
+                                     for _ in range(count - 1)))
+                for session in sessions[1:]:
+                    session.execute(text(f"SET TRANSACTION SNAPSHOT '{exported}'"))
+            yield sessions
 
     def dispose(self) -> None:
         self.engine.dispose()
