@@ -13,9 +13,9 @@ import re
 import shutil
 import tempfile
 import zipfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from itertools import islice
 from pathlib import Path
@@ -25,7 +25,10 @@ from xml.sax.saxutils import escape
 from xlsxwriter import Workbook
 from xlsxwriter.format import Format
 
+from storage.read_ahead import read_ahead
+
 EXCEL_EPOCH = datetime(1899, 12, 30)
+_DAY = timedelta(days=1)
 MAX_TEXT = 32_767
 """Excel's limit for one cell; longer text is cut there rather than refused by Excel."""
 ROWS_PER_CHUNK = 500
@@ -121,7 +124,7 @@ class _Cells:
 
     def _moment(self, value: Any) -> str:
         serial = (value.replace(tzinfo=None) - EXCEL_EPOCH).total_seconds() / 86400
-        return f'<c s="{self._datetime}"><v>{serial:.6f}</v></c>'
+        return f'<c s="{self._datetime}"><v>{serial!r}</v></c>'
 
     @staticmethod
     def _numbers(values: Sequence[Any]) -> list[str]:
@@ -134,7 +137,12 @@ class _Cells:
         return list(map(self._day, values))
 
     def _moments(self, values: Sequence[Any]) -> list[str]:
-        return list(map(self._moment, values))
+        try:
+            since_epoch = [value - EXCEL_EPOCH for value in values]
+        except TypeError:
+            since_epoch = [value.replace(tzinfo=None) - EXCEL_EPOCH for value in values]
+        cell = f'<c s="{self._datetime}"><v>{{!r}}</v></c>'.format
+        return [cell(elapsed / _DAY) for elapsed in since_epoch]
 
     def _column(self, values: Sequence[Any]) -> list[str]:
         kinds = set(map(type, values))
@@ -161,32 +169,38 @@ def _any(value: Any) -> str:
     return _text(str(value))
 
 
-def _write_sheet(out: IO[bytes], sheet: StreamedSheet, cells: _Cells, header_style: int) -> None:
+def _sheet_xml(sheet: StreamedSheet, cells: _Cells, header_style: int) -> Iterator[bytes]:
     letters = [_column_letter(i) for i in range(len(sheet.columns))]
     last = letters[-1]
-    out.write(b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-              b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
-              b'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
-              b'<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" '
-              b'activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>'
-              b'<sheetFormatPr defaultRowHeight="15"/>')
+    yield (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+           b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+           b'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+           b'<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" '
+           b'activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>'
+           b'<sheetFormatPr defaultRowHeight="15"/>')
     if sheet.widths:
-        out.write(("<cols>" + "".join(
+        yield ("<cols>" + "".join(
             f'<col min="{i + 1}" max="{i + 1}" width="{w}" customWidth="1"/>'
-            for i, w in sorted(sheet.widths.items())) + "</cols>").encode())
-    out.write(b"<sheetData>")
+            for i, w in sorted(sheet.widths.items())) + "</cols>").encode()
     header = "".join(f'<c r="{letters[i]}1" t="inlineStr" s="{header_style}"><is><t>'
                      f"{escape(name)}</t></is></c>" for i, name in enumerate(sheet.columns))
-    out.write(f'<row r="1">{header}</row>'.encode())
+    yield f'<sheetData><row r="1">{header}</row>'.encode()
     number = 1
     rows = iter(sheet.rows)
     while batch := list(islice(rows, ROWS_PER_CHUNK)):
         number += len(batch)
-        out.write(cells.rows(batch).encode())
-    out.write(f'</sheetData><autoFilter ref="A1:{last}{number}"/>'
-              f'<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" '
-              f'footer="0.3"/></worksheet>'.encode())
+        yield cells.rows(batch).encode()
+    yield (f'</sheetData><autoFilter ref="A1:{last}{number}"/>'
+           f'<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" '
+           f'footer="0.3"/></worksheet>').encode()
     sheet.written = number - 1
+
+
+def _write_sheet(out: IO[bytes], sheet: StreamedSheet, cells: _Cells, header_style: int) -> None:
+    """The sheet's XML is made in a thread while this one compresses what is made:
+    zlib lets go of Python's lock, so the two share the second core."""
+    for chunk in read_ahead(_sheet_xml(sheet, cells, header_style)):
+        out.write(chunk)
 
 
 def _style(style: Format) -> int:
@@ -197,40 +211,68 @@ def _style(style: Format) -> int:
 
 @dataclass(frozen=True)
 class _Styles:
+    """The streamed cells' styles, given their indices before anything is drawn, so the
+    long tables can be written first."""
+
     date: Format
     datetime: Format
     header: Format
 
+    @classmethod
+    def of(cls, workbook: Workbook) -> _Styles:
+        styles = cls(workbook.add_format({"num_format": "yyyy-mm-dd"}),
+                     workbook.add_format({"num_format": "yyyy-mm-dd hh:mm"}),
+                     workbook.add_format({"bold": True}))
+        for style in (styles.date, styles.datetime, styles.header):
+            _style(style)
+        return styles
+
+
+TABLE_PART = "xl/worksheets/table{}.xml"
+"""Where a streamed sheet is stored in the file, named apart from XlsxWriter's
+`sheetN.xml`, whose numbers are known only once everything is drawn."""
+_PARTS_NAMING_SHEETS = ("[Content_Types].xml", "xl/_rels/workbook.xml.rels")
+
 
 def write_workbook(path: Path, draw: Callable[[Workbook], None],
                    streamed: Sequence[StreamedSheet]) -> None:
-    """`draw` adds the XlsxWriter sheets; the streamed sheets follow them. The file
-    appears at `path` only when complete."""
+    """The streamed sheets are written first, then `draw` adds the XlsxWriter sheets,
+    which come first in the workbook, and the streamed ones follow them: so `draw` may
+    wait for what is computed while the long tables are written. The file appears at
+    `path` only when complete."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=path.parent, prefix=".workbook-") as work:
         drawn = Path(work) / "drawn.xlsx"
         workbook = Workbook(str(drawn), {"constant_memory": True})
-        styles = _Styles(workbook.add_format({"num_format": "yyyy-mm-dd"}),
-                         workbook.add_format({"num_format": "yyyy-mm-dd hh:mm"}),
-                         workbook.add_format({"bold": True}))
-        draw(workbook)
-        placeholders: dict[str, StreamedSheet] = {}
-        for sheet in streamed:
-            placeholder = workbook.add_worksheet(sheet.name)
-            placeholder.write_datetime(0, 0, EXCEL_EPOCH, styles.date)
-            placeholder.write_datetime(0, 1, EXCEL_EPOCH, styles.datetime)
-            placeholder.write_string(0, 2, "-", styles.header)
-            placeholders[f"xl/worksheets/sheet{len(workbook.worksheets())}.xml"] = sheet
-        workbook.close()
+        styles = _Styles.of(workbook)
         cells = _Cells(_style(styles.date), _style(styles.datetime))
         complete = Path(work) / "complete.xlsx"
-        with zipfile.ZipFile(drawn) as source, \
-                zipfile.ZipFile(complete, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as target:
-            for entry in source.infolist():
-                long_table = placeholders.get(entry.filename)
-                if long_table is None:
-                    target.writestr(entry, source.read(entry.filename))
-                    continue
-                with target.open(entry.filename, "w", force_zip64=True) as out:
-                    _write_sheet(out, long_table, cells, _style(styles.header))
+        with zipfile.ZipFile(complete, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as target:
+            for number, sheet in enumerate(streamed, start=1):
+                with target.open(TABLE_PART.format(number), "w", force_zip64=True) as out:
+                    _write_sheet(out, sheet, cells, _style(styles.header))
+            draw(workbook)
+            renamed: dict[str, str] = {}
+            for number, sheet in enumerate(streamed, start=1):
+                workbook.add_worksheet(sheet.name)
+                placeholder = f"worksheets/sheet{len(workbook.worksheets())}.xml"
+                renamed[placeholder] = TABLE_PART.format(number).removeprefix("xl/")
+            workbook.close()
+            _copy_drawn(drawn, target, renamed)
         shutil.move(complete, path)
+
+
+def _copy_drawn(drawn: Path, target: zipfile.ZipFile, renamed: dict[str, str]) -> None:
+    """XlsxWriter's parts but the streamed sheets' placeholders, the two parts that
+    name every sheet's file pointing at the streamed sheets' own."""
+    with zipfile.ZipFile(drawn) as source:
+        for entry in source.infolist():
+            if entry.filename.removeprefix("xl/") in renamed:
+                continue
+            content = source.read(entry.filename)
+            if entry.filename in _PARTS_NAMING_SHEETS:
+                text = content.decode("utf-8")
+                for placeholder, table in renamed.items():
+                    text = text.replace(f'{placeholder}"', f'{table}"')
+                content = text.encode("utf-8")
+            target.writestr(entry, content)

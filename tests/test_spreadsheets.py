@@ -57,3 +57,41 @@ def test_text_longer_than_a_cell_holds_is_cut_before_it_is_escaped(tmp_path: Pat
                                                                      None)]
     back = _read_back(tmp_path / "long.xlsx", rows)
     assert [row[0] for row in back] == ["&" * 32_767, "x" * 32_767]
+
+
+MINUTES = st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2100, 1, 1)).map(
+    lambda moment: moment.replace(second=0, microsecond=0))
+CELLS = st.one_of(st.none(), st.text(alphabet=st.characters(codec="utf-8"), max_size=8),
+                  st.integers(-10**9, 10**9), st.booleans(),
+                  st.decimals(min_value=-10**6, max_value=10**6, places=2),
+                  st.dates(min_value=date(2000, 1, 1)), MINUTES)
+
+
+def _as_read(value: object) -> object:
+    """What openpyxl gives back for a value written: text without what XML cannot hold
+    (None when nothing is left), numbers as numbers, a date as its midnight."""
+    if isinstance(value, str):
+        return "".join(c for c in value.replace("\r\n", "\n").replace("\r", "\n")
+                       if c not in XML_CANNOT_HOLD) or None
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return datetime(value.year, value.month, value.day)
+    return value
+
+
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.integers(1, 4).flatmap(lambda width: st.lists(
+    st.tuples(*[CELLS] * width), min_size=1, max_size=12)))
+def test_columns_of_any_mix_of_types_come_back_cell_by_cell(
+        tmp_path: Path, rows: list[tuple[object, ...]]) -> None:
+    """A column is written at once when its cells share a type (or that type and None),
+    else cell by cell: either way each cell comes back as written."""
+    width = len(rows[0])
+    sheet = StreamedSheet("Mixed", [f"c{i}" for i in range(width)], iter(rows))
+    path = tmp_path / "mixed.xlsx"
+    write_workbook(path, lambda book: None, [sheet])
+    back = [tuple(row) for row in load_workbook(path)["Mixed"].iter_rows(
+        min_row=2, max_col=width, values_only=True)]
+    assert back == [tuple(map(_as_read, row)) for row in rows]

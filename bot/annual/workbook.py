@@ -6,7 +6,8 @@ stories, then every pledge and every progress report of the year as filterable t
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,7 @@ from xlsxwriter import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from bot.annual.breakdowns import Breakdown, BreakdownId
-from bot.annual.figures import AnnualFigures
+from bot.annual.figures import AnnualFigures, year_bounds
 from bot.annual.labels import ReportLabels
 from bot.flows.model import N_
 from bot.secretariat.exports import SheetRow
@@ -55,18 +56,19 @@ def sheet_name(title: str) -> str:
     return _NOT_IN_SHEET_NAMES.sub(" ", title)[:31].strip()
 
 
-def _pledge_rows(session: Session, figures: AnnualFigures) -> Iterator[list[Any]]:
+def _portfolio(until: datetime) -> PledgeFilter:
+    """The pledges the report covers: approved, and submitted before the year's end."""
+    return PledgeFilter(statuses=(PledgeStatus.APPROVED,), submitted_before=until)
+
+
+def _pledge_rows(session: Session, until: datetime) -> Iterator[list[Any]]:
     """The portfolio's pledges with their latest report as of the year's end."""
-    chosen = PledgeFilter(statuses=(PledgeStatus.APPROVED,),
-                          submitted_before=figures.until)
-    for part in pledge_rows(session, PLEDGE_COLUMNS, chosen, latest_before=figures.until):
+    for part in pledge_rows(session, PLEDGE_COLUMNS, _portfolio(until), latest_before=until):
         yield from (IN_SHEET(list(row)) for row in part)
 
 
-def _report_rows(session: Session, figures: AnnualFigures) -> Iterator[Row[Any]]:
-    chosen = PledgeFilter(statuses=(PledgeStatus.APPROVED,),
-                          submitted_before=figures.until)
-    for part in report_rows(session, REPORT_COLUMNS, chosen, figures.since, figures.until):
+def _report_rows(session: Session, since: datetime, until: datetime) -> Iterator[Row[Any]]:
+    for part in report_rows(session, REPORT_COLUMNS, _portfolio(until), since, until):
         yield from part
 
 
@@ -235,14 +237,21 @@ class _Drawing:
             sheet.write_string(offset, 4, story.approved_at.date().isoformat())
 
 
-def write_annual_workbook(path: Path, session: Session, figures: AnnualFigures,
-                          labels: ReportLabels, breakdowns: list[Breakdown]) -> None:
+def write_annual_workbook(path: Path, session: Session, year: int, labels: ReportLabels,
+                          drawn: Callable[[], tuple[AnnualFigures, list[Breakdown]]]) -> None:
+    """The year's pledges and reports are read and written first; `drawn` gives the
+    figures and breakdowns of the sheets before them, and may still be computing
+    elsewhere while the tables are written."""
+    since, until = year_bounds(year)
     streamed = [
         StreamedSheet(sheet_name(labels._("Pledges")), PLEDGE_COLUMNS,
-                      _pledge_rows(session, figures), {0: 18, 1: 30, 7: 40}),
+                      _pledge_rows(session, until), {0: 18, 1: 30, 7: 40}),
         StreamedSheet(sheet_name(labels._("Progress reports")), REPORT_COLUMNS,
-                      _report_rows(session, figures), {0: 18, 1: 30, 8: 60}),
+                      _report_rows(session, since, until), {0: 18, 1: 30, 8: 60}),
     ]
-    write_workbook(path, lambda book: _Drawing(book, figures, labels, breakdowns).draw(),
-                   streamed)
 
+    def draw(book: Workbook) -> None:
+        figures, breakdowns = drawn()
+        _Drawing(book, figures, labels, breakdowns).draw()
+
+    write_workbook(path, draw, streamed)
