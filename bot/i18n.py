@@ -28,6 +28,12 @@ class Translator:
     def gettext(self, message: str) -> str:
         return self.translations.gettext(message)
 
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        """The form for `n` by the catalog's plural rule (Russian has three forms,
+        Chinese one); without a catalog, the English rule. `singular` and `plural` are
+        the English msgids."""
+        return self.translations.ngettext(singular, plural, n)
+
 
 class Catalogs:
     def __init__(self, locales_dir: Path, default_language: str = "en") -> None:
