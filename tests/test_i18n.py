@@ -3,7 +3,9 @@ counted text takes the form the catalog's plural rule gives its number."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+from string import Formatter
 
 import pytest
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
@@ -27,6 +29,7 @@ msgstr[2] "{count} обещаний ждут проверки."
 '''
 WAITING = ("{count} pledge is waiting for review.",
            "{count} pledges are waiting for review, the oldest first.")
+_PERCENT_PLACEHOLDER = re.compile(r"%\((\w+)\)")
 
 
 def _extracted_msgids() -> set[str | tuple[str, str]]:
@@ -43,6 +46,12 @@ def _extracted_msgids() -> set[str | tuple[str, str]]:
                 PROJECT_DIR / directory, method_map, options, keywords=keywords):
             found.add(message if isinstance(message, str) else (message[0], message[1]))
     return found
+
+
+def _placeholders(message: str) -> set[str]:
+    braced = {name for _text, name, _spec, _conversion in Formatter().parse(message)
+              if name is not None}
+    return braced | set(_PERCENT_PLACEHOLDER.findall(message))
 
 
 def _russian(tmp_path: Path) -> Catalogs:
@@ -62,6 +71,17 @@ def test_the_english_catalog_has_every_text() -> None:
     assert not missing, f"not in the catalog: {sorted(map(str, missing))}"
     assert "Which P2C focus area does your pledge support?" in in_catalog
     assert "Infrastructure" in in_catalog
+    assert WAITING in in_catalog
+
+
+def test_a_counted_text_has_the_same_placeholders_in_both_forms() -> None:
+    """A translator writes each form from both msgids: a placeholder missing from one
+    would be a number or a name lost in some of the forms."""
+    with (PROJECT_DIR / "locales/messages.pot").open("rb") as pot:
+        counted = [m for m in read_po(pot) if m.id and m.pluralizable]
+    assert len(counted) > 20
+    differing = [m.id for m in counted if _placeholders(m.id[0]) != _placeholders(m.id[1])]
+    assert not differing
 
 
 def test_the_best_catalog_is_chosen(catalogs: Catalogs) -> None:
@@ -104,3 +124,4 @@ def test_the_english_catalog_gives_the_english_forms(catalogs: Catalogs) -> None
     english = catalogs.translator("en")
     assert [english.ngettext(*WAITING, n) for n in (1, 2, 0)] == [
         WAITING[0], WAITING[1], WAITING[1]]
+
