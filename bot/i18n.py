@@ -10,12 +10,15 @@ from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
 
-from babel import negotiate_locale
+from babel import Locale, negotiate_locale
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
 
 DOMAIN = "messages"
+PLURAL_SAMPLES = range(200)
+"""Enough whole numbers to meet each plural category CLDR gives whole numbers in any
+language (Arabic's `other` first at 100)."""
 
 
 @dataclass(frozen=True)
@@ -33,6 +36,16 @@ class Translator:
         Chinese one); without a catalog, the English rule. `singular` and `plural` are
         the English msgids."""
         return self.translations.ngettext(singular, plural, n)
+
+    def by_plural_category(self, singular: str, plural: str) -> dict[str, str]:
+        """A message's forms by CLDR plural category (`one`, `few`, `other`...), for a
+        browser script that picks one with `Intl.PluralRules` for counts known only
+        there; each form is the catalog's for a number of that category."""
+        rule = Locale.parse(self.locale).plural_form
+        samples: dict[str, int] = {}
+        for n in PLURAL_SAMPLES:
+            samples.setdefault(rule(n), n)
+        return {category: self.ngettext(singular, plural, n) for category, n in samples.items()}
 
 
 class Catalogs:

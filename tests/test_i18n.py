@@ -125,3 +125,12 @@ def test_the_english_catalog_gives_the_english_forms(catalogs: Catalogs) -> None
     assert [english.ngettext(*WAITING, n) for n in (1, 2, 0)] == [
         WAITING[0], WAITING[1], WAITING[1]]
 
+
+def test_a_script_gets_each_plural_category_s_form(tmp_path) -> None:
+    """A browser script choosing with `Intl.PluralRules` finds a form for every category
+    a whole number can fall in."""
+    assert _russian(tmp_path).translator("ru").by_plural_category(*WAITING) == {
+        "one": "{count} обещание ждёт проверки.", "few": "{count} обещания ждут проверки.",
+        "many": "{count} обещаний ждут проверки."}
+    assert Catalogs(tmp_path).translator("en").by_plural_category(*WAITING) == {
+        "one": WAITING[0], "other": WAITING[1]}
