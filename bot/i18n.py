@@ -16,9 +16,10 @@ from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
 
 DOMAIN = "messages"
-PLURAL_SAMPLES = range(200)
-"""Enough whole numbers to meet each plural category CLDR gives whole numbers in any
-language (Arabic's `other` first at 100)."""
+PLURAL_SAMPLES = (*range(200), 1_000_000)
+"""Enough whole numbers to meet each plural category CLDR gives whole numbers in the
+bot's languages: Arabic's `other` is first at 100, French and Spanish `many` at a
+million."""
 
 
 @dataclass(frozen=True)

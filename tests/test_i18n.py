@@ -134,3 +134,17 @@ def test_a_script_gets_each_plural_category_s_form(tmp_path) -> None:
         "many": "{count} обещаний ждут проверки."}
     assert Catalogs(tmp_path).translator("en").by_plural_category(*WAITING) == {
         "one": WAITING[0], "other": WAITING[1]}
+
+
+def test_french_millions_have_a_category_of_their_own(tmp_path) -> None:
+    """`Intl.PluralRules("fr")` says `many` for a million: the form is there too."""
+    po = tmp_path / "fr" / "LC_MESSAGES" / "messages.po"
+    po.parent.mkdir(parents=True)
+    po.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
+                  '"Plural-Forms: nplurals=2; plural=(n > 1);\\n"\n\n'
+                  f'msgid "{WAITING[0]}"\nmsgid_plural "{WAITING[1]}"\n'
+                  'msgstr[0] "{count} engagement attend."\n'
+                  'msgstr[1] "{count} engagements attendent."\n', encoding="utf-8")
+    assert Catalogs(tmp_path).translator("fr").by_plural_category(*WAITING) == {
+        "one": "{count} engagement attend.", "many": "{count} engagements attendent.",
+        "other": "{count} engagements attendent."}
