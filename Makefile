@@ -28,7 +28,7 @@ lint: $(INSTALLED)
 
 # Re-extract every user-facing text and merge it into each language's catalog.
 catalogs: $(INSTALLED)
-	$(BIN)/pybabel extract -F babel.cfg -k N_ --no-location --sort-output \
+	$(BIN)/pybabel extract -F babel.cfg -k N_ -k 'NP_:1,2' --no-location --sort-output \
 		--project p2c-bot -o locales/messages.pot .
 	$(BIN)/pybabel update -i locales/messages.pot -d locales --no-fuzzy-matching
 

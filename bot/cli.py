@@ -102,6 +102,7 @@ def publish(
     pledge, CSV and JSON feeds and approved stories; static files, no personal data."""
     from datetime import UTC, datetime
 
+    from bot.i18n import Catalogs
     from bot.publish.site import SiteError, publish_site
     from bot.reference import load_reference
     from storage.db import Database
@@ -113,6 +114,8 @@ def publish(
     try:
         with database.snapshot() as session:
             site = publish_site(session, load_reference(settings.config_dir), out,
+                                catalogs=Catalogs(settings.locales_dir,
+                                                  settings.default_language),
                                 stories_dir=settings.stories_dir, now=datetime.now(UTC))
     except SiteError as error:
         typer.echo(f"Not published: {error}", err=True)

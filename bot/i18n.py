@@ -10,12 +10,16 @@ from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
 
-from babel import negotiate_locale
+from babel import Locale, negotiate_locale
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
 
 DOMAIN = "messages"
+PLURAL_SAMPLES = (*range(200), 1_000_000)
+"""Enough whole numbers to meet each plural category CLDR gives whole numbers in the
+bot's languages: Arabic's `other` is first at 100, French and Spanish `many` at a
+million."""
 
 
 @dataclass(frozen=True)
@@ -27,6 +31,22 @@ class Translator:
 
     def gettext(self, message: str) -> str:
         return self.translations.gettext(message)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        """The form for `n` by the catalog's plural rule (Russian has three forms,
+        Chinese one); without a catalog, the English rule. `singular` and `plural` are
+        the English msgids."""
+        return self.translations.ngettext(singular, plural, n)
+
+    def by_plural_category(self, singular: str, plural: str) -> dict[str, str]:
+        """A message's forms by CLDR plural category (`one`, `few`, `other`...), for a
+        browser script that picks one with `Intl.PluralRules` for counts known only
+        there; each form is the catalog's for a number of that category."""
+        rule = Locale.parse(self.locale).plural_form
+        samples: dict[str, int] = {}
+        for n in PLURAL_SAMPLES:
+            samples.setdefault(rule(n), n)
+        return {category: self.ngettext(singular, plural, n) for category, n in samples.items()}
 
 
 class Catalogs:

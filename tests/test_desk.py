@@ -86,7 +86,7 @@ def test_stats_match_the_totals_computed_by_hand(runner: TurnRunner,
     assert "  Financial: 2 · $10,000,000.00" in lines
     assert "  Private sector: 1 · $5,000,000.00" in lines
     assert "  Civil society / NGO: 1 · $5,000,000.00" in lines
-    assert "Reporting rate: 100% (1 of 1 approved pledges reported)" in lines
+    assert "Reporting rate: 100% (1 of 1 approved pledge reported)" in lines
 
 
 def test_approval_notifies_the_pledger_in_their_language_and_schedules_reminders(
@@ -224,7 +224,7 @@ def test_find_by_reference_or_word(runner: TurnRunner, officer: RunnerChat) -> N
     officer.send(Command("find", "p2c-2026-00001"))
     assert "P2C-2026-00001" in officer.text
     officer.send(Command("find", "acme"))
-    assert "1 pledges match" in officer.text
+    assert "1 pledge matches" in officer.text
     officer.send(Command("find", "nothing-like-this"))
     assert "No pledge matches" in officer.text
 
@@ -332,4 +332,4 @@ def test_a_pledge_without_a_us_dollar_rate_says_so_in_exports_and_figures(
     assert [(r["amount"], r["currency"], r["amount_usd"]) for r in rows] == [
         ("5000000.00", "NPR", "no rate")]
     officer.command("stats")
-    assert "(1 pledges have no US dollar rate yet and are not in this value)" in officer.text
+    assert "(1 pledge has no US dollar rate yet and is not in this value)" in officer.text

@@ -52,9 +52,10 @@ class CountriesStep(TextStep):
         if self.single and len(found) > 1:
             raise InvalidAnswerError(ctx._("Please type just one country."))
         if len(found) > MAX_COUNTRIES:
-            raise InvalidAnswerError(ctx._("That is more than {maximum} countries; for a "
-                                     "worldwide pledge choose Global.").format(
-                                         maximum=MAX_COUNTRIES))
+            raise InvalidAnswerError(ctx.ngettext(
+                "That is more than {maximum} country; for a worldwide pledge choose Global.",
+                "That is more than {maximum} countries; for a worldwide pledge choose Global.",
+                MAX_COUNTRIES).format(maximum=MAX_COUNTRIES))
         answer: dict[str, Any] = {self.key: found}
         if not resolution.guessed:
             answer[self.confirmed_key] = found

@@ -19,15 +19,18 @@ from bot.flows.desk_model import (
 )
 from bot.flows.digest_views import digest_text
 from bot.flows.formatting import show_status
-from bot.flows.model import LONG_ANSWER_LENGTH, N_, Effect, FlowContext, Reply
+from bot.flows.model import LONG_ANSWER_LENGTH, NP_, Effect, FlowContext, Reply
 from bot.flows.steps import free_text
 from vocabulary import ExportFormat, PledgeStatus
 
 REVIEWER_NOTE = free_text(
     "note", minimum=5, maximum=LONG_ANSWER_LENGTH, multiline=True,
-    too_short=N_("Please write at least {minimum} characters: the pledger needs to "
-                 "understand it."),
-    too_long=N_("That is {length} characters; please keep it under {maximum}."))
+    too_short=NP_("Please write at least {minimum} character: the pledger needs to "
+                  "understand it.",
+                  "Please write at least {minimum} characters: the pledger needs to "
+                  "understand it."),
+    too_long=NP_("The note can have at most {maximum} character (yours has {length}).",
+                 "The note can have at most {maximum} characters (yours has {length})."))
 """A member's reason or requested change, on a pledge or a story: the pledger reads it."""
 
 
@@ -108,8 +111,9 @@ class ExportPledges(DeskEffect):
     format: ExportFormat
 
     def shown(self, outcome: ExportOutcome, ctx: FlowContext) -> tuple[Reply, ...]:
-        text = ctx._("All {count} pledges, as {format}.").format(
-            count=outcome.pledges, format=outcome.format.upper())
+        text = ctx.ngettext("{count} pledge, as {format}.", "All {count} pledges, as {format}.",
+                            outcome.pledges).format(count=outcome.pledges,
+                                                    format=outcome.format.upper())
         return (Reply(text, attachment=outcome.attachment),)
 
 

@@ -73,21 +73,33 @@ def queue_replies(entries: Sequence[ReviewEntry], waiting: int,
                   ctx: FlowContext) -> tuple[Reply, ...]:
     if not entries:
         return (Reply(ctx._("No pledge is waiting for review.")),)
-    heading = ctx._("{count} pledges are waiting for review, the oldest first.").format(
-        count=waiting)
+    heading = ctx.ngettext("{count} pledge is waiting for review.",
+                           "{count} pledges are waiting for review, the oldest first.",
+                           waiting).format(count=waiting)
     if waiting > len(entries):
-        heading += " " + ctx._("Here are the first {shown}; decide on them to see the next.")\
-            .format(shown=len(entries))
+        heading += " " + first_shown(len(entries), ctx)
     return (Reply(heading), *(entry_reply(e, ctx) for e in entries))
+
+
+def first_shown(shown: int, ctx: FlowContext) -> str:
+    """What a queue longer than one message says of the part it shows (pledges and
+    stories alike)."""
+    return ctx.ngettext("Here is the first {shown}; decide on it to see the next.",
+                        "Here are the first {shown}; decide on them to see the next.",
+                        shown).format(shown=shown)
 
 
 def found_replies(query: str, entries: Sequence[ReviewEntry], total: int,
                   ctx: FlowContext) -> tuple[Reply, ...]:
     if not entries:
         return (Reply(ctx._("No pledge matches “{query}”.").format(query=query)),)
-    heading = ctx._("{count} pledges match “{query}”.").format(count=total, query=query)
+    heading = ctx.ngettext("{count} pledge matches “{query}”.",
+                           "{count} pledges match “{query}”.", total).format(
+        count=total, query=query)
     if total > len(entries):
-        heading += " " + ctx._("The newest {shown} are shown.").format(shown=len(entries))
+        heading += " " + ctx.ngettext("The newest {shown} is shown.",
+                                      "The newest {shown} are shown.", len(entries)).format(
+            shown=len(entries))
     return (Reply(heading), *(entry_reply(e, ctx) for e in entries))
 
 
@@ -112,8 +124,11 @@ def figures_lines(figures: Figures, ctx: FlowContext) -> list[str]:
         ctx._("Estimated value: {value}").format(value=usd(figures.usd, ctx)),
     ]
     if figures.without_usd:
-        lines.append(ctx._("({count} pledges have no US dollar rate yet and are not in "
-                           "this value)").format(count=number(figures.without_usd)))
+        lines.append(ctx.ngettext("({count} pledge has no US dollar rate yet and is not in "
+                                  "this value)",
+                                  "({count} pledges have no US dollar rate yet and are not "
+                                  "in this value)", figures.without_usd).format(
+            count=number(figures.without_usd)))
     lines += [
         ctx._("Organizations: {count}").format(count=number(figures.organizations)),
         ctx._("Countries of implementation: {count}").format(count=number(figures.countries)),
@@ -123,8 +138,10 @@ def figures_lines(figures: Figures, ctx: FlowContext) -> list[str]:
             sids=number(figures.targeting.get("sids", 0))),
     ]
     rate = figures.reporting_rate
-    lines.append(ctx._("Reporting rate: {rate} ({reported} of {approved} approved pledges "
-                       "reported)").format(
+    lines.append(ctx.ngettext("Reporting rate: {rate} ({reported} of {approved} approved "
+                              "pledge reported)",
+                              "Reporting rate: {rate} ({reported} of {approved} approved "
+                              "pledges reported)", figures.approved).format(
         rate=format_percent(rate, locale=ctx.locale) if rate is not None else "-",
         reported=number(figures.reported), approved=number(figures.approved)))
     lines.append(ctx._("Waiting for review: {queue} · Overdue: {overdue} · Reminders not "
@@ -156,7 +173,10 @@ def attention_reply(items: Sequence[AttentionItem], total: int, ctx: FlowContext
     if not items:
         return Reply(ctx._("Nothing needs attention: no pledge is overdue and every reminder "
                            "was delivered."))
-    heading = ctx._("{count} things need attention:").format(count=total)
+    heading = ctx.ngettext("{count} thing needs attention:", "{count} things need attention:",
+                           total).format(count=total)
     if total > len(items):
-        heading += " " + ctx._("(the oldest {shown} are shown)").format(shown=len(items))
+        heading += " " + ctx.ngettext("(the oldest {shown} is shown)",
+                                      "(the oldest {shown} are shown)", len(items)).format(
+            shown=len(items))
     return Reply("\n".join([heading, *attention_lines(items, ctx)]))

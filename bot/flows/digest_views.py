@@ -34,17 +34,22 @@ def _new_line(pledge: NewPledge, ctx: FlowContext) -> str:
 def _sections(digest: Digest, ctx: FlowContext) -> list[tuple[str, list[str]]]:
     new = [_new_line(p, ctx) for p in digest.new_pledges]
     if digest.new_total > len(digest.new_pledges):
-        new.append(ctx._("… and {count} more (in the attached workbook).").format(
-            count=digest.new_total - len(digest.new_pledges)))
+        more = digest.new_total - len(digest.new_pledges)
+        new.append(ctx.ngettext("… and {count} more (in the attached workbook).",
+                                "… and {count} more (in the attached workbook).",
+                                more).format(count=more))
     queue = [f"• {e.reference} “{excerpt(e.answers.get('title', ''), 80)}”, {e.organization}"
              for e in digest.queue]
     if digest.figures.under_review > len(digest.queue):
-        queue.append(ctx._("… and {count} more: say /review.").format(
-            count=digest.figures.under_review - len(digest.queue)))
+        more = digest.figures.under_review - len(digest.queue)
+        queue.append(ctx.ngettext("… and {count} more: say /review.",
+                                  "… and {count} more: say /review.", more).format(count=more))
     attention = attention_lines(digest.attention, ctx)
     if digest.attention_total > len(digest.attention):
-        attention.append(ctx._("… and {count} more: say /overdue.").format(
-            count=digest.attention_total - len(digest.attention)))
+        more = digest.attention_total - len(digest.attention)
+        attention.append(ctx.ngettext("… and {count} more: say /overdue.",
+                                      "… and {count} more: say /overdue.", more).format(
+            count=more))
     stories = [f"• “{excerpt(s.title, 80)}”, {s.organization} ({s.pledge_reference})"
                for s in digest.stories]
     return [

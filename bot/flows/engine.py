@@ -131,9 +131,11 @@ class Engine:
             due = [p.reference for p in ctx.pledges if p.report_due]
             if ctx.abilities.writes_first or not due:
                 return menu
-            note = Reply(ctx._("A progress report is due on {pledges}. Say {report} to "
-                               "file it.").format(pledges=", ".join(due),
-                                                  report=hints.command(ctx, "report")))
+            note = Reply(ctx.ngettext("A progress report is due on {pledges}. Say {report} "
+                                      "to file it.",
+                                      "Progress reports are due on {pledges}. Say {report} "
+                                      "to file them.", len(due)).format(
+                pledges=", ".join(due), report=hints.command(ctx, "report")))
             return replace(menu, replies=(note, *menu.replies))
         welcome = self._with_prompt(ctx._("Welcome back! Let's continue where we were."),
                                     state, ctx)
@@ -335,9 +337,11 @@ class Engine:
         if given <= CANCEL_WITHOUT_ASKING or state.data.get(Working.CANCELLING):
             return self.idle(Command("cancel"), ctx)
         asking = state.with_data({Working.CANCELLING: True})
-        note = ctx._("Cancel now and the answers you gave ({count}) are lost. Say {cancel} "
-                     "again to discard them, or answer the question to go on.").format(
-                         count=given, cancel=hints.command(ctx, "cancel"))
+        note = ctx.ngettext("Cancel now and the answer you gave ({count}) is lost. Say "
+                            "{cancel} again to discard it, or answer the question to go on.",
+                            "Cancel now and the answers you gave ({count}) are lost. Say "
+                            "{cancel} again to discard them, or answer the question to go on.",
+                            given).format(count=given, cancel=hints.command(ctx, "cancel"))
         return Turn(asking, (self._with_prompt(note, asking, ctx),))
 
     def _switch(self, state: ConversationState, command: Command, ctx: FlowContext) -> Turn:
@@ -416,9 +420,12 @@ class Engine:
         if isinstance(given, Unreadable):
             return cannot_read(ctx)
         if isinstance(given, Text) and len(given.text) > MAX_TEXT_LENGTH:
-            return ctx._("That message is too long ({length} characters); please keep it "
-                         "under {maximum}.").format(length=len(given.text),
-                                                    maximum=MAX_TEXT_LENGTH)
+            length = len(given.text)
+            return ctx.ngettext("That message is too long ({length} character); please keep "
+                                "it under {maximum}.",
+                                "That message is too long ({length} characters); please keep "
+                                "it under {maximum}.", length).format(
+                length=length, maximum=MAX_TEXT_LENGTH)
         if isinstance(given, Text) and not given.text.strip():
             return ctx._("That message was empty.")
         return None

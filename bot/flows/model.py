@@ -41,6 +41,22 @@ def N_(message: str) -> str:  # noqa: N802 - the gettext convention for "mark, t
 
 
 @dataclass(frozen=True)
+class Plural:
+    """A message whose wording follows a number, kept as data until it is shown: the
+    English singular and plural, the msgids of one catalog entry (a language may have
+    more forms; `FlowContext.ngettext` picks one by the catalog's plural rule)."""
+
+    singular: str
+    plural: str
+
+
+def NP_(singular: str, plural: str) -> Plural:  # noqa: N802 - as N_, for a plural pair
+    """Marks a plural pair for extraction (`pybabel extract -k NP_:1,2`); it is
+    translated where it is shown, with its number."""
+    return Plural(singular, plural)
+
+
+@dataclass(frozen=True)
 class Choice:
     """A button or menu entry. `id` is what comes back when it is picked: short enough
     for Telegram's 64-byte callback data. `primary` marks the step's main action
@@ -320,6 +336,11 @@ class FlowContext:
 
     def _(self, message: str) -> str:
         return self.translator.gettext(message)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        """The form of a counted message for `n`: pass the number itself, and format it
+        for the locale where it is put in the text."""
+        return self.translator.ngettext(singular, plural, n)
 
 
 class Effect:

@@ -22,6 +22,7 @@ from bot.flows.formatting import show_date, show_money
 from bot.flows.model import (
     LONG_ANSWER_LENGTH,
     N_,
+    NP_,
     UNSET,
     Choice,
     FlowContext,
@@ -178,9 +179,10 @@ def _parse_partners(text: str, data: Data, ctx: FlowContext) -> Mapping[str, Any
         raise InvalidAnswerError(ctx._("Please type the partner organizations' names, separated "
                                  "by commas."))
     if len(names) > MAX_PARTNERS or any(len(n) < 2 or len(n) > 200 for n in names):
-        raise InvalidAnswerError(ctx._("Please type up to {maximum} partner names of 2 to 200 "
-                                 "characters each, separated by commas.").format(
-                                     maximum=MAX_PARTNERS))
+        raise InvalidAnswerError(ctx.ngettext(
+            "Please type up to {maximum} partner name of 2 to 200 characters.",
+            "Please type up to {maximum} partner names of 2 to 200 characters each, separated "
+            "by commas.", MAX_PARTNERS).format(maximum=MAX_PARTNERS))
     return {"partners": names}
 
 
@@ -253,18 +255,25 @@ QUESTIONS: tuple[Step, ...] = (
                             "Programmatic support: running or supporting a programme.")),
     TextStep("title", N_("What is the title of your pledge? (5 to 150 characters)"),
              free_text("title", minimum=5, maximum=150,
-                       too_short=N_("The title needs at least {minimum} characters."),
-                       too_long=N_("The title can have at most {maximum} characters "
-                                   "(yours has {length}).")),
+                       too_short=NP_("The title needs at least {minimum} character.",
+                                     "The title needs at least {minimum} characters."),
+                       too_long=NP_("The title can have at most {maximum} character "
+                                    "(yours has {length}).",
+                                    "The title can have at most {maximum} characters "
+                                    "(yours has {length}).")),
              label=N_("Title")),
     TextStep("description",
              N_("Describe the pledge: what will be done, for whom and how. (20 to 3000 "
                 "characters)"),
              free_text("description", minimum=20, maximum=LONG_ANSWER_LENGTH,
-                       too_short=N_("Please describe the pledge in at least {minimum} "
-                                    "characters."),
-                       too_long=N_("The description can have at most {maximum} characters "
-                                   "(yours has {length})."), multiline=True),
+                       too_short=NP_("Please describe the pledge in at least {minimum} "
+                                     "character.",
+                                     "Please describe the pledge in at least {minimum} "
+                                     "characters."),
+                       too_long=NP_("The description can have at most {maximum} character "
+                                    "(yours has {length}).",
+                                    "The description can have at most {maximum} characters "
+                                    "(yours has {length})."), multiline=True),
              label=N_("Description"), long_answer=True),
     _COUNTRIES,
     CountriesConfirmStep("countries"),

@@ -10,7 +10,7 @@ from bot.flows.country_steps import CountriesConfirmStep, CountriesStep
 from bot.flows.draft import Data, Working
 from bot.flows.effects import JoinOrganization, RegisterOrganization
 from bot.flows.engine import Completion, Flow, NextFlow
-from bot.flows.model import N_, UNSET, Choice, FlowContext, Reply, StepInput
+from bot.flows.model import N_, NP_, UNSET, Choice, FlowContext, Reply, StepInput
 from bot.flows.steps import (
     YES,
     YES_NO,
@@ -27,9 +27,12 @@ from bot.time_zones import resolve_time_zone, zones_of_country
 
 MAX_SUGGESTED_ZONES = 8
 _NAME = free_text("organization_name", minimum=2, maximum=200,
-                  too_short=N_("The name needs at least {minimum} characters."),
-                  too_long=N_("The name can have at most {maximum} characters "
-                              "(yours has {length})."))
+                  too_short=NP_("The name needs at least {minimum} character.",
+                                "The name needs at least {minimum} characters."),
+                  too_long=NP_("The name can have at most {maximum} character "
+                               "(yours has {length}).",
+                               "The name can have at most {maximum} characters "
+                               "(yours has {length})."))
 
 
 def parse_time_zone(text: str, data: Data, ctx: FlowContext) -> Mapping[str, Any]:

@@ -15,7 +15,7 @@ from bot.flows.draft import Data, Working, answers
 from bot.flows.effects import SubmitProgressReport
 from bot.flows.engine import Completion, Flow
 from bot.flows.formatting import PROGRESS_LABELS, excerpt, show_money, show_percent
-from bot.flows.model import LONG_ANSWER_LENGTH, N_, FlowContext, PledgeSummary, StepInput
+from bot.flows.model import LONG_ANSWER_LENGTH, N_, NP_, FlowContext, PledgeSummary, StepInput
 from bot.flows.pledge_choice import PledgeChoiceStep
 from bot.flows.steps import (
     ChoiceStep,
@@ -200,9 +200,12 @@ QUESTIONS = (
     NarrativeStep("narrative", N_("Tell us in a few sentences what has happened since the "
                                   "last report. (10 to 3000 characters)"),
              free_text("narrative", minimum=10, maximum=LONG_ANSWER_LENGTH,
-                       too_short=N_("Please write at least {minimum} characters."),
-                       too_long=N_("The report can have at most {maximum} characters "
-                                   "(yours has {length})."), multiline=True),
+                       too_short=NP_("Please write at least {minimum} character.",
+                                     "Please write at least {minimum} characters."),
+                       too_long=NP_("The report can have at most {maximum} character "
+                                    "(yours has {length}).",
+                                    "The report can have at most {maximum} characters "
+                                    "(yours has {length})."), multiline=True),
              label=N_("What happened"), long_answer=True),
     TextStep("evidence_url", N_("A link to evidence (a report, photos, a news article)? "
                                 "Skip if there is none."), _parse_evidence,

@@ -21,6 +21,7 @@ from bot.flows.model import (
     Choose,
     FlowContext,
     Pick,
+    Plural,
     Reply,
     StepInput,
     Text,
@@ -377,19 +378,23 @@ class TextStep(Step):
 
 
 def free_text(
-    key: str, *, minimum: int, maximum: int, too_short: str, too_long: str,
+    key: str, *, minimum: int, maximum: int, too_short: Plural, too_long: Plural,
     multiline: bool = False,
 ) -> Callable[[str, Data, FlowContext], Mapping[str, Any]]:
     """A parser for prose fields: trimmed, within length bounds; on one line unless
     `multiline` (a description keeps its paragraphs). Control characters were removed
-    from all typed text before (`bot.flows.typed_text`)."""
+    from all typed text before (`bot.flows.typed_text`). `too_short` counts `{minimum}`
+    characters, `too_long` `{maximum}` (and says `{length}`)."""
 
     def parse(text: str, data: Data, ctx: FlowContext) -> Mapping[str, Any]:
         cleaned = text.strip() if multiline else one_line(text)
         if len(cleaned) < minimum:
-            raise InvalidAnswerError(ctx._(too_short).format(minimum=minimum))
+            raise InvalidAnswerError(ctx.ngettext(too_short.singular, too_short.plural,
+                                                  minimum).format(minimum=minimum))
         if len(cleaned) > maximum:
-            raise InvalidAnswerError(ctx._(too_long).format(maximum=maximum, length=len(cleaned)))
+            raise InvalidAnswerError(ctx.ngettext(too_long.singular, too_long.plural,
+                                                  maximum).format(maximum=maximum,
+                                                                  length=len(cleaned)))
         return {key: cleaned}
 
     return parse

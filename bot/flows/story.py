@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from bot.flows.engine import Completion, Flow
 from bot.flows.menu_choices import menu_choices
-from bot.flows.model import N_, ConversationState, FlowContext, PledgeSummary, Reply, Turn
+from bot.flows.model import N_, NP_, ConversationState, FlowContext, PledgeSummary, Reply, Turn
 from bot.flows.pledge_choice import PledgeChoiceStep
 from bot.flows.steps import ReviewStep, TextStep, free_text
 from bot.flows.story_effects import SubmitStory
@@ -47,16 +47,22 @@ QUESTIONS = (
                      label=N_("Pledge")),
     TextStep("title", N_("A title for your story? (5 to 120 characters)"),
              free_text("title", minimum=TITLE_LENGTH[0], maximum=TITLE_LENGTH[1],
-                       too_short=N_("Please write at least {minimum} characters."),
-                       too_long=N_("A title can have at most {maximum} characters (yours "
-                                   "has {length}).")),
+                       too_short=NP_("Please write at least {minimum} character.",
+                                     "Please write at least {minimum} characters."),
+                       too_long=NP_("A title can have at most {maximum} character (yours "
+                                    "has {length}).",
+                                    "A title can have at most {maximum} characters (yours "
+                                    "has {length}).")),
              label=N_("Title")),
     TextStep("body", N_("Tell the story: what worked, for whom, and what others can learn "
                         "from it. (50 to 3000 characters)"),
              free_text("body", minimum=BODY_LENGTH[0], maximum=BODY_LENGTH[1],
-                       too_short=N_("Please write at least {minimum} characters."),
-                       too_long=N_("The story can have at most {maximum} characters (yours "
-                                   "has {length})."), multiline=True),
+                       too_short=NP_("Please write at least {minimum} character.",
+                                     "Please write at least {minimum} characters."),
+                       too_long=NP_("The story can have at most {maximum} character (yours "
+                                    "has {length}).",
+                                    "The story can have at most {maximum} characters (yours "
+                                    "has {length})."), multiline=True),
              label=N_("Story"), long_answer=True),
     StoryFilesStep("files", "", label=N_("Photos and documents"), optional=lambda data: True),
 )

@@ -31,7 +31,9 @@ from bot.matching import normalize
 def kinds_allowed(ctx: FlowContext) -> str:
     """`JPEG, PNG, WebP or PDF files, up to 5 files of at most 10 MB each`, from the
     limits themselves."""
-    return ctx._("{kinds} files, up to {count} files of at most {size} each").format(
+    return ctx.ngettext("{kinds} files, up to {count} file of at most {size}",
+                        "{kinds} files, up to {count} files of at most {size} each",
+                        STORY_LIMITS.max_files).format(
         kinds=format_list(list(STORY_LIMITS.kinds.values()), style="or", locale=ctx.locale),
         count=STORY_LIMITS.max_files, size=show_size(STORY_LIMITS.max_file_bytes, ctx))
 
@@ -101,8 +103,9 @@ class StoryFilesStep(Step):
     def refuses_file(self, upload: Upload, data: Data, ctx: FlowContext) -> str | None:
         """Refused from what the platform says, before anything is fetched."""
         if len(self.kept(data)) >= STORY_LIMITS.max_files:
-            return ctx._("A story can have at most {count} files. Press Done to go on.")\
-                .format(count=STORY_LIMITS.max_files)
+            return ctx.ngettext("A story can have at most {count} file. Press Done to go on.",
+                                "A story can have at most {count} files. Press Done to go on.",
+                                STORY_LIMITS.max_files).format(count=STORY_LIMITS.max_files)
         if upload.size is not None and upload.size > STORY_LIMITS.max_file_bytes:
             return refusal_text(FileRefusal.TOO_LARGE, ctx)
         return None

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from babel.dates import format_date
 
+from bot.flows.desk_views import first_shown
 from bot.flows.formatting import excerpt
 from bot.flows.model import COMMAND_PREFIX, N_, Choice, FlowContext, Reply
 from bot.flows.story_files import file_line
@@ -53,11 +54,11 @@ def queue_replies(entries: Sequence[StoryEntry], waiting: int,
                   ctx: FlowContext) -> tuple[Reply, ...]:
     if not entries:
         return (Reply(ctx._("No story is waiting for review.")),)
-    heading = ctx._("{count} stories are waiting for review, the oldest first.").format(
-        count=waiting)
+    heading = ctx.ngettext("{count} story is waiting for review.",
+                           "{count} stories are waiting for review, the oldest first.",
+                           waiting).format(count=waiting)
     if waiting > len(entries):
-        heading += " " + ctx._("Here are the first {shown}; decide on them to see the next.")\
-            .format(shown=len(entries))
+        heading += " " + first_shown(len(entries), ctx)
     return (Reply(heading), *(entry_reply(e, ctx) for e in entries))
 
 

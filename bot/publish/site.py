@@ -19,6 +19,8 @@ from jinja2.utils import htmlsafe_json_dumps
 from markupsafe import Markup
 from sqlmodel import Session
 
+from bot.flows.model import NP_
+from bot.i18n import Catalogs, Translator
 from bot.publish.choices import FilterChoices
 from bot.publish.feeds import FeedWriter
 from bot.publish.pages import (
@@ -29,7 +31,14 @@ from bot.publish.pages import (
     pledge_page,
     usd_text,
 )
-from bot.publish.records import GLOBAL_REGION, PublicRecord, RecordMaker, TargetGroup, long_date
+from bot.publish.records import (
+    GLOBAL_REGION,
+    SITE_LOCALE,
+    PublicRecord,
+    RecordMaker,
+    TargetGroup,
+    long_date,
+)
 from bot.publish.stories import StoryShelf
 from bot.reference import ReferenceData
 from bot.taxonomy import Option
@@ -38,10 +47,15 @@ from storage.stories import approved_stories
 
 MARKER = ".p2c-open-data"
 """Left in a published site, so a later run knows the folder is one it may replace."""
-NO_RATE_NOTE = {"one": "{count} pledge has an amount in a currency without a US dollar rate "
-                       "yet; it is not in the value.",
-                "other": "{count} pledges have an amount in a currency without a US dollar "
-                         "rate yet; they are not in the value."}
+NO_RATE_NOTE = NP_("{count} pledge has an amount in a currency without a US dollar rate yet; "
+                   "it is not in the value.",
+                   "{count} pledges have an amount in a currency without a US dollar rate yet; "
+                   "they are not in the value.")
+"""Under the index's totals: worded here for all pledges, and by the index's script for
+the pledges its filters find (as `SHOWN_NOTE`)."""
+SHOWN_NOTE = NP_("Showing {shown} of {total} pledge.", "Showing {shown} of {total} pledges.")
+"""Worded by the index's script, which gets each form by plural category and picks one
+with `Intl.PluralRules`."""
 
 
 class SiteError(Exception):
@@ -56,15 +70,17 @@ class PublishedSite:
 
 
 def publish_site(session: Session, reference: ReferenceData, out: Path, *,
-                 stories_dir: Path, now: datetime) -> PublishedSite:
+                 catalogs: Catalogs, stories_dir: Path, now: datetime) -> PublishedSite:
     """Writes the site of approved pledges and their approved stories (whose files
-    are in `stories_dir`) to `out`, replacing a site published there before."""
+    are in `stories_dir`) to `out`, replacing a site published there before; its
+    counted notes come from the catalog of the site's language."""
     out = out.resolve()
     _check_replaceable(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     build = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
     try:
-        published = _build(session, reference, build, stories_dir, now)
+        published = _build(session, reference, catalogs.translator(SITE_LOCALE), build,
+                           stories_dir, now)
         _swap_in(build, out)
     except BaseException:
         shutil.rmtree(build, ignore_errors=True)
@@ -72,8 +88,8 @@ def publish_site(session: Session, reference: ReferenceData, out: Path, *,
     return PublishedSite(out, *published)
 
 
-def _build(session: Session, reference: ReferenceData, site: Path, stories_dir: Path,
-           now: datetime) -> tuple[int, int]:
+def _build(session: Session, reference: ReferenceData, translator: Translator, site: Path,
+           stories_dir: Path, now: datetime) -> tuple[int, int]:
     templates = environment()
     (site / "assets").mkdir()
     for name in ASSETS:
@@ -92,8 +108,8 @@ def _build(session: Session, reference: ReferenceData, site: Path, stories_dir: 
                     pledge_page(templates, record, shelf.for_pledge(record), now),
                     encoding="utf-8")
         entries.seek(0)
-        _write_index(templates, site, reference, choices, published_totals(session), shelf,
-                     _lines(entries), now)
+        _write_index(templates, site, reference, translator, choices,
+                     published_totals(session), shelf, _lines(entries), now)
     return choices.pledges, len(shelf.shown)
 
 
@@ -115,8 +131,8 @@ def _lines(entries: IO[str]) -> Iterator[Markup]:
 
 
 def _write_index(templates: Environment, site: Path, reference: ReferenceData,
-                 choices: FilterChoices, totals: PublishedTotals, shelf: StoryShelf,
-                 entries: Iterable[Markup], now: datetime) -> None:
+                 translator: Translator, choices: FilterChoices, totals: PublishedTotals,
+                 shelf: StoryShelf, entries: Iterable[Markup], now: datetime) -> None:
     taxonomy = reference.taxonomy
     focus_areas = choices.with_unlisted(tuple(Option(f.id, f.label) for f in taxonomy.focus_areas),
                                       focus_areas=True)
@@ -125,14 +141,16 @@ def _write_index(templates: Environment, site: Path, reference: ReferenceData,
         "focusLabels": {o.id: o.label for o in focus_areas},
         "countries": {c.iso3: {"name": c.name, "region": c.region} for c in choices.countries},
         "globalRegion": GLOBAL_REGION, "globalLabel": "Global",
-        "noRateNote": NO_RATE_NOTE,
-        "shownNote": "Showing {shown} of {total} pledges.",
+        "noRateNote": translator.by_plural_category(NO_RATE_NOTE.singular,
+                                                    NO_RATE_NOTE.plural),
+        "shownNote": translator.by_plural_category(SHOWN_NOTE.singular, SHOWN_NOTE.plural),
     })
     no_rate = totals.without_usd
     shown = {"pledges": f"{totals.pledges:,}", "organizations": f"{totals.organizations:,}",
              "countries": f"{totals.countries:,}", "usd": usd_text(totals.usd),
-             "no_rate_note": NO_RATE_NOTE["one" if no_rate == 1 else "other"].format(
-                 count=f"{no_rate:,}") if no_rate else ""}
+             "no_rate_note": translator.ngettext(NO_RATE_NOTE.singular, NO_RATE_NOTE.plural,
+                                                 no_rate).format(count=f"{no_rate:,}")
+             if no_rate else ""}
     with (site / "index.html").open("w", encoding="utf-8") as index:
         index.writelines(index_page(
             templates, entries, generated_on=long_date(now), focus_areas=focus_areas,

@@ -209,7 +209,7 @@ def test_a_members_app_home_shows_the_review_queue_and_approves_from_it(
     assert officer.post(body, "application/json").status_code == 200
     home = fake.wait_for_calls("views.publish", 1)[-1].params["view"]
     texts = [b["text"]["text"] for b in home["blocks"] if b["type"] == "section"]
-    assert any("1 pledges are waiting for review" in t for t in texts)
+    assert any("1 pledge is waiting for review." in t for t in texts)
     assert any("Sahel Connect" in t for t in texts)
     approve = next(e for b in home["blocks"] if b["type"] == "actions"
                    for e in b["elements"] if e.get("value", "").startswith("cmd:approve:"))

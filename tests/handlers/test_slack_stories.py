@@ -217,7 +217,7 @@ def test_a_members_app_home_lists_the_stories_waiting_and_approves_from_it(
     assert officer.post(body, "application/json").status_code == 200
     home = fake.wait_for_calls("views.publish", 1)[-1].params["view"]
     texts = [b["text"]["text"] for b in home["blocks"] if b["type"] == "section"]
-    assert any("1 stories are waiting for review" in t for t in texts)
+    assert any("1 story is waiting for review." in t for t in texts)
     approve = next(e for b in home["blocks"] if b["type"] == "actions"
                    for e in b["elements"] if e.get("value", "").startswith("cmd:approvestory:"))
     trigger = "trig-home-story"

@@ -84,7 +84,7 @@ def test_a_member_approves_and_the_pledger_is_told(
     officer.presses("Approve")
     assert "is approved" in officer.last_text
     officer.says("/find sahel")
-    assert "1 pledges match" in "\n".join(fake.visible_text(OFFICER_ID))
+    assert "1 pledge matches" in "\n".join(fake.visible_text(OFFICER_ID))
     _push(desk_runner, fake)
     assert pledger.last_text.startswith("Good news: the P2C secretariat approved your pledge "
                                         "P2C-2026-00001")

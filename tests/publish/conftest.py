@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.i18n import Catalogs
 from bot.publish.site import PublishedSite, publish_site
 from bot.reference import ReferenceData
 from storage.db import Database
@@ -29,10 +30,11 @@ class Published:
 
 
 @pytest.fixture
-def published(database: Database, reference: ReferenceData, tmp_path: Path) -> Published:
+def published(database: Database, reference: ReferenceData, catalogs: Catalogs,
+              tmp_path: Path) -> Published:
     stories_dir = tmp_path / "stories"
     seeded = seed(database, stories_dir)
     with database.transaction() as session:
-        site = publish_site(session, reference, tmp_path / "site", stories_dir=stories_dir,
-                            now=PUBLISHED_AT)
+        site = publish_site(session, reference, tmp_path / "site", catalogs=catalogs,
+                            stories_dir=stories_dir, now=PUBLISHED_AT)
     return Published(site, seeded)

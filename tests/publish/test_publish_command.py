@@ -12,6 +12,7 @@ from sqlmodel import col, select
 from typer.testing import CliRunner
 
 from bot.cli import app
+from bot.i18n import Catalogs
 from bot.publish import site as site_module
 from bot.publish.pages import pledge_page
 from bot.publish.site import publish_site
@@ -67,7 +68,7 @@ def test_a_folder_holding_other_files_is_refused_and_left_alone(tmp_path: Path) 
 
 def test_a_run_that_fails_halfway_leaves_the_published_site_as_it_was(
         published: Published, database: Database, reference: ReferenceData,
-        monkeypatch: pytest.MonkeyPatch) -> None:
+        catalogs: Catalogs, monkeypatch: pytest.MonkeyPatch) -> None:
     site = published.path
     before = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
     written = 0
@@ -81,7 +82,7 @@ def test_a_run_that_fails_halfway_leaves_the_published_site_as_it_was(
 
     monkeypatch.setattr(site_module, "pledge_page", fail_at_the_third_page)
     with database.transaction() as session, pytest.raises(OSError, match="disk full"):
-        publish_site(session, reference, site, stories_dir=site.parent / "stories",
-                     now=PUBLISHED_AT)
+        publish_site(session, reference, site, catalogs=catalogs,
+                     stories_dir=site.parent / "stories", now=PUBLISHED_AT)
     assert {p: p.read_bytes() for p in site.rglob("*") if p.is_file()} == before
     assert [p.name for p in site.parent.iterdir() if p.name.startswith(".")] == []

@@ -11,6 +11,7 @@ import re
 from decimal import Decimal
 from pathlib import Path
 
+from bot.i18n import Catalogs
 from bot.publish.pages import CONTENT_SECURITY_POLICY
 from bot.publish.site import publish_site
 from bot.reference import ReferenceData
@@ -182,10 +183,10 @@ def test_only_allowed_story_files_are_published_under_their_checksum(
 
 def test_the_feeds_are_the_same_from_postgresql(any_database: Database,
                                                  reference: ReferenceData,
-                                                 tmp_path: Path) -> None:
+                                                 catalogs: Catalogs, tmp_path: Path) -> None:
     seeded = seed(any_database, tmp_path / "stories")
     with any_database.snapshot() as session:
-        site = publish_site(session, reference, tmp_path / "site",
+        site = publish_site(session, reference, tmp_path / "site", catalogs=catalogs,
                             stories_dir=tmp_path / "stories", now=PUBLISHED_AT)
     rows = _csv_rows(site.path)
     assert [r["reference"] for r in rows] == list(seeded.approved.values())

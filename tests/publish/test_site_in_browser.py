@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.i18n import Catalogs
 from bot.publish.site import publish_site
 from bot.reference import ReferenceData
 from storage.db import Database
@@ -143,11 +144,11 @@ def test_the_site_prints_without_its_controls(published: Published, chromium: Ch
 
 
 def test_a_long_list_shows_a_hundred_pledges_at_a_time(
-        database: Database, reference: ReferenceData, chromium: Chromium,
-        tmp_path: Path) -> None:
+        database: Database, reference: ReferenceData, catalogs: Catalogs,
+        chromium: Chromium, tmp_path: Path) -> None:
     seed_many(database, 230)
     with database.snapshot() as session:
-        site = publish_site(session, reference, tmp_path / "site",
+        site = publish_site(session, reference, tmp_path / "site", catalogs=catalogs,
                             stories_dir=tmp_path / "stories", now=PUBLISHED_AT)
     page = chromium.open(site.path / "index.html")
     assert _totals(page) == Totals(230, 1, 1, "$230,000")
@@ -159,6 +160,8 @@ def test_a_long_list_shows_a_hundred_pledges_at_a_time(
     assert not page.find("#more").is_displayed()
     page.type("#search", "NUMBER 23")  # each word, anywhere: 23, 123, 223 and 230
     assert page.text("#shown") == "Showing 4 of 4 pledges."
+    page.type("#search", "NUMBER 230")
+    assert page.text("#shown") == "Showing 1 of 1 pledge."
     assert page.requests_outside(site.path) == []
 
 

@@ -12,6 +12,8 @@
   const usd = new Intl.NumberFormat("en-US", {style: "currency", currency: "USD",
                                                maximumFractionDigits: 0});
   const count = new Intl.NumberFormat("en-US");
+  // A counted note comes in each plural category's form (from the site's catalog).
+  const plural = new Intl.PluralRules("en-US");
   let shown = PAGE_SIZE;
 
   const haystack = new Map(pledges.map(function (p) {
@@ -64,7 +66,7 @@
     document.getElementById("total-countries").textContent = count.format(t.countries);
     document.getElementById("total-usd").textContent = usd.format(t.usd);
     const note = document.getElementById("no-rate");
-    const words = t.noRate === 1 ? site.noRateNote.one : site.noRateNote.other;
+    const words = site.noRateNote[plural.select(t.noRate)];
     note.textContent = t.noRate ? words.replace("{count}", count.format(t.noRate)) : "";
   }
 
@@ -122,8 +124,9 @@
     const list = document.getElementById("pledge-list");
     list.replaceChildren(...found.slice(0, shown).map(item));
     document.getElementById("shown").textContent =
-      site.shownNote.replace("{shown}", count.format(Math.min(shown, found.length)))
-                    .replace("{total}", count.format(found.length));
+      site.shownNote[plural.select(found.length)]
+        .replace("{shown}", count.format(Math.min(shown, found.length)))
+        .replace("{total}", count.format(found.length));
     document.getElementById("more").hidden = found.length <= shown;
   }
 
