@@ -10,10 +10,12 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 
 import pytest
+from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlmodel import Session, func, select
 
 from storage.db import Database
+from storage.migrations import upgrade
 from storage.models import Organization
 
 NOW = datetime(2026, 6, 1, tzinfo=UTC)
@@ -52,18 +54,18 @@ def test_every_snapshot_sees_the_moment_of_the_first(any_database: Database,
     the write land, and the later snapshots adopt the first one's moment; SQLite refuses
     it, as the snapshots hold the writers' lock while they open."""
     _add_organization(any_database, 0)
-    opened = any_database.snapshot
+    opened = any_database._snapshot
     landed: list[bool] = []
     first = iter((True,))
 
     @contextmanager
-    def opened_then_written() -> Iterator[Session]:
-        with opened() as session:
+    def opened_then_written(adopting: str | None = None) -> Iterator[Session]:
+        with opened(adopting) as session:
             if not next(first, False):
                 landed.append(_write_at_once(any_database, len(landed) + 1))
             yield session
 
-    monkeypatch.setattr(any_database, "snapshot", opened_then_written)
+    monkeypatch.setattr(any_database, "_snapshot", opened_then_written)
     with any_database.snapshots(3) as sessions:
         monkeypatch.undo()
         seen = [_organizations(session) for session in sessions]
@@ -72,3 +74,20 @@ def test_every_snapshot_sees_the_moment_of_the_first(any_database: Database,
     assert landed == [not any_database.is_sqlite] * 2
     with any_database.snapshot() as later:
         assert _organizations(later) == 2 + landed.count(True)
+
+
+@pytest.mark.postgres
+def test_a_long_read_on_postgresql_has_its_own_settings(postgres_url: str) -> None:
+    """Every snapshot, adopted ones too, runs without the JIT compiler and with room
+    for its sorts; a turn's transaction keeps the server's settings."""
+    upgrade(postgres_url)
+    db = Database(postgres_url)
+    try:
+        with db.snapshots(2) as sessions:
+            assert [(session.execute(text("SHOW jit")).scalar_one(),
+                     session.execute(text("SHOW work_mem")).scalar_one())
+                    for session in sessions] == [("off", "64MB")] * 2
+        with db.transaction() as turn:
+            assert turn.execute(text("SHOW work_mem")).scalar_one() != "64MB"
+    finally:
+        db.dispose()
