@@ -3,7 +3,7 @@ by the end of the year (the coalition's portfolio at that date) and the progress
 dated before it: the database counts and sums, Python never loops over all pledges.
 
 A pledge's progress "as of the year's end" is its latest report dated before the end,
-found by one index seek a pledge (`storage.exports.latest_report_id`), so a report
+found by one index seek a pledge (`storage.exports.latest_report`), so a report
 filed later does not rewrite the past year."""
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
+    FromClause,
     Integer,
     String,
     and_,
@@ -31,7 +32,7 @@ from sqlalchemy import (
 )
 from sqlmodel import Session, col, func, select
 
-from storage.exports import LATEST, latest_report_id
+from storage.exports import latest_report
 from storage.figures import Group, grouped_by
 from storage.models import Organization, Pledge, PledgeCountry, PledgePartner, ProgressReport
 from vocabulary import PledgeStatus, ProgressStatus, ReportingStatus
@@ -220,26 +221,27 @@ def joint(session: Session, until: datetime) -> tuple[int, Decimal]:
     return pledges, Decimal(usd)
 
 
-def reporting_status(until: datetime) -> ColumnElement[Any]:
+def reporting_status(until: datetime, latest: FromClause) -> ColumnElement[Any]:
     """no report; completed; discontinued; delayed (not completed though its end date
     has passed, or not started though its start date had passed when reported); on
     track otherwise."""
     day = until.date()
     return case(
-        (LATEST.c.status.is_(None), literal(ReportingStatus.NO_REPORT)),
-        (LATEST.c.status == ProgressStatus.COMPLETED, literal(ReportingStatus.COMPLETED)),
-        (LATEST.c.status == ProgressStatus.DISCONTINUED,
+        (latest.c.status.is_(None), literal(ReportingStatus.NO_REPORT)),
+        (latest.c.status == ProgressStatus.COMPLETED, literal(ReportingStatus.COMPLETED)),
+        (latest.c.status == ProgressStatus.DISCONTINUED,
          literal(ReportingStatus.DISCONTINUED)),
         (or_(and_(col(Pledge.end_date).is_not(None), col(Pledge.end_date) < day),
-             and_(LATEST.c.status == ProgressStatus.NOT_STARTED,
-                  col(Pledge.start_date) < func.date(LATEST.c.reported_at))),
+             and_(latest.c.status == ProgressStatus.NOT_STARTED,
+                  col(Pledge.start_date) < func.date(latest.c.reported_at))),
          literal(ReportingStatus.DELAYED)),
         else_=literal(ReportingStatus.ON_TRACK))
 
 
 def reporting(session: Session, since: datetime, until: datetime) -> list[SectorReporting]:
     """Pledges by sector and reporting status, with those that reported in the year."""
-    status = reporting_status(until)
+    latest = latest_report(session.get_bind().dialect.name, until)
+    status = reporting_status(until, latest.report)
     in_year = exists().where(col(ProgressReport.pledge_id) == col(Pledge.id),
                              col(ProgressReport.reported_at) >= since,
                              col(ProgressReport.reported_at) < until)
@@ -248,7 +250,7 @@ def reporting(session: Session, since: datetime, until: datetime) -> list[Sector
                func.coalesce(func.sum(case((in_year, 1), else_=0)), 0))
         .select_from(Pledge)
         .join(Organization, col(Organization.id) == col(Pledge.organization_id))
-        .outerjoin(LATEST, LATEST.c.id == latest_report_id(until))
+        .outerjoin(latest.report, latest.on)
         .where(*in_portfolio(until)).group_by(col(Organization.sector), status)
         .order_by(col(Organization.sector), status))
     return [SectorReporting(str(s), ReportingStatus(r), n, int(y)) for s, r, n, y in rows]
@@ -257,14 +259,16 @@ def reporting(session: Session, since: datetime, until: datetime) -> list[Sector
 def disbursement(session: Session, until: datetime) -> Disbursement:
     """Financial pledges: US dollars pledged against disbursed by the year's end, the
     amount disbursed (in the pledge's currency) converted at the pledge's own rate."""
+    latest = latest_report(session.get_bind().dialect.name, until)
+    report = latest.report
     converted = case(
         (and_(col(Pledge.amount) > 0, col(Pledge.amount_usd).is_not(None)),
-         LATEST.c.amount_disbursed * col(Pledge.amount_usd) / col(Pledge.amount)),
+         report.c.amount_disbursed * col(Pledge.amount_usd) / col(Pledge.amount)),
         else_=None)
     pledges, pledged, disbursed, reporting_ = session.exec(
         select(func.count(), _usd(), func.coalesce(func.sum(converted), 0),
-               func.count(LATEST.c.amount_disbursed))
-        .select_from(Pledge).outerjoin(LATEST, LATEST.c.id == latest_report_id(until))
+               func.count(report.c.amount_disbursed))
+        .select_from(Pledge).outerjoin(report, latest.on)
         .where(*in_portfolio(until), col(Pledge.pledge_type) == FINANCIAL)).one()
     return Disbursement(pledges, Decimal(pledged),
                         Decimal(disbursed).quantize(Decimal("0.01")), reporting_)

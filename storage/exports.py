@@ -15,12 +15,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row, ScalarSelect
+from sqlalchemy import ColumnElement, FromClause, Row, ScalarSelect, true
 from sqlalchemy import select as columns_of
 from sqlmodel import Session
 
 from storage.models import Organization, Pledge, PledgeCountry, PledgePartner, ProgressReport
-from storage.portable import joined_list, joined_rows, naive_utc
+from storage.portable import POSTGRESQL, joined_list, joined_rows, naive_utc
 from storage.read_ahead import read_ahead
 
 BATCH = 2000
@@ -37,7 +37,7 @@ ORGANIZATION = Organization.__table__  # type: ignore[attr-defined]
 COUNTRY = PledgeCountry.__table__  # type: ignore[attr-defined]
 PARTNER = PledgePartner.__table__  # type: ignore[attr-defined]
 LATEST = REPORT.alias("latest")
-"""The pledge's latest report, joined on `latest_report_id`."""
+"""The pledge's latest report on SQLite, joined on `latest_report_id`."""
 
 
 @dataclass(frozen=True)
@@ -70,10 +70,33 @@ def latest_report_id(before: datetime | None = None) -> ScalarSelect[Any]:
         .limit(1).scalar_subquery()
 
 
-def pledge_values(dialect: str) -> dict[str, ColumnElement[Any]]:
+@dataclass(frozen=True)
+class LatestReport:
+    """A pledge's latest report, to outer-join to a query of pledges: `report` has the
+    report's columns, `on` is the join's condition."""
+
+    report: FromClause
+    on: ColumnElement[bool]
+
+
+def latest_report(dialect: str, before: datetime | None = None) -> LatestReport:
+    """PostgreSQL reads the latest report in one index seek a pledge (a LATERAL
+    subquery); SQLite, which has no LATERAL, seeks its id and joins on it. Joined on
+    the id, PostgreSQL would hash every report of every year instead (1.4 s for the
+    annual report's pledges, measured, against 0.6 s)."""
+    if dialect != POSTGRESQL:
+        return LatestReport(LATEST, LATEST.c.id == latest_report_id(before))
+    newest = columns_of(REPORT).where(REPORT.c.pledge_id == PLEDGE.c.id)
+    if before is not None:
+        newest = newest.where(REPORT.c.reported_at < before)
+    return LatestReport(newest.order_by(REPORT.c.reported_at.desc(), REPORT.c.id.desc())
+                        .limit(1).lateral("latest"), true())
+
+
+def pledge_values(dialect: str, latest: FromClause) -> dict[str, ColumnElement[Any]]:
     """Every value a pledge row can hold, by name: times as naive UTC, lists joined
-    (`LIST_SEPARATOR`, partners with `PARTNER_SEPARATOR`), `latest_*` from the latest
-    report."""
+    (`LIST_SEPARATOR`, partners with `PARTNER_SEPARATOR`), `latest_*` from `latest`
+    (`LatestReport.report`)."""
     countries = joined_rows(COUNTRY.c.country, LIST_SEPARATOR, dialect,
                             where=COUNTRY.c.pledge_id == PLEDGE.c.id,
                             order_by=COUNTRY.c.country, correlated=PLEDGE)
@@ -99,12 +122,12 @@ def pledge_values(dialect: str) -> dict[str, ColumnElement[Any]]:
         "submitted_at": naive_utc(PLEDGE.c.submitted_at),
         "last_reported_at": naive_utc(PLEDGE.c.last_reported_at),
         "overdue": PLEDGE.c.overdue,
-        "latest_status": LATEST.c.status, "latest_percent_done": LATEST.c.percent_done,
-        "latest_amount_disbursed": LATEST.c.amount_disbursed,
-        "latest_people_reached": LATEST.c.people_reached,
-        "latest_narrative": LATEST.c.narrative,
-        "latest_evidence_url": LATEST.c.evidence_url,
-        "latest_reported_at": naive_utc(LATEST.c.reported_at),
+        "latest_status": latest.c.status, "latest_percent_done": latest.c.percent_done,
+        "latest_amount_disbursed": latest.c.amount_disbursed,
+        "latest_people_reached": latest.c.people_reached,
+        "latest_narrative": latest.c.narrative,
+        "latest_evidence_url": latest.c.evidence_url,
+        "latest_reported_at": naive_utc(latest.c.reported_at),
     }
     return {name: value.label(name) for name, value in values.items()}
 
@@ -143,11 +166,12 @@ def pledge_rows(session: Session, names: Sequence[str], chosen: PledgeFilter | N
                 *, latest_before: datetime | None = None) -> Iterator[Sequence[Row[Any]]]:
     """The chosen pledges in id order, each a row of the named values in that order;
     `latest_*` values from the latest report dated before `latest_before`, when given."""
-    values = pledge_values(_dialect(session))
+    latest = latest_report(_dialect(session), latest_before)
+    values = pledge_values(_dialect(session), latest.report)
     query = columns_of(*(values[name] for name in names)).select_from(PLEDGE) \
         .join(ORGANIZATION, ORGANIZATION.c.id == PLEDGE.c.organization_id)
     if any(name.startswith("latest_") for name in names):
-        query = query.outerjoin(LATEST, LATEST.c.id == latest_report_id(latest_before))
+        query = query.outerjoin(latest.report, latest.on)
     return _streamed(session, query.where(*(chosen or PledgeFilter()).conditions())
                      .order_by(PLEDGE.c.id))
 
