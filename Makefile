@@ -26,11 +26,13 @@ lint: $(INSTALLED)
 	$(BIN)/lint-imports
 	$(BIN)/mypy
 
-# Re-extract every user-facing text and merge it into each language's catalog.
+# Re-extract every user-facing text, merge it into each language's catalog, and check
+# the catalogs (what is left to translate is listed, and the target fails).
 catalogs: $(INSTALLED)
 	$(BIN)/pybabel extract -F babel.cfg -k N_ -k 'NP_:1,2' --no-location --sort-output \
 		--project p2c-bot -o locales/messages.pot .
 	$(BIN)/pybabel update -i locales/messages.pot -d locales --no-fuzzy-matching
+	$(BIN)/python -m bot.catalog_check locales
 
 $(INSTALLED): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -38,6 +40,7 @@ $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m bot.catalog_check locales
 	touch $(INSTALLED)
 
 clean:
