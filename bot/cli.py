@@ -57,8 +57,13 @@ def chat(
     from bot.handlers.console import chat as run_chat
 
     settings = Settings()
+    runner = build_turn_runner(settings)
+    if lang is not None and not runner.catalogs.has(lang):
+        typer.echo(f"There is no catalog for the language “{lang}”. Languages: "
+                   f"{', '.join(runner.catalogs.available())}.", err=True)
+        raise typer.Exit(2)
     typer.echo(f"Pledges are kept in {settings.database_location}")
-    run_chat(build_turn_runner(settings), user or getpass.getuser(), lang)
+    run_chat(runner, user or getpass.getuser(), lang)
 
 
 @app.command()

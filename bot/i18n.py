@@ -54,18 +54,25 @@ class Catalogs:
         self._dir = locales_dir
         self._default = default_language
         self._loaded: dict[str, NullTranslations] = {}
+        self._available = sorted(p.parent.parent.name
+                                 for p in locales_dir.glob(f"*/LC_MESSAGES/{DOMAIN}.po"))
+        """Read once: catalogs change with a release, and a turn asks several times."""
 
     def available(self) -> list[str]:
-        return sorted(p.parent.parent.name for p in self._dir.glob(f"*/LC_MESSAGES/{DOMAIN}.po"))
+        return list(self._available)
+
+    def has(self, requested: str) -> bool:
+        """Whether a catalog answers the language asked for (`fr-CA` by `fr`, say)."""
+        return negotiate_locale([requested.replace("-", "_")], self._available) is not None
 
     def best_match(self, requested: str | None) -> str:
         """`pt-BR` → `pt_BR` if we have it, else `pt`, else the default language (Babel's
         negotiation, as for an Accept-Language header)."""
         if not requested:
             return self._default
-        available = self.available()
-        found = negotiate_locale([requested.replace("-", "_")], available) or ""
-        return next((a for a in available if a.casefold() == found.casefold()), self._default)
+        found = negotiate_locale([requested.replace("-", "_")], self._available) or ""
+        return next((a for a in self._available if a.casefold() == found.casefold()),
+                    self._default)
 
     def translator(self, language: str) -> Translator:
         language = self.best_match(language)

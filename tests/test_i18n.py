@@ -10,9 +10,12 @@ from string import Formatter
 import pytest
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.pofile import read_po
+from typer.testing import CliRunner
 
 from bot.catalog_extract import extract_taxonomy
+from bot.cli import app
 from bot.i18n import Catalogs
+from storage.db import Database
 from tests.conftest import PROJECT_DIR
 
 RUSSIAN_PO = r'''msgid ""
@@ -148,3 +151,16 @@ def test_french_millions_have_a_category_of_their_own(tmp_path) -> None:
     assert Catalogs(tmp_path).translator("fr").by_plural_category(*WAITING) == {
         "one": "{count} engagement attend.", "many": "{count} engagements attendent.",
         "other": "{count} engagements attendent."}
+
+
+def test_chat_in_a_language_with_no_catalog_says_which_there_are(
+        command_database: Database) -> None:
+    result = CliRunner().invoke(app, ["chat", "--lang", "pt-BR"])
+    assert result.exit_code == 2
+    assert "There is no catalog for the language “pt-BR”. Languages: " in result.output
+    assert Catalogs(PROJECT_DIR / "locales").available()[0] in result.output
+
+
+def test_a_regional_variant_is_answered_by_its_language(catalogs: Catalogs) -> None:
+    assert catalogs.has("en-GB")
+    assert not catalogs.has("pt-BR")
