@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.flows.formatting import SDG_NUMBER
 from bot.flows.model import N_
 from bot.i18n import Translator
 from bot.regions import UNKNOWN_REGION
@@ -68,7 +69,8 @@ class ReportLabels:
     def sdg(self, key: str) -> str:
         number = int(key)
         label = next((s.label for s in self.taxonomy.sdgs if s.number == number), "")
-        return f"SDG {number}: {self._(label)}" if label else f"SDG {number}"
+        goal = self._(SDG_NUMBER).format(number=number)
+        return f"{goal}: {self._(label)}" if label else goal
 
     def region(self, key: str) -> str:
         return self._(REGION_NAMES.get(key, key))

@@ -13,6 +13,7 @@ from babel.numbers import (
     format_decimal,
     format_percent,
 )
+from babel.units import format_unit
 
 from bot.flows.model import N_, FlowContext, PledgeSummary, ReportSummary
 
@@ -33,6 +34,9 @@ STATUS_LABELS = {
     "changes_requested": N_("changes requested"),
     "withdrawn": N_("withdrawn"),
 }
+
+SDG_NUMBER = N_("SDG {number}")
+"""A goal by its number, as the UN abbreviates it in each language (ODD 4, ЦУР 4)."""
 
 
 def show_date(iso: str, ctx: FlowContext) -> str:
@@ -66,12 +70,14 @@ def excerpt(text: str, limit: int = REVIEW_EXCERPT) -> str:
 
 
 def show_size(size: int, ctx: FlowContext) -> str:
-    """A file's size as people read it: `1.2 MB`, `350 KB`."""
+    """A file's size as people read it in their language: `1.2 MB`, `350 kB`, `1,2 Mo`,
+    `350 кБ`."""
     mebibyte = 1024 * 1024
     if size >= mebibyte:
-        return format_decimal(Decimal(size) / mebibyte, format="#,##0.#",
-                              locale=ctx.locale) + " MB"
-    return format_decimal(max(1, round(size / 1024)), locale=ctx.locale) + " KB"
+        return format_unit(Decimal(size) / mebibyte, "digital-megabyte", length="short",
+                           format="#,##0.#", locale=ctx.locale)
+    return format_unit(max(1, round(size / 1024)), "digital-kilobyte", length="short",
+                       locale=ctx.locale)
 
 
 def language_name(code: str) -> str:

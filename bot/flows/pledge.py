@@ -18,7 +18,7 @@ from bot.flows.date_steps import DateStep
 from bot.flows.draft import Data, Working, answers
 from bot.flows.effects import SubmitPledge, UpdatePledge
 from bot.flows.engine import Completion, Flow
-from bot.flows.formatting import show_date, show_money
+from bot.flows.formatting import SDG_NUMBER, show_date, show_money
 from bot.flows.model import (
     LONG_ANSWER_LENGTH,
     N_,
@@ -100,13 +100,24 @@ class SdgStep(MultiChoiceStep):
                 self.options_of(data, ctx)]
 
     def describe(self, data: Data, ctx: FlowContext) -> str:
-        return ", ".join(f"SDG {n}" for n in data.get(self.key) or []) or ctx._("(none)")
+        return ", ".join(ctx._(SDG_NUMBER).format(number=n) for n in data.get(self.key) or []) \
+            or ctx._("(none)")
 
     def accept(self, given: StepInput, data: Data, ctx: FlowContext) -> Outcome:
-        """`SDG 4, SDG 5`, as the summary writes them, reads as `4, 5`."""
+        """`SDG 4, SDG 5`, or `ODD 4, ODD 5` as the French summary writes them, reads
+        as `4, 5`."""
         if isinstance(given, Text):
-            given = Text(_SDG_WORD.sub("", given.text), token=given.token)
+            given = Text(_goal_words(ctx).sub(r"\1", _SDG_WORD.sub("", given.text)),
+                         token=given.token)
         return super().accept(given, data, ctx)
+
+
+def _goal_words(ctx: FlowContext) -> re.Pattern[str]:
+    """What the user's language writes around a goal's number (`ODD `, `ЦУР `,
+    `可持续发展目标`), to be read past like `SDG `."""
+    before, _, after = (part.strip() for part in ctx._(SDG_NUMBER).partition("{number}"))
+    return re.compile((rf"(?:{re.escape(before)}\s*)?" if before else "") + r"(\d+)"
+                      + (rf"(?:\s*{re.escape(after)})?" if after else ""), re.IGNORECASE)
 
 
 def _parse_amount(text: str, data: Data, ctx: FlowContext) -> Mapping[str, Any]:

@@ -429,3 +429,17 @@ def test_a_typed_value_is_said_back_as_understood(chat: Chat, step: str, typed: 
                                                   noted: str) -> None:
     answer_until(chat, step)
     assert chat.say(typed).text.startswith(noted + "\n\n")
+
+
+@pytest.mark.parametrize(("language", "typed"), [
+    ("fr", "ODD 4, ODD 9"), ("es", "ODS 4, ODS 9"), ("ru", "ЦУР 4, ЦУР 9"),
+    ("zh", "可持续发展目标4, 可持续发展目标9"), ("en", "SDG 4, SDG 9")])
+def test_goals_typed_as_the_summary_writes_them_in_the_language(
+        engine, make_context, language: str, typed: str) -> None:
+    """The answers before are given in English; the language changes at the goals."""
+    chat = Chat(engine, make_context())
+    chat.command("pledge")
+    answer_until(chat, "sdgs")
+    chat.ctx = make_context(language=language)
+    chat.say(typed)
+    assert chat.state.data["sdgs"] == ["4", "9"]

@@ -50,12 +50,19 @@ def amina(runner: TurnRunner, fake: FakeTelegram) -> Iterator[TelegramUser]:
         yield TelegramUser(client, fake)
 
 
-def test_start_registers_the_command_menu(amina: TelegramUser, fake: FakeTelegram) -> None:
-    [default_menu, english_menu] = fake.calls_of("setMyCommands")
-    assert [c["command"] for c in default_menu.json("commands")] == [
-        "start", "pledge", "mypledges", "report", "reminders", "story", "language", "help",
-        "cancel"]
-    assert english_menu.params["language_code"] == "en"
+def test_start_registers_the_command_menu_in_every_language(
+        amina: TelegramUser, fake: FakeTelegram) -> None:
+    menus = fake.calls_of("setMyCommands")
+    assert [menu.params.get("language_code") for menu in menus] == [
+        None, "ar", "en", "es", "fr", "ru", "zh"]
+    for menu in menus:
+        assert [c["command"] for c in menu.json("commands")] == [
+            "start", "pledge", "mypledges", "report", "reminders", "story", "language",
+            "help", "cancel"]
+    descriptions = {menu.params.get("language_code"): menu.json("commands")[1]["description"]
+                    for menu in menus}
+    assert descriptions[None] == descriptions["en"]
+    assert len(set(descriptions.values())) == 6, descriptions
 
 
 def test_a_whole_pledge_through_buttons_and_typing(amina: TelegramUser, fake: FakeTelegram,

@@ -53,7 +53,7 @@ def desk_runner(runner: TurnRunner) -> TurnRunner:
 def people(desk_runner: TurnRunner,
            fake: FakeTelegram) -> Iterator[tuple[TelegramUser, TelegramUser]]:
     with telegram_client(desk_runner, fake) as client:
-        pledger = TelegramUser(client, fake, language_code="fr")
+        pledger = TelegramUser(client, fake, language_code="en-GB")
         officer = TelegramUser(client, fake, user_id=OFFICER_ID)
         yield pledger, officer
 
