@@ -25,8 +25,6 @@ from xml.sax.saxutils import escape
 from xlsxwriter import Workbook
 from xlsxwriter.format import Format
 
-from storage.read_ahead import read_ahead
-
 EXCEL_EPOCH = datetime(1899, 12, 30)
 _DAY = timedelta(days=1)
 MAX_TEXT = 32_767
@@ -197,9 +195,7 @@ def _sheet_xml(sheet: StreamedSheet, cells: _Cells, header_style: int) -> Iterat
 
 
 def _write_sheet(out: IO[bytes], sheet: StreamedSheet, cells: _Cells, header_style: int) -> None:
-    """The sheet's XML is made in a thread while this one compresses what is made:
-    zlib lets go of Python's lock, so the two share the second core."""
-    for chunk in read_ahead(_sheet_xml(sheet, cells, header_style)):
+    for chunk in _sheet_xml(sheet, cells, header_style):
         out.write(chunk)
 
 
