@@ -19,7 +19,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from itertools import islice
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 from xml.sax.saxutils import escape
 
 from xlsxwriter import Workbook
@@ -194,11 +194,6 @@ def _sheet_xml(sheet: StreamedSheet, cells: _Cells, header_style: int) -> Iterat
     sheet.written = number - 1
 
 
-def _write_sheet(out: IO[bytes], sheet: StreamedSheet, cells: _Cells, header_style: int) -> None:
-    for chunk in _sheet_xml(sheet, cells, header_style):
-        out.write(chunk)
-
-
 def _style(style: Format) -> int:
     """The style's index in the workbook: XlsxWriter shares one index between equal
     formats and records it only on the first, so it is asked rather than read."""
@@ -246,7 +241,7 @@ def write_workbook(path: Path, draw: Callable[[Workbook], None],
         with zipfile.ZipFile(complete, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as target:
             for number, sheet in enumerate(streamed, start=1):
                 with target.open(TABLE_PART.format(number), "w", force_zip64=True) as out:
-                    _write_sheet(out, sheet, cells, _style(styles.header))
+                    out.writelines(_sheet_xml(sheet, cells, _style(styles.header)))
             draw(workbook)
             renamed: dict[str, str] = {}
             for number, sheet in enumerate(streamed, start=1):
