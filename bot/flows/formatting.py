@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from babel import Locale
 from babel.dates import format_date
+from babel.lists import format_list
 from babel.numbers import (
     format_compact_currency,
     format_currency,
@@ -57,7 +58,18 @@ def show_money(amount: str, currency: str | None, ctx: FlowContext) -> str:
 
 
 def show_countries(codes: list[str], ctx: FlowContext) -> str:
-    return ", ".join(ctx.reference.countries.name(c, ctx.locale) for c in codes)
+    """`Kenya, Uganda and Tanzania`, as the pledger's language writes a list."""
+    return show_list([ctx.reference.countries.name(c, ctx.locale) for c in codes], ctx)
+
+
+def show_list(items: list[str], ctx: FlowContext) -> str:
+    """Items joined the locale's way: `A, B et C`, `A y B`, `A وB`, `A、B和C`."""
+    return format_list(items, locale=ctx.locale) if items else ""
+
+
+def show_alternatives(items: list[str], ctx: FlowContext) -> str:
+    """`A, B or C` in the locale's words, for suggestions to choose among."""
+    return format_list(items, style="or", locale=ctx.locale) if items else ""
 
 
 def excerpt(text: str, limit: int = REVIEW_EXCERPT) -> str:

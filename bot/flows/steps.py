@@ -29,6 +29,7 @@ from bot.flows.model import (
 )
 from bot.flows.typed_text import one_line
 from bot.matching import normalize
+from bot.typed_lists import list_items
 
 DONE = "done"
 
@@ -236,13 +237,13 @@ class ChoiceStep(Step):
         return ctx._(labels[value]) if value in labels else super().describe(data, ctx)
 
 
-_LIST_SEPARATORS = re.compile(r"\s*[,;\n/+]\s*")
-_CONJUNCTIONS = re.compile(r"\s+(?:and|&)\s+|\s*&\s*", re.IGNORECASE)
+CHOICE_SEPARATORS = "/+"
+"""Besides commas: `4/9`, `4+9`."""
 
 
 class MultiChoiceStep(ChoiceStep):
     """Several of a list: buttons toggle (✓) until Done, or typed all at once as
-    numbers or names, e.g. `4, 9 and 17`."""
+    numbers or names, e.g. `4, 9 and 17`, `4 et 9`, `4和9`."""
 
     def __init__(self, *args: Any, minimum: int = 1, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -286,7 +287,9 @@ class MultiChoiceStep(ChoiceStep):
             return self._finish(self.selected(data), ctx)
         picked: list[str] = []
         unknown: list[str] = []
-        for part in self._parts(given.text, options):
+        for part in list_items(given.text, ctx.locale,
+                               lambda run: match_choice(Text(run), options) is not None,
+                               also_separated_by=CHOICE_SEPARATORS):
             choice = match_choice(Text(part), options)
             if choice is None:
                 unknown.append(part)
@@ -295,22 +298,6 @@ class MultiChoiceStep(ChoiceStep):
         if unknown:
             return Invalid(hints.not_recognised(ctx, unknown))
         return self._finish(picked, ctx)
-
-    @staticmethod
-    def _parts(text: str, options: Sequence[Choice]) -> list[str]:
-        """`4, 9 and 17` is three answers, but `Women and girls` is one label: around
-        each "and", the longest run of words that names a choice wins."""
-        parts = []
-        for part in filter(None, _LIST_SEPARATORS.split(text.strip())):
-            words = [w for w in _CONJUNCTIONS.split(part) if w.strip()]
-            start = 0
-            while start < len(words):
-                end = next((end for end in range(len(words), start, -1)
-                            if match_choice(Text(" and ".join(words[start:end])), options)),
-                           start + 1)
-                parts.append(" and ".join(words[start:end]))
-                start = end
-        return parts
 
     def _finish(self, chosen: list[str], ctx: FlowContext) -> Outcome:
         if len(chosen) < self.minimum:
