@@ -123,7 +123,7 @@ def _show_amount(data: Data, ctx: FlowContext) -> str:
 
 
 def _parse_currency(text: str, data: Data, ctx: FlowContext) -> Mapping[str, Any]:
-    code = parse_currency(text)
+    code = parse_currency(text, ctx.locale)
     if code is None:
         raise InvalidAnswerError(ctx._("Please type a currency code such as USD, EUR or KES."))
     return {"currency": code}
