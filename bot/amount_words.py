@@ -20,7 +20,7 @@ from functools import cache
 from babel import Locale, UnknownLocaleError
 from babel.numbers import get_currency_name, get_territory_currencies
 
-from bot.typed_words import Vocabulary
+from bot.typed_words import Vocabulary, language_of
 
 IGNORED = ".,'"
 """Punctuation around an amount's words: `тыс.`, `d'euros`, `5 millions, EUR`."""
@@ -81,7 +81,7 @@ def amount_words(locale: str) -> Vocabulary[AmountWord]:
     """Everything an amount may say besides its number, for a pledger of `locale`:
     English, then CLDR's English, then the locale's, then what CLDR lacks."""
     return Vocabulary([*EVERYWHERE.items(), *_cldr("en"), *_cldr(locale),
-                       *LANGUAGE_WORDS.get(_language(locale), {}).items()], ignored=IGNORED)
+                       *LANGUAGE_WORDS.get(language_of(locale), {}).items()], ignored=IGNORED)
 
 
 def _cldr(locale: str) -> Iterator[tuple[str, AmountWord]]:
@@ -118,7 +118,3 @@ def _in_use() -> frozenset[str]:
 def _compact_word(pattern: str) -> str:
     """The word of a compact pattern: `0 k` → `k`, `000万` → `万`, `0 тыс'.'` → `тыс.`."""
     return re.sub(r"[0¤]", "", pattern).replace("'", "").strip()
-
-
-def _language(locale: str) -> str:
-    return re.split(r"[_-]", locale, maxsplit=1)[0].casefold()

@@ -20,6 +20,7 @@ from rapidfuzz import fuzz, process
 
 from bot.matching import normalize
 from bot.typed_lists import list_items
+from bot.typed_words import unspaced
 
 _CLEAR_LEAD = 6
 
@@ -176,7 +177,7 @@ def _territories(locale: str) -> dict[str, str]:
 
 
 def _forgiveness(key: str) -> Forgiveness:
-    ideographs = sum("\u3400" <= c <= "\u9fff" for c in key)
+    ideographs = sum(unspaced(c) for c in key)
     return IDEOGRAPHS if ideographs * 2 > len(key.replace(" ", "")) else LETTERS
 
 

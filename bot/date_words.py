@@ -22,7 +22,7 @@ from babel import Locale, UnknownLocaleError
 from babel.dates import get_day_names, get_month_names, get_quarter_names
 
 from bot.matching import fold
-from bot.typed_words import Vocabulary, unspaced
+from bot.typed_words import Vocabulary, language_of, unspaced
 
 CONTEXTS: tuple[Literal["format", "stand-alone"], ...] = ("format", "stand-alone")
 """CLDR's two forms of a name: in a date (Russian `июня`) and alone (`июнь`)."""
@@ -111,7 +111,7 @@ def date_words(locale: str) -> Vocabulary[DateWord]:
     """Every word a date may have for a pledger of `locale`: English, CLDR's English,
     the locale's CLDR words, then what CLDR lacks."""
     return Vocabulary([*EVERYWHERE.items(), *_cldr("en"), *_cldr(locale),
-                       *LANGUAGE_WORDS.get(_language(locale), {}).items()], ignored=IGNORED)
+                       *LANGUAGE_WORDS.get(language_of(locale), {}).items()], ignored=IGNORED)
 
 
 def _cldr(locale: str) -> Iterator[tuple[str, DateWord]]:
@@ -164,7 +164,3 @@ def _literals(cldr: Locale) -> set[str]:
         for run in re.findall(r"[^A-Za-z\s]+", unquoted):
             literals.update(run if not unspaced(run[0]) else list(run))
     return {literal for literal in literals if literal.strip(IGNORED + " ")}
-
-
-def _language(locale: str) -> str:
-    return re.split(r"[_-]", locale, maxsplit=1)[0].casefold()

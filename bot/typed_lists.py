@@ -12,6 +12,8 @@ from functools import cache
 
 from babel import Locale, UnknownLocaleError
 
+from bot.typed_words import language_of, unspaced
+
 SEPARATORS = ",;\n\u3001\uff0c\uff1b\u060c\u061b"
 """Commas and semicolons of the Latin, Chinese (the enumeration comma `、`, full-width
 comma and semicolon) and Arabic scripts: each separates items in every language."""
@@ -75,19 +77,19 @@ def _conjunctions(locale: str) -> re.Pattern[str]:
     and a space after it, so it is never part of a word (`Bethléem`); one written on
     its word (Arabic `و`, Chinese `和`, `&`) needs only the space its language puts
     (and Arabic's none between two numbers, `4و9`)."""
-    words = set(EVERYWHERE) | set(CONJUNCTIONS.get(_language(locale), ()))
+    words = set(EVERYWHERE) | set(CONJUNCTIONS.get(language_of(locale), ()))
     attached: set[str] = set()
     for joiner in _cldr_joiners(locale):
         word = joiner.strip()
         if not word or word[0] in SEPARATORS:
             continue
-        if joiner.endswith(" ") or _unspaced(word):
+        if joiner.endswith(" ") or all(unspaced(c) for c in word):
             words.add(word)
         else:
             attached.add(word)
     alternatives = []
     for word in sorted(words, key=len, reverse=True):
-        if word.isalpha() and not _unspaced(word):
+        if word.isalpha() and not all(unspaced(c) for c in word):
             alternatives.append(rf"(?:^|\s+){re.escape(word)}\s+")
         else:
             alternatives.append(rf"\s*{re.escape(word)}\s*")
@@ -108,11 +110,3 @@ def _cldr_joiners(locale: str) -> set[str]:
             joiners.add(pattern.split("{0}", 1)[-1].split("{1}", 1)[0])
     return joiners
 
-
-def _unspaced(word: str) -> bool:
-    """Written without spaces around it, as Chinese and Japanese are."""
-    return all("\u3040" <= c <= "\u30ff" or "\u3400" <= c <= "\u9fff" for c in word)
-
-
-def _language(locale: str) -> str:
-    return re.split(r"[_-]", locale, maxsplit=1)[0].casefold()

@@ -38,6 +38,11 @@ class Unknown:
     text: str
 
 
+def language_of(locale: str) -> str:
+    """The language of a locale (`fr` of `fr_CA`), which word tables are kept by."""
+    return re.split(r"[_-]", locale, maxsplit=1)[0].casefold()
+
+
 def unspaced(char: str) -> bool:
     """A character of a script written without spaces between words (Chinese, and the
     Japanese kana that share its texts)."""

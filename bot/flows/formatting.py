@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, time
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from babel import Locale
-from babel.dates import format_date
+from babel.dates import format_date, format_time, get_timezone_gmt, get_timezone_location
 from babel.lists import format_list
 from babel.numbers import (
     format_compact_currency,
@@ -21,6 +22,7 @@ REVIEW_EXCERPT = 300
 COMPACT_FROM = Decimal(1_000_000)
 """From here an approximate US dollar figure reads better rounded: `about $2.7M`."""
 TITLE_IN_LIST = 40
+UTC = "Etc/UTC"
 PROGRESS_LABELS = {
     "not_started": N_("Not started"),
     "in_progress": N_("In progress"),
@@ -38,6 +40,20 @@ STATUS_LABELS = {
 
 def show_date(iso: str, ctx: FlowContext) -> str:
     return format_date(date.fromisoformat(iso), format="long", locale=ctx.locale)
+
+
+def show_hour(hour: int, ctx: FlowContext) -> str:
+    """A whole hour as the locale's clock shows it: `9:00 AM`, `09:00`, `9:00 ص`."""
+    return format_time(time(hour), format="short", locale=ctx.locale)
+
+
+def show_time_zone(zone: str, ctx: FlowContext) -> str:
+    """`Nairobi`, `Найроби`, `نيروبي`, `内罗毕`: the zone's city in the pledger's
+    language (CLDR's), or for a zone of no place its offset as the locale writes one
+    (`GMT+03:00`, `UTC+03:00` in French, `غرينتش+03:00`); `UTC` itself."""
+    if zone.startswith("Etc/") and zone != UTC:
+        return get_timezone_gmt(datetime(2026, 1, 1, tzinfo=ZoneInfo(zone)), locale=ctx.locale)
+    return get_timezone_location(zone, locale=ctx.locale, return_city=True)
 
 
 def show_money(amount: str, currency: str | None, ctx: FlowContext) -> str:

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import replace
+from functools import cache
 
 from babel.support import NullTranslations
 
 from bot.flows.model import FlowContext
 from bot.i18n import Translator
+from bot.reference import load_reference
+from tests.conftest import CONFIG_DIR, TODAY
+from vocabulary import Channel
 
 UN_LANGUAGES = ("ar", "zh", "en", "fr", "ru", "es")
 
@@ -30,3 +34,13 @@ def in_language(ctx: FlowContext, locale: str,
     translated yet (that is done elsewhere): values are shown and read in the locale,
     texts stay in English but for `texts`."""
     return replace(ctx, translator=Translator(locale, SomeTranslations(texts or {})))
+
+
+@cache
+def context_in(locale: str) -> FlowContext:
+    """A pledger's context outside any conversation, for property tests (which may not
+    use function-scoped fixtures)."""
+    ctx = FlowContext(translator=Translator("en", NullTranslations()),
+                      reference=load_reference(CONFIG_DIR), today=TODAY,
+                      channel=Channel.TELEGRAM)
+    return in_language(ctx, locale)
