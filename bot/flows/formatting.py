@@ -15,6 +15,7 @@ from babel.numbers import (
     format_decimal,
     format_percent,
 )
+from babel.units import format_unit
 
 from bot.flows.model import N_, FlowContext, PledgeSummary, ReportSummary
 
@@ -94,12 +95,14 @@ def excerpt(text: str, limit: int = REVIEW_EXCERPT) -> str:
 
 
 def show_size(size: int, ctx: FlowContext) -> str:
-    """A file's size as people read it: `1.2 MB`, `350 KB`."""
+    """A file's size as people read it, in the locale's units: `1.2 MB`, `350 kB`,
+    `1,2 Mo` in French, `1,2 МБ` in Russian."""
     mebibyte = 1024 * 1024
     if size >= mebibyte:
-        return format_decimal(Decimal(size) / mebibyte, format="#,##0.#",
-                              locale=ctx.locale) + " MB"
-    return format_decimal(max(1, round(size / 1024)), locale=ctx.locale) + " KB"
+        return format_unit(Decimal(size) / mebibyte, "digital-megabyte", length="short",
+                           format="#,##0.#", locale=ctx.locale)
+    return format_unit(max(1, round(size / 1024)), "digital-kilobyte", length="short",
+                       locale=ctx.locale)
 
 
 def language_name(code: str) -> str:
@@ -134,7 +137,8 @@ def pledge_line(pledge: PledgeSummary, ctx: FlowContext) -> str:
     """`P2C-2026-00042 · Rural broadband for all (submitted · completed)`: a pledge in
     a list."""
     title = excerpt(pledge.answers.get("title", ""), TITLE_IN_LIST)
-    return f"{pledge.reference} · {title} ({show_standing(pledge, ctx)})"
+    return ctx.fill("{reference} · {title} ({standing})", reference=pledge.reference,
+                    title=title, standing=show_standing(pledge, ctx))
 
 
 def report_line(report: ReportSummary, ctx: FlowContext) -> str:

@@ -321,6 +321,11 @@ class FlowContext:
     def _(self, message: str) -> str:
         return self.translator.gettext(message)
 
+    def fill(self, pattern: str, **values: object) -> str:
+        """A line of values that is not translated (`{label}: {answer}`), with its
+        values placed as in a translated text (`bot.i18n.Message`)."""
+        return self.translator.fill(pattern, **values)
+
 
 class Effect:
     """Something the turn asks the outside world to do, in the same transaction as the

@@ -12,7 +12,7 @@ from typing import Any
 
 from bot.flows import hints
 from bot.flows.draft import Data, selecting_key
-from bot.flows.formatting import excerpt
+from bot.flows.formatting import excerpt, show_list
 from bot.flows.model import (
     COMMAND_PREFIX,
     N_,
@@ -197,7 +197,8 @@ def _label_parts(label: str) -> set[str]:
     return {normalize(part) for part in _LABEL_SEPARATORS.split(label) if part.strip()}
 
 
-_LABEL_SEPARATORS = re.compile(r"\s*[/()·]\s*")
+_LABEL_SEPARATORS = re.compile(r"\s*[/()·\uff08\uff09\uff0f]\s*")
+"""Slashes, brackets and middle dots, full-width ones (Chinese labels) too."""
 
 
 def cannot_read(ctx: FlowContext) -> str:
@@ -312,7 +313,7 @@ class MultiChoiceStep(ChoiceStep):
         values = data.get(self.key) or []
         if not values:
             return ctx._("(none)")
-        return ", ".join(ctx._(labels.get(v, v)) for v in values)
+        return show_list([ctx._(labels.get(v, v)) for v in values], ctx)
 
 
 class TextStep(Step):
@@ -413,7 +414,8 @@ class ReviewStep(Step):
     def summary(self, data: Data, ctx: FlowContext) -> str:
         """Every answer on its own line, as the review and other overviews show them."""
         lines = self.preamble(data, ctx)
-        lines += [f"{ctx._(step.label or '')}: {excerpt(step.describe(data, ctx))}"
+        lines += [ctx.fill("{label}: {answer}", label=ctx._(step.label or ""),
+                           answer=excerpt(step.describe(data, ctx)))
                   for step in self.fields if step.applies(data)]
         return "\n".join(lines + self.postscript(data, ctx))
 

@@ -23,8 +23,8 @@ def test_a_whole_pledge_is_submitted_with_every_answer(chat: Chat) -> None:
     answer_until(chat, "review")
     review = chat.last.text
     for shown in ("Rural broadband for all", "Kenya, Uganda, and Tanzania", "$5,000,000",
-                  "Rural communities, Youth", "SDG 4, SDG 9, SDG 17", "June 1, 2027",
-                  "December 31, 2028", "GSMA, World Bank", "Targets: LDCs, LLDCs",
+                  "Rural communities and Youth", "SDG 4, SDG 9, and SDG 17", "June 1, 2027",
+                  "December 31, 2028", "GSMA and World Bank", "Targets: LDCs and LLDCs",
                   "Pledging organization: ACME Telecom"):
         assert shown in review
     chat.press("confirm")
@@ -357,7 +357,7 @@ def test_typed_keywords_work_in_any_case(chat: Chat) -> None:
 
 @pytest.mark.parametrize(("given", "message"), [
     (Unreadable("sticker"), "I can only read text messages"),
-    (Text("x" * 100_000), "That message is too long (100000 characters)"),
+    (Text("x" * 100_000), "That message is too long (100,000 characters)"),
     (Text("   "), "That message was empty."),
 ])
 def test_what_cannot_be_an_answer_leaves_the_step_as_it_was(chat: Chat, given,

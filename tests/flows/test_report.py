@@ -119,6 +119,7 @@ class TestReminderSettings:
 
     @pytest.mark.parametrize(("locale", "shown"), [
         ("en", "Time of day: 10:00\u202fAM"), ("fr", "Time of day: 10:00"),
+        ("ar", "Time of day: \u206810:00 ص\u2069"),
         ("zh", "Time of day: 10:00"),
     ])
     def test_hours_are_shown_as_the_locales_clock_shows_them(

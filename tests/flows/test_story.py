@@ -50,9 +50,9 @@ def test_a_story_with_a_photo_and_a_pdf(chat: Chat) -> None:
     chat.send(_kept(PHOTO))
     assert "Received so far (1 of 5):\n1. towers.jpg (JPEG, 1.2 MB)" in chat.last.text
     chat.send(_kept(REPORT))
-    assert "2. report.pdf (PDF, 244 KB)" in chat.last.text
+    assert "2. report.pdf (PDF, 244 kB)" in chat.last.text
     chat.press("done")
-    assert "Photos and documents: towers.jpg (JPEG, 1.2 MB), report.pdf (PDF, 244 KB)" \
+    assert "Photos and documents: towers.jpg (JPEG, 1.2 MB) and report.pdf (PDF, 244 kB)" \
         in chat.last.text
     chat.press("confirm")
     assert chat.effects == [SubmitStory("P2C-2026-00001",

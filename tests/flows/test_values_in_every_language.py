@@ -36,3 +36,37 @@ def test_a_label_with_the_languages_conjunction_is_one_answer(start) -> None:
     answer_until(chat, "beneficiary_groups")
     chat.say("Femmes et filles et jeunes")
     assert chat.state.data["beneficiary_groups"] == ["women_girls", "youth"]
+
+
+@pytest.mark.parametrize(("locale", "typed", "amount", "currency"), [
+    ("fr", "2,5 millions d'euros", "2500000", "EUR"),
+    ("es", "2,5 millones de dólares", "2500000", "USD"),
+    ("ru", "2,5 млн евро", "2500000", "EUR"),
+    ("ar", "٢٫٥ مليون دولار", "2500000", "USD"),
+    ("zh", "250万美元", "2500000", "USD"),
+])
+def test_an_amount_typed_in_the_language_is_said_back_in_it(
+        start, locale: str, typed: str, amount: str, currency: str) -> None:
+    chat = start(locale)
+    answer_until(chat, "amount")
+    chat.say(typed)
+    assert (chat.state.data["amount"], chat.state.data["currency"]) == (amount, currency)
+
+
+def test_sdgs_typed_back_as_the_summary_writes_them_in_the_language(start) -> None:
+    chat = start("fr", {"SDG {number}": "ODD {number}"})
+    answer_until(chat, "sdgs")
+    chat.say("ODD 4 et ODD 9")
+    assert chat.state.data["sdgs"] == ["4", "9"]
+
+
+def test_an_arabic_review_keeps_references_names_and_amounts_in_order(start) -> None:
+    """Every value in the Arabic review is isolated, so `ACME Telecom`, `$5,000,000`
+    and the dates never reorder the Arabic around them."""
+    chat = start("ar", {"Pledging organization: {name}": "الجهة المتعهدة: {name}",
+                        "Title": "العنوان"})
+    answer_until(chat, "review")
+    review = chat.last.text
+    assert "الجهة المتعهدة: \u2068ACME Telecom\u2069" in review
+    assert "\u200f\u2068العنوان\u2069: \u2068Rural broadband for all\u2069" in review
+    assert "\u2068\u200f5,000,000.00\u00a0US$\u2069" in review
