@@ -106,7 +106,7 @@ class CountriesConfirmStep(ChoiceStep):
             countries=show_countries(data.get(self.typed) or [], ctx))
 
     def accept(self, given: StepInput, data: Data, ctx: FlowContext) -> Outcome:
-        choice = match_choice(given, self.options(data, ctx))
+        choice = match_choice(given, self.options(data, ctx), ctx.locale)
         if choice is None:
             return not_a_choice(ctx)
         if choice.id == YES:

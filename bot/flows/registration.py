@@ -82,7 +82,7 @@ class JoinStep(ChoiceStep):
             country=ctx.reference.countries.name(existing["country"], ctx.locale))
 
     def accept(self, given: StepInput, data: Data, ctx: FlowContext) -> Outcome:
-        choice = match_choice(given, self.options(data, ctx))
+        choice = match_choice(given, self.options(data, ctx), ctx.locale)
         if choice is None:
             return not_a_choice(ctx)
         if choice.id == YES:

@@ -30,6 +30,7 @@ from bot.flows.model import (
 from bot.flows.typed_text import one_line
 from bot.matching import normalize
 from bot.typed_lists import list_items
+from bot.yes_no_words import read_yes_no
 
 DONE = "done"
 
@@ -169,9 +170,12 @@ def navigation(ctx: FlowContext, *, can_go_back: bool, can_skip: bool) -> list[C
     return choices
 
 
-def match_choice(given: UserInput, choices: Sequence[Choice]) -> Choice | None:
+def match_choice(given: UserInput, choices: Sequence[Choice],
+                 locale: str | None = None) -> Choice | None:
     """A pressed button, or what a person types for it: its number or its label (or the
-    unambiguous start of the label), in any case. Anything else is no choice."""
+    unambiguous start of the label), in any case; for a Yes or No button, with
+    `locale`, a yes or no in English or that language (`oui`, `нет`, `是`). Anything
+    else is no choice."""
     if isinstance(given, Pick):
         return next((c for c in choices if c.id == given.choice_id), None)
     if not isinstance(given, Text):
@@ -188,7 +192,11 @@ def match_choice(given: UserInput, choices: Sequence[Choice]) -> Choice | None:
     if len(named) == 1:
         return named[0]
     prefixed = [c for c in choices if normalize(c.label).startswith(typed)]
-    return prefixed[0] if len(prefixed) == 1 else None
+    if len(prefixed) == 1:
+        return prefixed[0]
+    answer = read_yes_no(given.text, locale) if locale else None
+    wanted = {True: YES, False: NO}.get(answer) if answer is not None else None
+    return next((c for c in choices if wanted and c.plain_id == wanted), None)
 
 
 def _label_parts(label: str) -> set[str]:
@@ -227,7 +235,7 @@ class ChoiceStep(Step):
                 self.options_of(data, ctx)]
 
     def accept(self, given: StepInput, data: Data, ctx: FlowContext) -> Outcome:
-        choice = match_choice(given, self.options(data, ctx))
+        choice = match_choice(given, self.options(data, ctx), ctx.locale)
         if choice is None:
             return not_a_choice(ctx)
         return self.answered({self.key: choice.id})

@@ -38,6 +38,40 @@ def test_a_label_with_the_languages_conjunction_is_one_answer(start) -> None:
     assert chat.state.data["beneficiary_groups"] == ["women_girls", "youth"]
 
 
+@pytest.mark.parametrize(("locale", "typed"), [
+    ("en", "yes"), ("fr", "oui"), ("es", "sí"), ("ru", "да"), ("ar", "نعم"), ("zh", "是"),
+    ("zh", "对"),
+])
+def test_a_guess_is_confirmed_with_a_typed_yes(start, locale: str, typed: str) -> None:
+    chat = start(locale)
+    answer_until(chat, "countries_typed")
+    chat.say("Keniya")
+    assert chat.step == "countries"
+    chat.say(typed)
+    assert chat.state.data["countries"] == ["KEN"]
+
+
+@pytest.mark.parametrize(("locale", "typed"), [
+    ("fr", "non"), ("es", "no"), ("ru", "нет"), ("ar", "لا"), ("zh", "不"), ("zh", "否"),
+])
+def test_a_guess_is_refused_with_a_typed_no(start, locale: str, typed: str) -> None:
+    chat = start(locale)
+    answer_until(chat, "countries_typed")
+    chat.say("Keniya")
+    chat.say(typed)
+    assert chat.step == "countries_typed"
+    assert "countries" not in chat.state.data
+
+
+def test_an_unusual_amount_is_confirmed_with_a_typed_yes(start) -> None:
+    chat = start("es")
+    answer_until(chat, "amount")
+    chat.say("90 mil millones de dólares")
+    assert "Is that right?" in chat.last.text
+    chat.say("sí")
+    assert chat.state.data["amount"] == "90000000000"
+
+
 @pytest.mark.parametrize(("locale", "typed", "amount", "currency"), [
     ("fr", "2,5 millions d'euros", "2500000", "EUR"),
     ("es", "2,5 millones de dólares", "2500000", "USD"),
