@@ -36,10 +36,21 @@ class Forgiveness:
 
 
 LETTERS = Forgiveness(accept=85, suggest=70, shortest=5)
-IDEOGRAPHS = Forgiveness(accept=65, suggest=50, shortest=3)
-"""A Chinese character is a syllable: one wrong in a three-character name (`肯尼压`)
-is a typo of the weight of one wrong letter in an English name, and a name of two
-characters is too short to guess."""
+IDEOGRAPHS_SHORTEST = 3
+
+
+def forgiveness(key: str) -> Forgiveness:
+    """For a name in letters, a fixed share of them may be wrong. A Chinese character
+    is a syllable, so a Chinese name is forgiven one wrong character whatever its
+    length (`肯尼压` for `肯尼亚`), never a second name run into it (`阿鲁巴和奥兰群岛`
+    is two countries, not a slip in `奥兰群岛`); two characters are too few to guess."""
+    written = key.replace(" ", "")
+    if sum(unspaced(c) for c in written) * 2 <= len(written):
+        return LETTERS
+    one_wrong = 100 * (len(written) - 1) / max(len(written), 1) - 0.5
+    two_wrong = 100 * (len(written) - 2) / max(len(written), 1) - 0.5
+    return Forgiveness(accept=one_wrong, suggest=min(one_wrong, max(50, two_wrong)),
+                       shortest=IDEOGRAPHS_SHORTEST)
 
 
 @dataclass(frozen=True)
@@ -88,7 +99,8 @@ class CountryDirectory:
         found: list[str] = []
         unresolved: list[UnresolvedCountry] = []
         guessed = False
-        for part in list_items(text, locale, lambda run: self._match(run, locale) is not None):
+        for part in list_items(text, locale, lambda run: self._exactly(run, locale),
+                               lambda run: self._match(run, locale) is not None):
             match = self._match(part, locale)
             if isinstance(match, str):
                 guessed = guessed or not self._named(part, locale)
@@ -97,6 +109,12 @@ class CountryDirectory:
             else:
                 unresolved.append(UnresolvedCountry(part, self._suggest(part, locale)))
         return CountryResolution(tuple(found), tuple(unresolved), guessed)
+
+    def _exactly(self, text: str, locale: str) -> bool:
+        """Typed as a name, an alias or an ISO code, not a near miss."""
+        key = normalize(text)
+        return key in self._names(locale) or key.upper() in self._alpha2 or \
+            key.upper() in self._by_alpha2
 
     def _named(self, text: str, locale: str) -> bool:
         """Typed as the country's own name (in English, the pledger's language or ISO's
@@ -118,11 +136,11 @@ class CountryDirectory:
             return key.upper()
         if key.upper() in self._by_alpha2:
             return self._by_alpha2[key.upper()]
-        forgiveness = _forgiveness(key)
-        if len(key) < forgiveness.shortest:
+        allowed = forgiveness(key)
+        if len(key) < allowed.shortest:
             return None
         ranked = self._ranked(key, locale)
-        if not ranked or ranked[0][1] < forgiveness.accept:
+        if not ranked or ranked[0][1] < allowed.accept:
             return None
         if len(ranked) > 1 and ranked[0][1] - ranked[1][1] < _CLEAR_LEAD:
             return None
@@ -131,7 +149,7 @@ class CountryDirectory:
     def _suggest(self, text: str, locale: str) -> tuple[str, ...]:
         key = normalize(text)
         return tuple(iso3 for iso3, score in self._ranked(key, locale)[:3]
-                     if score >= _forgiveness(key).suggest)
+                     if score >= forgiveness(key).suggest)
 
     def _ranked(self, key: str, locale: str) -> list[tuple[str, float]]:
         """Best score per country, best first."""
@@ -176,9 +194,6 @@ def _territories(locale: str) -> dict[str, str]:
         return dict(Locale("en").territories)
 
 
-def _forgiveness(key: str) -> Forgiveness:
-    ideographs = sum(unspaced(c) for c in key)
-    return IDEOGRAPHS if ideographs * 2 > len(key.replace(" ", "")) else LETTERS
 
 
 @dataclass(frozen=True)

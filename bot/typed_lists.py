@@ -36,24 +36,35 @@ def fragments(text: str, also_separated_by: str = "") -> list[str]:
     return [part.strip() for part in re.split(pattern, text) if part.strip()]
 
 
-def list_items(text: str, locale: str, names_one: Callable[[str], bool], *,
+def list_items(text: str, locale: str, *names_one: Callable[[str], bool],
                also_separated_by: str = "") -> list[str]:
     """Every item of a typed list. Around each conjunction, the longest run of words
-    that `names_one` accepts as a whole stays one item, rejoined as it was typed;
-    a word no run names is an item by itself (and will be reported as not
-    recognised by the caller)."""
+    that a test accepts as a whole stays one item, rejoined as it was typed; a word no
+    run names is an item by itself (reported as not recognised by the caller). The
+    tests go strictest first: a fragment's items are those of the first test that
+    accepts them all, so two countries named exactly (`جزر ماريانا الشمالية وأروبا`)
+    beat the whole fragment taken as a near miss of one."""
     items: list[str] = []
     for fragment in fragments(text, also_separated_by):
-        if names_one(fragment):
-            items.append(fragment)
-            continue
-        spans = _between_conjunctions(fragment, locale)
-        start = 0
-        while start < len(spans):
-            end = next((end for end in range(len(spans), start + 1, -1)
-                        if names_one(_joined(fragment, spans, start, end))), start + 1)
-            items.append(_joined(fragment, spans, start, end))
-            start = end
+        found: list[str] = []
+        for test in names_one:
+            found = _items(fragment, locale, test)
+            if all(test(item) for item in found):
+                break
+        items += found
+    return items
+
+
+def _items(fragment: str, locale: str, names_one: Callable[[str], bool]) -> list[str]:
+    if names_one(fragment):
+        return [fragment]
+    spans = _between_conjunctions(fragment, locale)
+    items, start = [], 0
+    while start < len(spans):
+        end = next((end for end in range(len(spans), start + 1, -1)
+                    if names_one(_joined(fragment, spans, start, end))), start + 1)
+        items.append(_joined(fragment, spans, start, end))
+        start = end
     return items
 
 

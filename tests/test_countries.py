@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import csv
 from datetime import date
 from functools import cache
 
 import pycountry
 import pytest
+from babel.lists import format_list
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from bot.countries import IDEOGRAPHS, LETTERS
+from bot.countries import forgiveness
 from bot.flows.formatting import show_countries
 from bot.matching import normalize
 from bot.reference import ReferenceData, load_reference
@@ -114,13 +116,29 @@ def test_any_countrys_name_in_any_un_language_is_that_country(iso3: str,
     assert (resolution.countries, resolution.guessed) == ((iso3,), False)
 
 
+@given(st.lists(st.sampled_from(COUNTRIES), min_size=2, max_size=4, unique=True),
+       st.sampled_from(UN_LANGUAGES))
+def test_any_countries_listed_as_the_bot_lists_them_read_back(codes: list[str],
+                                                              locale: str) -> None:
+    """`Kenya, Uganda and Tanzania` as Babel joins names in each language (`、`, `和`,
+    Arabic's attached `و`) is those countries again, even where a name has the
+    conjunction in it (`Trinidad and Tobago`, `安提瓜和巴布达`)."""
+    names = [_listed_alone(code, locale) for code in codes]
+    resolution = DIRECTORY.resolve(format_list(names, locale=locale), locale)
+    assert (resolution.countries, resolution.unresolved) == (tuple(codes), ())
+
+
 @cache
 def _names_of_every_country(locale: str) -> frozenset[str]:
-    """What a typo may turn into and then be a country's name, not a typo."""
+    """What a typo may turn into and then be a country's name, code or alias (`Laos`
+    less its `s` is the code `LAO`), not a typo."""
     names = {normalize(DIRECTORY.name(code, language)) for code in COUNTRIES
              for language in ("en", locale)}
     names |= {normalize(getattr(country, attribute, "") or "") for country in
-              pycountry.countries for attribute in ("name", "official_name", "common_name")}
+              pycountry.countries for attribute in ("name", "official_name", "common_name",
+                                                     "alpha_2", "alpha_3")}
+    with (CONFIG_DIR / "country_aliases.csv").open(encoding="utf-8", newline="") as aliases:
+        names |= {normalize(row["alias"]) for row in csv.DictReader(aliases)}
     return frozenset(names)
 
 
@@ -152,8 +170,7 @@ def test_a_typo_in_any_language_is_guessed_for_confirmation_never_taken_silently
     resolution = DIRECTORY.resolve(typo, locale)
     if resolution.countries:
         assert resolution.guessed
-    forgiveness = IDEOGRAPHS if any("\u3400" <= c <= "\u9fff" for c in key) else LETTERS
-    if len(normalize(name)) >= forgiveness.shortest + 1:
+    if len(normalize(name)) > forgiveness(normalize(name)).shortest:
         offered = resolution.countries + tuple(
             code for item in resolution.unresolved for code in item.suggestions)
         assert offered, f"{typo!r} ({name!r}) found nothing to offer"
