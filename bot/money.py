@@ -1,7 +1,7 @@
 """Amounts of money as pledgers type them (`5 million USD`, `€2.5m`, `CHF 300k`,
-`1,000,000`, `2,5 millions d'euros`, `2,5 млн евро`, `250万美元`, `2.5 مليون دولار`,
-in any script's digits),
-kept as Decimal, and their USD equivalent from `config/currencies.csv`."""
+`1,000,000`, `2,5 millions d'euros`, `2,5 млн евро`, `250万美元`, `2.5 مليون دولار`, in
+any script's digits), kept as Decimal, and their USD equivalent from
+`config/currencies.csv`. The words are `bot.amount_words`."""
 
 from __future__ import annotations
 

@@ -7,7 +7,7 @@ read at the start of `mars`."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import Enum
 from typing import Generic, TypeVar
@@ -64,10 +64,6 @@ class Vocabulary(Generic[T]):
         alternatives = [_alternative(key) for key in sorted(self._meanings, key=len,
                                                              reverse=True)]
         self._pattern = re.compile("|".join(alternatives)) if alternatives else None
-
-    @property
-    def meanings(self) -> Mapping[str, T]:
-        return self._meanings
 
     def read(self, text: str) -> list[Number | Known[T] | Unknown]:
         """The words of `text` in order: numbers, known phrases, and whatever else
