@@ -4,7 +4,9 @@
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
+PACKAGES := $(VENV)/.packages-stamp
 INSTALLED := $(VENV)/.installed-stamp
+CATALOGS := locales/messages.pot $(wildcard locales/*/LC_MESSAGES/messages.po)
 
 .PHONY: run test lint catalogs clean
 
@@ -28,18 +30,24 @@ lint: $(INSTALLED)
 
 # Re-extract every user-facing text, merge it into each language's catalog, and check
 # the catalogs (what is left to translate is listed, and the target fails).
-catalogs: $(INSTALLED)
+catalogs: $(PACKAGES)
 	$(BIN)/pybabel extract -F babel.cfg -k N_ -k 'NP_:1,2' --no-location --sort-output \
 		--project p2c-bot -o locales/messages.pot .
-	$(BIN)/pybabel update -i locales/messages.pot -d locales --no-fuzzy-matching
+	$(BIN)/pybabel update -i locales/messages.pot -d locales --no-fuzzy-matching \
+		--ignore-obsolete
 	$(BIN)/python -m bot.catalog_check locales
 
-$(INSTALLED): pyproject.toml
+$(PACKAGES): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
 		{ echo "p2c-bot needs Python 3.11 or newer (set PYTHON=python3.11)"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(PACKAGES)
+
+# Installed: the packages, and catalogs that compile with every text translated (checked
+# again whenever a catalog changes), so nothing runs with a text missing.
+$(INSTALLED): $(PACKAGES) $(CATALOGS)
 	$(BIN)/python -m bot.catalog_check locales
 	touch $(INSTALLED)
 

@@ -3,12 +3,12 @@
 Names come from pycountry and Babel's territory data (so they are localized), plus the
 secretariat's alias list in `config/country_aliases.csv`; typos are forgiven with
 rapidfuzz, but only when one country clearly wins, so a guess is never silently wrong.
+Lists are read in the pledger's language (`Kenia y Uganda`, `肯尼亚和乌干达`).
 """
 
 from __future__ import annotations
 
 import csv
-import re
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -19,12 +19,38 @@ from babel import Locale
 from rapidfuzz import fuzz, process
 
 from bot.matching import normalize
+from bot.typed_lists import list_items
+from bot.typed_words import unspaced
 
-_ACCEPT_SCORE = 85
-_SUGGEST_SCORE = 70
 _CLEAR_LEAD = 6
-_SEPARATORS = re.compile(r"[,;\n]+")
-_CONJUNCTIONS = re.compile(r"\s+(?:and|&|et|y|и|و|和)\s+|\s*&\s*", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Forgiveness:
+    """How far a typed name may be from a country's (rapidfuzz's ratio, 0-100) to be
+    taken, or offered as a suggestion, and the shortest name guessed at all."""
+
+    accept: float
+    suggest: float
+    shortest: int
+
+
+LETTERS = Forgiveness(accept=85, suggest=70, shortest=5)
+IDEOGRAPHS_SHORTEST = 3
+
+
+def forgiveness(key: str) -> Forgiveness:
+    """For a name in letters, a fixed share of them may be wrong. A Chinese character
+    is a syllable, so a Chinese name is forgiven one wrong character whatever its
+    length (`肯尼压` for `肯尼亚`), never a second name run into it (`阿鲁巴和奥兰群岛`
+    is two countries, not a slip in `奥兰群岛`); two characters are too few to guess."""
+    written = key.replace(" ", "")
+    if sum(unspaced(c) for c in written) * 2 <= len(written):
+        return LETTERS
+    one_wrong = 100 * (len(written) - 1) / max(len(written), 1) - 0.5
+    two_wrong = 100 * (len(written) - 2) / max(len(written), 1) - 0.5
+    return Forgiveness(accept=one_wrong, suggest=min(one_wrong, max(50, two_wrong)),
+                       shortest=IDEOGRAPHS_SHORTEST)
 
 
 @dataclass(frozen=True)
@@ -50,6 +76,7 @@ class CountryDirectory:
         self._by_alpha2 = {a2: a3 for a3, a2 in self._alpha2.items()}
         self._aliases = aliases
         self._indexes: dict[str, dict[str, str]] = {}
+        self._own: dict[str, dict[str, str]] = {}
 
     @classmethod
     def from_file(cls, path: Path) -> CountryDirectory:
@@ -72,21 +99,22 @@ class CountryDirectory:
         found: list[str] = []
         unresolved: list[UnresolvedCountry] = []
         guessed = False
-        for fragment in _fragments(text):
-            parts = [fragment]
-            if self._match(fragment, locale) is None:
-                parts = [p for p in _CONJUNCTIONS.split(fragment) if p.strip()]
-            for part in parts:
-                match = self._match(part, locale)
-                if isinstance(match, str):
-                    guessed = guessed or not self._named(part, locale)
-                    if match not in found:
-                        found.append(match)
-                else:
-                    unresolved.append(
-                        UnresolvedCountry(part.strip(), self._suggest(part, locale))
-                    )
+        for part in list_items(text, locale, lambda run: self._exactly(run, locale),
+                               lambda run: self._match(run, locale) is not None):
+            match = self._match(part, locale)
+            if isinstance(match, str):
+                guessed = guessed or not self._named(part, locale)
+                if match not in found:
+                    found.append(match)
+            else:
+                unresolved.append(UnresolvedCountry(part, self._suggest(part, locale)))
         return CountryResolution(tuple(found), tuple(unresolved), guessed)
+
+    def _exactly(self, text: str, locale: str) -> bool:
+        """Typed as a name, an alias or an ISO code, not a near miss."""
+        key = normalize(text)
+        return key in self._names(locale) or key.upper() in self._alpha2 or \
+            key.upper() in self._by_alpha2
 
     def _named(self, text: str, locale: str) -> bool:
         """Typed as the country's own name (in English, the pledger's language or ISO's
@@ -94,7 +122,8 @@ class CountryDirectory:
         key = normalize(text)
         if key.upper() in self._alpha2 or key.upper() in self._by_alpha2:
             return True
-        return key in self._names(locale) and key not in self._aliases
+        own = self._own_names(locale)
+        return key in own and own[key] == self._names(locale)[key]
 
     def _match(self, text: str, locale: str) -> str | None:
         key = normalize(text)
@@ -107,10 +136,11 @@ class CountryDirectory:
             return key.upper()
         if key.upper() in self._by_alpha2:
             return self._by_alpha2[key.upper()]
-        if len(key) <= 4:
+        allowed = forgiveness(key)
+        if len(key) < allowed.shortest:
             return None
         ranked = self._ranked(key, locale)
-        if not ranked or ranked[0][1] < _ACCEPT_SCORE:
+        if not ranked or ranked[0][1] < allowed.accept:
             return None
         if len(ranked) > 1 and ranked[0][1] - ranked[1][1] < _CLEAR_LEAD:
             return None
@@ -119,7 +149,7 @@ class CountryDirectory:
     def _suggest(self, text: str, locale: str) -> tuple[str, ...]:
         key = normalize(text)
         return tuple(iso3 for iso3, score in self._ranked(key, locale)[:3]
-                     if score >= _SUGGEST_SCORE)
+                     if score >= forgiveness(key).suggest)
 
     def _ranked(self, key: str, locale: str) -> list[tuple[str, float]]:
         """Best score per country, best first."""
@@ -131,10 +161,17 @@ class CountryDirectory:
         return sorted(best.items(), key=lambda item: -item[1])
 
     def _names(self, locale: str) -> dict[str, str]:
-        """Normalized name -> ISO3, built once per locale: English, the user's language,
-        ISO's official names and the aliases all count."""
-        if locale in self._indexes:
-            return self._indexes[locale]
+        """Normalized name -> ISO3, built once per locale: the countries' own names and
+        the aliases."""
+        if locale not in self._indexes:
+            self._indexes[locale] = {**self._own_names(locale), **self._aliases}
+        return self._indexes[locale]
+
+    def _own_names(self, locale: str) -> dict[str, str]:
+        """Normalized name -> ISO3: English, the user's language and ISO's official
+        names (an alias that spells one of them, `Gambia`, is still the name)."""
+        if locale in self._own:
+            return self._own[locale]
         names: dict[str, str] = {}
         for country in pycountry.countries:
             for attr in ("name", "official_name", "common_name"):
@@ -145,8 +182,7 @@ class CountryDirectory:
             for alpha2, value in _territories(lang).items():
                 if alpha2 in self._by_alpha2:
                     names[normalize(value)] = self._by_alpha2[alpha2]
-        names.update(self._aliases)
-        self._indexes[locale] = names
+        self._own[locale] = names
         return names
 
 
@@ -158,8 +194,6 @@ def _territories(locale: str) -> dict[str, str]:
         return dict(Locale("en").territories)
 
 
-def _fragments(text: str) -> list[str]:
-    return [part.strip() for part in _SEPARATORS.split(text) if part.strip()]
 
 
 @dataclass(frozen=True)

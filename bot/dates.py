@@ -1,6 +1,8 @@
 """Dates as pledgers type them: `2027-06-30`, `30/06/2027`, `June 2027`, `Q3 2027`,
-`end of 2027`. A month, quarter or year means its first day for a start date and its last
-day for an end date, which is what people mean by "from June" and "until June"."""
+`end of 2027`, and in their language `30 juin 2027`, `finales de 2027`, `конец 2027`,
+`3e trimestre 2027`, `2027年6月30日`, `2027年底`. A month, quarter or year means its
+first day for a start date and its last day for an end date, which is what people mean
+by "from June" and "until June"."""
 
 from __future__ import annotations
 
@@ -9,10 +11,11 @@ import re
 from datetime import date, datetime
 from enum import Enum
 
-from babel.dates import get_month_names
 from dateutil import parser as dateutil_parser
 
-from bot.matching import normalize
+from bot.date_words import Edge, Half, Month, Quarter, Word, date_words
+from bot.matching import fold
+from bot.typed_words import Known, Number, Unknown
 
 EARLIEST_YEAR = 2000
 LATEST_YEAR = 2100
@@ -34,7 +37,7 @@ def readings(text: str, bound: Bound, today: date, locale: str = "en") -> tuple[
     """Every date `text` can mean: one, or two for an all-numeric day whose day and
     month could be either way round (`01/02/2027`: 1 February, or 2 January as in the
     United States), which the pledger must then choose between."""
-    match = _NUMERIC_DAY.fullmatch(text)
+    match = _NUMERIC_DAY.fullmatch(fold(text))
     if match:
         first, second, year = map(int, match.groups())
         if first != second and first <= 12 and second <= 12:
@@ -46,12 +49,9 @@ def readings(text: str, bound: Bound, today: date, locale: str = "en") -> tuple[
 
 
 def parse_date(text: str, bound: Bound, today: date, locale: str = "en") -> date:
-    key = normalize(text)
-    if not key:
+    if not fold(text).strip():
         raise DateError(text)
-    if key in {"today", "now"}:
-        return today
-    parsed = (_iso(key) or _period(key, bound, locale) or _full_date(text))
+    parsed = _from_words(text, bound, today, locale) or _full_date(text)
     if parsed is None:
         raise DateError(text)
     if not EARLIEST_YEAR <= parsed.year <= LATEST_YEAR:
@@ -59,61 +59,63 @@ def parse_date(text: str, bound: Bound, today: date, locale: str = "en") -> date
     return parsed
 
 
-def _iso(key: str) -> date | None:
-    match = re.fullmatch(r"(\d{4}) (\d{1,2}) (\d{1,2})", key)
-    if not match:
+def _from_words(text: str, bound: Bound, today: date, locale: str) -> date | None:
+    """A day, month, quarter, half or year from its numbers and words, optionally at
+    an edge (`start of`, `mid`, `fin de`, `年底`); None when the words are not a date's.
+    A year comes first (`2027-06-30`, `2027年6月30日`) or last, after the day
+    (`30.06.2027`) unless that cannot be a month (`02/13/2027`)."""
+    words = date_words(locale).read(text)
+    if any(isinstance(word, Unknown) for word in words):
         return None
-    try:
-        return date(*map(int, match.groups()))
-    except ValueError as error:
-        raise DateError(key) from error
-
-
-def _period(key: str, bound: Bound, locale: str) -> date | None:
-    """Month, quarter, half or year, optionally after `start of`, `mid`, `end of`."""
-    edge = bound
-    words = key.split()
-    if words[:2] in (["end", "of"], ["beginning", "of"], ["start", "of"]) or \
-            words[:1] in (["end"], ["start"], ["beginning"], ["early"], ["late"]):
-        edge = Bound.END if words[0] in {"end", "late"} else Bound.START
-        words = words[2:] if len(words) > 2 and words[1] == "of" else words[1:]
-    elif words[:1] == ["mid"]:
-        words = words[1:]
-        if len(words) == 1 and words[0].isdigit():
-            year = int(words[0])
-            return date(year, 6, 30) if bound is Bound.END else date(year, 7, 1)
-    if len(words) == 2 and words[0].isdigit() and len(words[0]) == 4:
-        words = words[::-1]
-    if not words or not words[-1].isdigit() or len(words[-1]) != 4:
+    meanings = [w.meaning for w in words if isinstance(w, Known) and
+                w.meaning is not Word.NOTHING]
+    numbers = [w for w in words if isinstance(w, Number)]
+    if meanings == [Word.TODAY] and not numbers:
+        return today
+    years = [n for n in numbers if len(n.digits) == 4]
+    small = [n.value for n in numbers if len(n.digits) <= 2]
+    edges = [m for m in meanings if isinstance(m, Edge)]
+    periods = [m for m in meanings if isinstance(m, Month | Quarter | Half)]
+    if len(years) != 1 or len(years) + len(small) != len(numbers) or len(edges) > 1 or \
+            len(periods) > 1 or Word.TODAY in meanings:
         return None
-    year = int(words[-1])
-    head = words[:-1]
-    if not head:
-        first, last = 1, 12
-    elif len(head) == 1 and re.fullmatch(r"q[1-4]", head[0]):
-        quarter = int(head[0][1])
-        first, last = 3 * quarter - 2, 3 * quarter
-    elif len(head) == 1 and re.fullmatch(r"h[12]", head[0]):
-        first, last = (1, 6) if head[0] == "h1" else (7, 12)
-    elif len(head) == 1 and (month := _month(head[0], locale)):
-        first = last = month
-    elif len(head) == 1 and head[0].isdigit() and 1 <= int(head[0]) <= 12:
-        first = last = int(head[0])
-    else:
+    year = years[0].value
+    edge = edges[0] if edges else None
+    period = periods[0] if periods else None
+    if isinstance(period, Month) and len(small) == 1 and edge is None:
+        return _day(year, period.number, small[0])
+    if period is None and len(small) == 2 and edge is None:
+        if numbers[0] is years[0]:
+            return _day(year, *small)
+        day, month = small if small[1] <= 12 else small[::-1]
+        return _day(year, month, day)
+    if small and (period is not None or len(small) > 1 or not 1 <= small[0] <= 12):
         return None
-    if edge is Bound.START:
+    first, last = _months(period, small)
+    if edge is Edge.MIDDLE and (first, last) == (1, 12):
+        return date(year, 6, 30) if bound is Bound.END else date(year, 7, 1)
+    at = {Edge.START: Bound.START, Edge.END: Bound.END}.get(edge, bound) if edge else bound
+    if at is Bound.START:
         return date(year, first, 1)
     return date(year, last, calendar.monthrange(year, last)[1])
 
 
-def _month(word: str, locale: str) -> int | None:
-    for lang in dict.fromkeys(("en", locale)):
-        for width in ("wide", "abbreviated"):
-            for context in ("format", "stand-alone"):
-                for number, name in get_month_names(width, context, lang).items():
-                    if normalize(name).rstrip(".") == word or normalize(name)[:3] == word:
-                        return int(number)
-    return None
+def _months(period: Month | Quarter | Half | None, small: list[int]) -> tuple[int, int]:
+    """The first and last month of a period (a number alone is a month: `2027-06`)."""
+    if isinstance(period, Month):
+        return period.number, period.number
+    if isinstance(period, Quarter):
+        return 3 * period.number - 2, 3 * period.number
+    if isinstance(period, Half):
+        return (1, 6) if period.number == 1 else (7, 12)
+    return (small[0], small[0]) if small else (1, 12)
+
+
+def _day(year: int, month: int, day: int) -> date:
+    try:
+        return date(year, month, day)
+    except ValueError as error:
+        raise DateError(f"{year}-{month}-{day}") from error
 
 
 def _full_date(text: str) -> date | None:

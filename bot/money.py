@@ -1,5 +1,7 @@
 """Amounts of money as pledgers type them (`5 million USD`, `€2.5m`, `CHF 300k`,
-`1,000,000`), kept as Decimal, and their USD equivalent from `config/currencies.csv`."""
+`1,000,000`, `2,5 millions d'euros`, `2,5 млн евро`, `250万美元`, `2.5 مليون دولار`, in
+any script's digits), kept as Decimal, and their USD equivalent from
+`config/currencies.csv`. The words are `bot.amount_words`."""
 
 from __future__ import annotations
 
@@ -13,23 +15,13 @@ from pathlib import Path
 
 from babel.numbers import get_decimal_symbol, get_group_symbol, list_currencies
 
+from bot.amount_words import NOTHING, AmountWord, amount_words
+from bot.matching import fold
+from bot.typed_words import Known, Number, Unknown
+
 MAX_AMOUNT = Decimal("1e13")
 
-_MULTIPLIERS = {
-    "k": Decimal(10) ** 3, "thousand": Decimal(10) ** 3, "thousands": Decimal(10) ** 3,
-    "m": Decimal(10) ** 6, "mn": Decimal(10) ** 6, "mln": Decimal(10) ** 6,
-    "mio": Decimal(10) ** 6, "million": Decimal(10) ** 6, "millions": Decimal(10) ** 6,
-    "b": Decimal(10) ** 9, "bn": Decimal(10) ** 9, "billion": Decimal(10) ** 9,
-    "billions": Decimal(10) ** 9, "milliard": Decimal(10) ** 9, "milliards": Decimal(10) ** 9,
-}
-
-_SYMBOLS = {
-    "us$": "USD", "$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR", "₦": "NGN",
-    "r$": "BRL", "ca$": "CAD", "c$": "CAD", "a$": "AUD", "₩": "KRW", "₽": "RUB",
-    "dollars": "USD", "dollar": "USD", "euros": "EUR", "euro": "EUR", "pounds": "GBP",
-}
-
-_NUMBER = re.compile(r"\d+(?:\.\d+)?e[+-]?\d+|\d[\d\s.,'\u00a0\u202f]*")
+_NUMBER = re.compile(r"\d+(?:\.\d+)?e[+-]?\d+|\d[\d\s.,']*")
 """Digits with their separators, or scientific notation (`1e30`, read so it can be
 refused as too large rather than as two numbers)."""
 _SCIENTIFIC = re.compile(r"\d+(?:\.\d+)?e[+-]?\d+")
@@ -52,9 +44,10 @@ class Money:
 
 
 def parse_money(text: str, locale: str = "en", *, allow_zero: bool = False) -> Money:
-    """Reads one amount, its multiplier word and its currency, in any order. A minus
-    sign before the number (`-5 EUR`, `EUR -5`, U+2212 too) is refused, never dropped."""
-    cleaned = text.strip().casefold()
+    """Reads one amount, its multiplier words and its currency, in any order, in English
+    or the pledger's language, in any script's digits. A minus sign before the number
+    (`-5 EUR`, `EUR -5`, U+2212 too) is refused, never dropped."""
+    cleaned = fold(text)
     numbers = list(_NUMBER.finditer(cleaned))
     if not numbers:
         raise MoneyError("no_number")
@@ -67,15 +60,16 @@ def parse_money(text: str, locale: str = "en", *, allow_zero: bool = False) -> M
     rest = cleaned[:match.start()] + " " + cleaned[match.end():]
     amount = Decimal(number) if _SCIENTIFIC.fullmatch(number) else _to_decimal(number, locale)
     currency = None
-    for word in re.findall(r"[^\W\d_]+\$?|[^\w\s.,']+", rest):
-        if word in _MULTIPLIERS:
-            amount *= _MULTIPLIERS[word]
-        elif (found := _currency(word)) is not None:
+    for word in amount_words(locale).read(rest):
+        found = _currency_of(word)
+        if isinstance(word, Known):
+            amount *= word.meaning.multiplier
+        elif found is None:
+            raise MoneyError("unknown_word")
+        if found is not None:
             if currency not in (None, found):
                 raise MoneyError("several_currencies")
             currency = found
-        elif word not in {"of", "about", "around", "approx", "approximately", "~", "-"}:
-            raise MoneyError("unknown_word")
     if amount < 0 or (amount == 0 and not allow_zero):
         raise MoneyError("not_positive")
     if amount >= MAX_AMOUNT:
@@ -88,27 +82,37 @@ def _plain(amount: Decimal) -> Decimal:
     return amount.quantize(Decimal(1)) if amount == amount.to_integral() else amount.normalize()
 
 
-def parse_currency(text: str) -> str | None:
-    return _currency(text.strip().casefold())
+def parse_currency(text: str, locale: str = "en") -> str | None:
+    """A currency said alone: its code, symbol or name (`KES`, `€`, `euros`, `美元`)."""
+    codes = set()
+    for word in amount_words(locale).read(text):
+        code = _currency_of(word)
+        if code is None and not (isinstance(word, Known) and word.meaning == NOTHING):
+            return None
+        codes.add(code)
+    codes.discard(None)
+    return codes.pop() if len(codes) == 1 else None
 
 
-def _currency(word: str) -> str | None:
-    if word in _SYMBOLS:
-        return _SYMBOLS[word]
-    code = word.upper()
-    return code if len(code) == 3 and code in _iso_currencies() else None
+def _currency_of(word: Known[AmountWord] | Number | Unknown) -> str | None:
+    """The currency a word names: a known word's, or an ISO 4217 code's."""
+    if isinstance(word, Known):
+        return word.meaning.currency
+    if isinstance(word, Unknown) and (code := word.text.upper()) in _iso_currencies():
+        return code
+    return None
 
 
 @cache
 def _iso_currencies() -> frozenset[str]:
-    return frozenset(list_currencies())
+    return frozenset(code for code in list_currencies() if len(code) == 3)
 
 
 def _to_decimal(number: str, locale: str) -> Decimal:
     """Separators are read the way people write them: `1,000,000`, `1.000.000`,
     `1'000'000`, `1 000 000` and `2.5`/`2,5`. A single separator before exactly three
     digits is a thousands separator only where the user's locale groups with it."""
-    digits = re.sub(r"[\s'\u00a0\u202f]", "", number)
+    digits = re.sub(r"[\s']", "", number)
     commas, dots = digits.count(","), digits.count(".")
     if commas and dots:
         decimal_mark = "," if digits.rfind(",") > digits.rfind(".") else "."

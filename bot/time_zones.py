@@ -1,9 +1,9 @@
 """Time zones as people name them: an IANA name (`Africa/Nairobi`), a zone's city in
-English or the pledger's language (`nairobi`, `Sao Paulo`, CLDR's `Zurich`), a capital
-that names no zone (`Geneva`, `Washington`), a common abbreviation (`CET`, `EST`) or a
-UTC offset (`UTC+3`, `GMT-5`, `UTC+5:30`); and the zones of a country to suggest at
-registration, one per distinct local time. The country table is the IANA `zone.tab`
-shipped with the tzdata package."""
+English or the pledger's language (`nairobi`, `Sao Paulo`, CLDR's `Zurich`, `内罗毕`),
+a capital that names no zone (`Geneva`, `Washington`), a common abbreviation (`CET`,
+`EST`) or a UTC offset (`UTC+3`, `GMT-5`, `UTC+5:30`, `غرينتش+03:00`); and the zones of
+a country to suggest at registration, one per distinct local time. The country table is
+the IANA `zone.tab` shipped with the tzdata package."""
 
 from __future__ import annotations
 
@@ -17,10 +17,10 @@ import pycountry
 from babel import Locale
 from rapidfuzz import fuzz, process
 
-from bot.matching import normalize
+from bot.matching import fold, normalize
 
 _ACCEPT_SCORE = 88
-_OFFSET = re.compile(r"(?:utc|gmt)\s*([+-])\s*(\d{1,2})(?:\s*:?\s*(\d{2}))?")
+_OFFSET = re.compile(r"(?:utc|gmt)(?:([+-])(\d{1,2})(?::?(\d{2}))?)?")
 
 ABBREVIATIONS = {
     "utc": "Etc/UTC", "gmt": "Etc/UTC", "cet": "Europe/Paris", "cest": "Europe/Paris",
@@ -65,10 +65,16 @@ def _country_zones() -> dict[str, list[str]]:
 
 
 @cache
+def _available() -> frozenset[str]:
+    """The zones tzdata has: read from its files once, not once a question."""
+    return frozenset(available_timezones())
+
+
+@cache
 def _names() -> dict[str, str]:
     """Normalized full names and city names -> IANA name."""
     names: dict[str, str] = {}
-    for zone in available_timezones():
+    for zone in _available():
         if "/" not in zone or zone.startswith(("Etc/", "SystemV/")):
             continue
         names[normalize(zone)] = zone
@@ -83,8 +89,9 @@ def _exemplar_cities(locale: str) -> dict[str, str]:
         zones = Locale.parse(locale).time_zones
     except (ValueError, TypeError):
         return {}
+    known = _available()
     return {normalize(data["city"]): zone for zone, data in zones.items()
-            if "city" in data and zone in available_timezones()}
+            if "city" in data and zone in known}
 
 
 @cache
@@ -115,10 +122,18 @@ def zones_of_country(iso3: str) -> list[str]:
     return list(distinct.values())
 
 
-def _offset_zone(key: str) -> str | None:
-    match = _OFFSET.fullmatch(key.replace(" ", ""))
+def _offset_zone(text: str, locale: str) -> str | None:
+    """`UTC+3`, `GMT-05:00`, and the locale's way of writing an offset, as Babel shows
+    a zone of no place (`غرينتش+03:00`); the prefix alone is UTC."""
+    key = fold(text).replace(" ", "").replace("\u2212", "-")
+    for prefix in _offset_prefixes(locale):
+        if key.startswith(prefix):
+            key = "gmt" + key.removeprefix(prefix)
+    match = _OFFSET.fullmatch(key)
     if not match:
         return None
+    if match.group(1) is None:
+        return "Etc/UTC"
     sign = 1 if match.group(1) == "+" else -1
     hours, minutes = int(match.group(2)), int(match.group(3) or 0)
     if minutes:
@@ -130,6 +145,18 @@ def _offset_zone(key: str) -> str | None:
     return f"Etc/GMT{'-' if sign > 0 else '+'}{hours}"
 
 
+@cache
+def _offset_prefixes(locale: str) -> tuple[str, ...]:
+    """What CLDR writes before an offset in the locale (`GMT`, `UTC`, `غرينتش`)."""
+    try:
+        formats = Locale.parse(locale).zone_formats
+    except (ValueError, TypeError):
+        return ()
+    prefixes = {fold(formats[name].split("%s")[0]).replace(" ", "")
+                for name in ("gmt", "gmt_utc") if name in formats}
+    return tuple(sorted((p for p in prefixes if p), key=len, reverse=True))
+
+
 def resolve_time_zone(text: str, locale: str = "en") -> str | None:
     key = normalize(text)
     if not key:
@@ -138,7 +165,7 @@ def resolve_time_zone(text: str, locale: str = "en") -> str | None:
                   _exemplar_cities(locale)):
         if key in table:
             return table[key]
-    if (offset := _offset_zone(text.strip().casefold())) is not None:
+    if (offset := _offset_zone(text, locale)) is not None:
         return offset
     match = process.extractOne(key, list(_names()), scorer=fuzz.ratio,
                                score_cutoff=_ACCEPT_SCORE)

@@ -269,7 +269,7 @@ def test_digest_now_shows_the_digest_and_queues_it_for_every_destination(
     officer.send(Command("digest"))
     assert officer.replies[0].text.startswith("Partner2Connect digest")
     assert "New pledges in this period: 1" in officer.replies[0].text
-    assert officer.replies[1].text == ("This digest is on its way to: slack:C0P2CSEC1, "
+    assert officer.replies[1].text == ("This digest is on its way to: slack:C0P2CSEC1 and "
                                        "email:p2c@itu.example.")
     with desk.db.transaction() as session:
         rows = session.exec(select(DigestOutbox)).all()

@@ -3,6 +3,8 @@ counted text takes the form the catalog's plural rule gives its number."""
 
 from __future__ import annotations
 
+import copy
+import pickle
 import re
 from pathlib import Path
 from string import Formatter
@@ -14,9 +16,10 @@ from typer.testing import CliRunner
 
 from bot.catalog_extract import extract_taxonomy
 from bot.cli import app
-from bot.i18n import Catalogs
+from bot.i18n import Catalogs, Translator
 from storage.db import Database
 from tests.conftest import PROJECT_DIR
+from tests.flows.languages import SomeTranslations
 
 RUSSIAN_PO = r'''msgid ""
 msgstr ""
@@ -164,3 +167,50 @@ def test_chat_in_a_language_with_no_catalog_says_which_there_are(
 def test_a_regional_variant_is_answered_by_its_language(catalogs: Catalogs) -> None:
     assert catalogs.has("en-GB")
     assert not catalogs.has("pt-BR")
+
+
+FSI, PDI, RLM = "\u2068", "\u2069", "\u200f"
+
+
+def _translator(locale: str, texts: dict[str, str]) -> Translator:
+    return Translator(locale, SomeTranslations(texts))
+
+
+def test_values_in_an_arabic_text_are_isolated() -> None:
+    """A reference or a Latin name inside Arabic keeps its order and moves nothing
+    around it on Telegram, Slack and the terminal."""
+    arabic = _translator("ar", {"Pledge {reference} is saved.": "تم حفظ التعهد {reference}."})
+    assert arabic.gettext("Pledge {reference} is saved.").format(
+        reference="P2C-2026-00042") == f"تم حفظ التعهد {FSI}P2C-2026-00042{PDI}."
+
+
+def test_values_in_a_left_to_right_text_are_as_given() -> None:
+    french = _translator("fr", {"Pledge {reference} is saved.": "Engagement {reference} "
+                                                                 "enregistré."})
+    assert french.gettext("Pledge {reference} is saved.").format(
+        reference="P2C-2026-00042") == "Engagement P2C-2026-00042 enregistré."
+
+
+@pytest.mark.parametrize(("locale", "shown"), [
+    ("en", "12,345 pledges"), ("fr", "12\u202f345 pledges"), ("es", "12.345 pledges"),
+    ("ru", "12\u00a0345 pledges"), ("zh", "12,345 pledges"),
+    ("ar", f"{RLM}{FSI}12,345{PDI} pledges"),
+])
+def test_numbers_in_a_text_are_written_as_the_locale_writes_them(locale: str,
+                                                                 shown: str) -> None:
+    """The English catalog's text in an Arabic conversation has no Arabic letter of its
+    own: a right-to-left mark still lays the line out right to left."""
+    assert _translator(locale, {}).gettext("{count} pledges").format(count=12345) == shown
+
+
+def test_a_line_of_values_alone_is_laid_out_right_to_left_in_arabic() -> None:
+    line = _translator("ar", {}).fill("{label}: {answer}", label="المنظمة",
+                                      answer="ACME Telecom")
+    assert line == f"{RLM}{FSI}المنظمة{PDI}: {FSI}ACME Telecom{PDI}"
+
+
+def test_a_translated_text_keeps_its_language_when_copied() -> None:
+    """Replies are copied and stored; a text filled later still fills as Arabic."""
+    message = _translator("ar", {"Story {number}": "القصة {number}"}).gettext("Story {number}")
+    assert copy.deepcopy(message).format(number="7") == f"القصة {FSI}7{PDI}"
+    assert pickle.loads(pickle.dumps(message)).format(number="7") == f"القصة {FSI}7{PDI}"

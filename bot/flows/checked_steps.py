@@ -10,8 +10,8 @@ from dataclasses import replace
 from typing import Any
 
 from bot.flows.draft import Data, pending_key
-from bot.flows.model import UNSET, Choice, FlowContext, Pick, Reply, StepInput
-from bot.flows.steps import NO, YES, Answer, Outcome, Stay, TextStep, navigation
+from bot.flows.model import UNSET, Choice, FlowContext, Reply, StepInput
+from bot.flows.steps import NO, YES, Answer, Outcome, Stay, TextStep, match_choice, navigation
 
 Unusual = Callable[[Mapping[str, Any], Data, FlowContext], str | None]
 """What is unusual about an answer's updates, said to the pledger; None when nothing is."""
@@ -30,17 +30,25 @@ class CheckedTextStep(TextStep):
         pending = data.get(self.pending_key)
         if not pending:
             return super().prompt(data, ctx, can_go_back=can_go_back)
-        choices = (Choice(YES, ctx._("Yes, that is right")),
-                   Choice(NO, ctx._("No, I will correct it")),
+        choices = (*self._confirmations(ctx),
                    *navigation(ctx, can_go_back=can_go_back, can_skip=False))
         return replace(super().prompt(data, ctx, can_go_back=can_go_back),
                        text=pending["message"] + "\n" + ctx._("Is that right?"),
                        choices=choices)
 
+    @staticmethod
+    def _confirmations(ctx: FlowContext) -> tuple[Choice, Choice]:
+        return (Choice(YES, ctx._("Yes, that is right")),
+                Choice(NO, ctx._("No, I will correct it")))
+
     def accept(self, given: StepInput, data: Data, ctx: FlowContext) -> Outcome:
+        """While an unusual answer waits, its Yes or No (pressed, or typed as `yes`,
+        `oui`, `нет`) settles it; another answer typed replaces it."""
         pending = data.get(self.pending_key)
-        if pending and isinstance(given, Pick) and given.choice_id in (YES, NO):
-            if given.choice_id == YES:
+        confirmed = match_choice(given, self._confirmations(ctx), ctx.locale) \
+            if pending else None
+        if pending and confirmed is not None:
+            if confirmed.id == YES:
                 return self.answered({**pending["updates"], self.pending_key: UNSET})
             return Stay({self.pending_key: UNSET})
         outcome = super().accept(given, data, ctx)

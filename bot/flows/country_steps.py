@@ -7,7 +7,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from bot.flows.draft import Data, unconfirmed_key
-from bot.flows.formatting import show_countries
+from bot.flows.formatting import show_alternatives, show_countries
 from bot.flows.model import N_, UNSET, FlowContext, StepInput
 from bot.flows.steps import (
     YES,
@@ -67,7 +67,9 @@ class CountriesStep(TextStep):
         for item in unresolved:
             if item.suggestions:
                 lines.append(ctx._("“{text}”: did you mean {suggestions}?").format(
-                    text=item.text, suggestions=show_countries(list(item.suggestions), ctx)))
+                    text=item.text, suggestions=show_alternatives(
+                        [ctx.reference.countries.name(c, ctx.locale) for c in item.suggestions],
+                        ctx)))
             else:
                 lines.append(ctx._("“{text}”: no country by that name.").format(text=item.text))
         return ctx._("I could not recognise every country:") + "\n" + "\n".join(lines) + \
@@ -105,7 +107,7 @@ class CountriesConfirmStep(ChoiceStep):
             countries=show_countries(data.get(self.typed) or [], ctx))
 
     def accept(self, given: StepInput, data: Data, ctx: FlowContext) -> Outcome:
-        choice = match_choice(given, self.options(data, ctx))
+        choice = match_choice(given, self.options(data, ctx), ctx.locale)
         if choice is None:
             return not_a_choice(ctx)
         if choice.id == YES:

@@ -18,7 +18,7 @@ from bot.flows.desk_model import (
     ReviewEntry,
 )
 from bot.flows.digest_views import digest_text
-from bot.flows.formatting import show_status
+from bot.flows.formatting import show_list, show_status
 from bot.flows.model import LONG_ANSWER_LENGTH, NP_, Effect, FlowContext, Reply
 from bot.flows.steps import free_text
 from vocabulary import ExportFormat, PledgeStatus
@@ -98,7 +98,7 @@ class SendDigestNow(DeskEffect):
     def shown(self, outcome: DigestQueued, ctx: FlowContext) -> tuple[Reply, ...]:
         if outcome.destinations:
             sent = ctx._("This digest is on its way to: {destinations}.").format(
-                destinations=", ".join(outcome.destinations))
+                destinations=show_list(list(outcome.destinations), ctx))
         else:
             sent = ctx._("No digest destination is configured (P2C_DIGEST_SLACK_CHANNEL, "
                          "P2C_DIGEST_TELEGRAM_CHAT, P2C_DIGEST_EMAIL_TO), so it is shown "

@@ -106,8 +106,9 @@ def found_replies(query: str, entries: Sequence[ReviewEntry], total: int,
 def _breakdown(title: str, counts: Sequence[Count], label_of: dict[str, str],
                ctx: FlowContext) -> list[str]:
     lines = [title]
-    lines += [f"  {ctx._(label_of.get(c.key, c.key))}: "
-              f"{format_decimal(c.pledges, locale=ctx.locale)} · {usd(c.usd, ctx)}"
+    lines += ["  " + ctx.fill("{label}: {pledges} · {value}",
+                              label=ctx._(label_of.get(c.key, c.key)), pledges=c.pledges,
+                              value=usd(c.usd, ctx))
               for c in counts]
     return lines
 
@@ -163,9 +164,13 @@ def stats_reply(figures: Figures, ctx: FlowContext) -> Reply:
 
 
 def attention_lines(items: Sequence[AttentionItem], ctx: FlowContext) -> list[str]:
-    return [f"• {item.reference} “{excerpt(item.title, 60)}” ({item.organization}), "
-            f"{format_date(item.since.date(), format='medium', locale=ctx.locale)}: "
-            + ctx._(ATTENTION_ADVICE[item.kind]).format(pledger=item.pledger)
+    return ["• " + ctx.fill("{reference} “{title}” ({organization}), {day}: {advice}",
+                            reference=item.reference, title=excerpt(item.title, 60),
+                            organization=item.organization,
+                            day=format_date(item.since.date(), format="medium",
+                                            locale=ctx.locale),
+                            advice=ctx._(ATTENTION_ADVICE[item.kind]).format(
+                                pledger=item.pledger))
             for item in items]
 
 

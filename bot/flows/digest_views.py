@@ -28,7 +28,9 @@ def digest_title(digest: Digest, ctx: FlowContext) -> str:
 def _new_line(pledge: NewPledge, ctx: FlowContext) -> str:
     value = usd(pledge.usd, ctx) if pledge.usd is not None else \
         ctx._("no US dollar rate yet") if pledge.has_amount else ctx._("no amount")
-    return f"• {pledge.reference} “{excerpt(pledge.title, 80)}”, {pledge.organization} · {value}"
+    return "• " + ctx.fill("{reference} “{title}”, {organization} · {value}",
+                           reference=pledge.reference, title=excerpt(pledge.title, 80),
+                           organization=pledge.organization, value=value)
 
 
 def _sections(digest: Digest, ctx: FlowContext) -> list[tuple[str, list[str]]]:
@@ -38,7 +40,9 @@ def _sections(digest: Digest, ctx: FlowContext) -> list[tuple[str, list[str]]]:
         new.append(ctx.ngettext("… and {count} more (in the attached workbook).",
                                 "… and {count} more (in the attached workbook).",
                                 more).format(count=more))
-    queue = [f"• {e.reference} “{excerpt(e.answers.get('title', ''), 80)}”, {e.organization}"
+    queue = ["• " + ctx.fill("{reference} “{title}”, {organization}", reference=e.reference,
+                             title=excerpt(e.answers.get("title", ""), 80),
+                             organization=e.organization)
              for e in digest.queue]
     if digest.figures.under_review > len(digest.queue):
         more = digest.figures.under_review - len(digest.queue)
@@ -50,7 +54,9 @@ def _sections(digest: Digest, ctx: FlowContext) -> list[tuple[str, list[str]]]:
         attention.append(ctx.ngettext("… and {count} more: say /overdue.",
                                       "… and {count} more: say /overdue.", more).format(
             count=more))
-    stories = [f"• “{excerpt(s.title, 80)}”, {s.organization} ({s.pledge_reference})"
+    stories = ["• " + ctx.fill("“{title}”, {organization} ({reference})",
+                               title=excerpt(s.title, 80), organization=s.organization,
+                               reference=s.pledge_reference)
                for s in digest.stories]
     return [
         (ctx._("New pledges in this period: {count}").format(count=digest.new_total),

@@ -14,6 +14,7 @@ from typing import Any
 from bot.flows import buttons, hints
 from bot.flows.buttons import Press
 from bot.flows.draft import Working, answers
+from bot.flows.formatting import show_list
 from bot.flows.hints import CONVERSATION_WORDS
 from bot.flows.model import (
     COMMAND_PREFIX,
@@ -135,7 +136,7 @@ class Engine:
                                       "to file it.",
                                       "Progress reports are due on {pledges}. Say {report} "
                                       "to file them.", len(due)).format(
-                pledges=", ".join(due), report=hints.command(ctx, "report")))
+                pledges=show_list(due, ctx), report=hints.command(ctx, "report")))
             return replace(menu, replies=(note, *menu.replies))
         welcome = self._with_prompt(ctx._("Welcome back! Let's continue where we were."),
                                     state, ctx)
@@ -186,8 +187,10 @@ class Engine:
             return turn
         answer = pressed.label
         if pressed.plain_id == DONE:
-            answer = ", ".join(c.label for c in asked.choices if c.selected) or ctx._("(none)")
-        record = Reply(f"{asked.text}\n\n» {answer}", replaces_press=True)
+            answer = show_list([c.label for c in asked.choices if c.selected], ctx) or \
+                ctx._("(none)")
+        record = Reply(asked.text + "\n\n" + ctx.fill("» {answer}", answer=answer),
+                       replaces_press=True)
         return replace(turn, replies=(record, *turn.replies))
 
     def _at_rest(self, state: ConversationState) -> bool:

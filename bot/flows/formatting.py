@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, time
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from babel import Locale
-from babel.dates import format_date
+from babel.dates import format_date, format_time, get_timezone_gmt, get_timezone_location
+from babel.lists import format_list
 from babel.numbers import (
     format_compact_currency,
     format_currency,
@@ -21,6 +23,7 @@ REVIEW_EXCERPT = 300
 COMPACT_FROM = Decimal(1_000_000)
 """From here an approximate US dollar figure reads better rounded: `about $2.7M`."""
 TITLE_IN_LIST = 40
+UTC = "Etc/UTC"
 PROGRESS_LABELS = {
     "not_started": N_("Not started"),
     "in_progress": N_("In progress"),
@@ -43,6 +46,20 @@ def show_date(iso: str, ctx: FlowContext) -> str:
     return format_date(date.fromisoformat(iso), format="long", locale=ctx.locale)
 
 
+def show_hour(hour: int, ctx: FlowContext) -> str:
+    """A whole hour as the locale's clock shows it: `9:00 AM`, `09:00`, `9:00 ص`."""
+    return format_time(time(hour), format="short", locale=ctx.locale)
+
+
+def show_time_zone(zone: str, ctx: FlowContext) -> str:
+    """`Nairobi`, `Найроби`, `نيروبي`, `内罗毕`: the zone's city in the pledger's
+    language (CLDR's), or for a zone of no place its offset as the locale writes one
+    (`GMT+03:00`, `UTC+03:00` in French, `غرينتش+03:00`); `UTC` itself."""
+    if zone.startswith("Etc/") and zone != UTC:
+        return get_timezone_gmt(datetime(2026, 1, 1, tzinfo=ZoneInfo(zone)), locale=ctx.locale)
+    return get_timezone_location(zone, locale=ctx.locale, return_city=True)
+
+
 def show_money(amount: str, currency: str | None, ctx: FlowContext) -> str:
     value = Decimal(amount)
     if currency is None:
@@ -61,7 +78,18 @@ def show_money(amount: str, currency: str | None, ctx: FlowContext) -> str:
 
 
 def show_countries(codes: list[str], ctx: FlowContext) -> str:
-    return ", ".join(ctx.reference.countries.name(c, ctx.locale) for c in codes)
+    """`Kenya, Uganda and Tanzania`, as the pledger's language writes a list."""
+    return show_list([ctx.reference.countries.name(c, ctx.locale) for c in codes], ctx)
+
+
+def show_list(items: list[str], ctx: FlowContext) -> str:
+    """Items joined the locale's way: `A, B et C`, `A y B`, `A وB`, `A、B和C`."""
+    return format_list(items, locale=ctx.locale) if items else ""
+
+
+def show_alternatives(items: list[str], ctx: FlowContext) -> str:
+    """`A, B or C` in the locale's words, for suggestions to choose among."""
+    return format_list(items, style="or", locale=ctx.locale) if items else ""
 
 
 def excerpt(text: str, limit: int = REVIEW_EXCERPT) -> str:
@@ -70,8 +98,8 @@ def excerpt(text: str, limit: int = REVIEW_EXCERPT) -> str:
 
 
 def show_size(size: int, ctx: FlowContext) -> str:
-    """A file's size as people read it in their language: `1.2 MB`, `350 kB`, `1,2 Mo`,
-    `350 кБ`."""
+    """A file's size as people read it, in the locale's units: `1.2 MB`, `350 kB`,
+    `1,2 Mo` in French, `1,2 МБ` in Russian."""
     mebibyte = 1024 * 1024
     if size >= mebibyte:
         return format_unit(Decimal(size) / mebibyte, "digital-megabyte", length="short",
@@ -112,7 +140,8 @@ def pledge_line(pledge: PledgeSummary, ctx: FlowContext) -> str:
     """`P2C-2026-00042 · Rural broadband for all (submitted · completed)`: a pledge in
     a list."""
     title = excerpt(pledge.answers.get("title", ""), TITLE_IN_LIST)
-    return f"{pledge.reference} · {title} ({show_standing(pledge, ctx)})"
+    return ctx.fill("{reference} · {title} ({standing})", reference=pledge.reference,
+                    title=title, standing=show_standing(pledge, ctx))
 
 
 def report_line(report: ReportSummary, ctx: FlowContext) -> str:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from bot.flows.abilities import SLACK_COMMAND, CommandStyle
+from bot.flows.formatting import show_list
 from bot.flows.model import N_, Command, FlowContext
 from bot.matching import normalize
 
@@ -81,5 +82,5 @@ def choose_several(ctx: FlowContext) -> str:
 
 
 def not_recognised(ctx: FlowContext, items: list[str]) -> str:
-    return ctx._("I did not recognise: {items}.").format(items=", ".join(items)) + " " + \
+    return ctx._("I did not recognise: {items}.").format(items=show_list(items, ctx)) + " " + \
         choose_several(ctx)

@@ -69,10 +69,12 @@ def general_help(ctx: FlowContext) -> str:
     lines = [ctx._("I take pledges for Partner2Connect, the ITU Digital Coalition for "
                    "meaningful connectivity in hard-to-connect communities."),
              ctx._("What you can do:")]
-    lines += [f"{hints.command(ctx, name)} - {ctx._(what)}" for name, what in HELP_LINES]
+    lines += [ctx.fill("{command} - {what}", command=hints.command(ctx, name),
+                       what=ctx._(what)) for name, what in HELP_LINES]
     if ctx.secretariat:
         lines += ["", ctx._("For the secretariat:")]
-        lines += [f"{hints.command(ctx, name)} - {ctx._(what)}"
+        lines += [ctx.fill("{command} - {what}", command=hints.command(ctx, name),
+                           what=ctx._(what))
                   for name, what in SECRETARIAT_HELP_LINES]
     return "\n".join(lines)
 

@@ -342,6 +342,11 @@ class FlowContext:
         for the locale where it is put in the text."""
         return self.translator.ngettext(singular, plural, n)
 
+    def fill(self, pattern: str, **values: object) -> str:
+        """A line of values that is not translated (`{label}: {answer}`), with its
+        values placed as in a translated text (`bot.i18n.Message`)."""
+        return self.translator.fill(pattern, **values)
+
 
 class Effect:
     """Something the turn asks the outside world to do, in the same transaction as the

@@ -70,7 +70,7 @@ class PledgeActionStep(ChoiceStep):
         return replace(reply, choices=tuple(c for c in reply.choices if c.id != "list"))
 
     def accept(self, given: StepInput, data: Data, ctx: FlowContext) -> Outcome:
-        choice = match_choice(given, self.options(data, ctx))
+        choice = match_choice(given, self.options(data, ctx), ctx.locale)
         if choice is None:
             return not_a_choice(ctx)
         if choice.id == "list":

@@ -18,7 +18,7 @@ from bot.flows.date_steps import DateStep
 from bot.flows.draft import Data, Working, answers
 from bot.flows.effects import SubmitPledge, UpdatePledge
 from bot.flows.engine import Completion, Flow
-from bot.flows.formatting import SDG_NUMBER, show_date, show_money
+from bot.flows.formatting import SDG_NUMBER, show_date, show_list, show_money
 from bot.flows.model import (
     LONG_ANSWER_LENGTH,
     N_,
@@ -42,6 +42,7 @@ from bot.flows.steps import (
 from bot.flows.typed_text import one_line
 from bot.matching import normalize
 from bot.money import MoneyError, parse_currency, parse_money
+from bot.typed_lists import fragments
 
 EDITING_REFERENCE = Working.EDITING_REFERENCE
 COMMON_CURRENCIES = ("USD", "EUR", "GBP", "CHF", "JPY", "CNY")
@@ -85,7 +86,8 @@ class FocusAreaStep(ChoiceStep):
 
     def options(self, data: Data, ctx: FlowContext) -> list[Choice]:
         names = {area.id: area.p2c_name for area in ctx.reference.taxonomy.focus_areas}
-        return [Choice(c.id, f"{c.label} ({names[c.id]})") for c in super().options(data, ctx)]
+        return [Choice(c.id, ctx.fill("{label} ({name})", label=c.label, name=names[c.id]))
+                for c in super().options(data, ctx)]
 
     def describe(self, data: Data, ctx: FlowContext) -> str:
         labels = {c.id: c.label for c in self.options(data, ctx)}
@@ -100,8 +102,8 @@ class SdgStep(MultiChoiceStep):
                 self.options_of(data, ctx)]
 
     def describe(self, data: Data, ctx: FlowContext) -> str:
-        return ", ".join(ctx._(SDG_NUMBER).format(number=n) for n in data.get(self.key) or []) \
-            or ctx._("(none)")
+        return show_list([ctx._(SDG_NUMBER).format(number=str(n))
+                          for n in data.get(self.key) or []], ctx) or ctx._("(none)")
 
     def accept(self, given: StepInput, data: Data, ctx: FlowContext) -> Outcome:
         """`SDG 4, SDG 5`, or `ODD 4, ODD 5` as the French summary writes them, reads
@@ -135,7 +137,7 @@ def _show_amount(data: Data, ctx: FlowContext) -> str:
 
 
 def _parse_currency(text: str, data: Data, ctx: FlowContext) -> Mapping[str, Any]:
-    code = parse_currency(text)
+    code = parse_currency(text, ctx.locale)
     if code is None:
         raise InvalidAnswerError(ctx._("Please type a currency code such as USD, EUR or KES."))
     return {"currency": code}
@@ -185,7 +187,7 @@ def _check_dates(day: date, data: Data, ctx: FlowContext, *,
 
 
 def _parse_partners(text: str, data: Data, ctx: FlowContext) -> Mapping[str, Any]:
-    names = _distinct([one_line(n) for n in re.split(r"[,;\n]+", text) if n.strip()])
+    names = _distinct([one_line(n) for n in fragments(text)])
     if not names:
         raise InvalidAnswerError(ctx._("Please type the partner organizations' names, separated "
                                  "by commas."))
@@ -221,7 +223,8 @@ class PledgeReviewStep(ReviewStep):
 
     def postscript(self, data: Data, ctx: FlowContext) -> list[str]:
         groups = targeted_groups(data, ctx)
-        return [ctx._("Targets: {groups}").format(groups=", ".join(groups))] if groups else []
+        return [ctx._("Targets: {groups}").format(groups=show_list(groups, ctx))] if groups \
+            else []
 
     def confirm_label(self, data: Data, ctx: FlowContext) -> str:
         return ctx._("Save changes") if EDITING_REFERENCE in data else \
@@ -315,7 +318,7 @@ QUESTIONS: tuple[Step, ...] = (
              optional=lambda data: True, echo=True),
     TextStep("partners", N_("Is this a joint pledge? Type the partner organizations' names "
                             "separated by commas, or choose No partners."),
-             _parse_partners, describe=lambda data, ctx: ", ".join(data["partners"]),
+             _parse_partners, describe=lambda data, ctx: show_list(data["partners"], ctx),
              extra_options=(("no_partners", N_("No partners"),
                              lambda data: {"partners": []}),),
              label=N_("Partners"), optional=lambda data: True),

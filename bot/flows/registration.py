@@ -10,6 +10,7 @@ from bot.flows.country_steps import CountriesConfirmStep, CountriesStep
 from bot.flows.draft import Data, Working
 from bot.flows.effects import JoinOrganization, RegisterOrganization
 from bot.flows.engine import Completion, Flow, NextFlow
+from bot.flows.formatting import show_time_zone
 from bot.flows.model import N_, NP_, UNSET, Choice, FlowContext, Reply, StepInput
 from bot.flows.steps import (
     YES,
@@ -56,7 +57,7 @@ class TimeZoneStep(TextStep):
         country = (data.get("country") or [""])[0] or \
             (data.get(Working.EXISTING) or {}).get("country", "")
         zones = zones_of_country(country)[:MAX_SUGGESTED_ZONES]
-        return [Choice(f"tz:{zone}", zone.replace("_", " ")) for zone in zones]
+        return [Choice(f"tz:{zone}", show_time_zone(zone, ctx)) for zone in zones]
 
     def picked(self, choice_id: str, data: Data) -> Mapping[str, Any]:
         return {self.key: choice_id.removeprefix("tz:")}
@@ -84,7 +85,7 @@ class JoinStep(ChoiceStep):
             country=ctx.reference.countries.name(existing["country"], ctx.locale))
 
     def accept(self, given: StepInput, data: Data, ctx: FlowContext) -> Outcome:
-        choice = match_choice(given, self.options(data, ctx))
+        choice = match_choice(given, self.options(data, ctx), ctx.locale)
         if choice is None:
             return not_a_choice(ctx)
         if choice.id == YES:

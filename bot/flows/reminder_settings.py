@@ -3,16 +3,17 @@ pausing or resuming every reminder. One setting per visit; the pledges are resch
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
 from bot.flows.draft import Data
 from bot.flows.effects import UpdateReminderSettings
 from bot.flows.engine import Completion, Flow
+from bot.flows.formatting import UTC, show_hour, show_time_zone
 from bot.flows.model import N_, FlowContext, ReminderSettings, Reply
 from bot.flows.registration import parse_time_zone
 from bot.flows.steps import ChoiceStep, InvalidAnswerError, TextStep
+from bot.hours import HourError, parse_hour, parse_hours
 from bot.reminders.schedule import in_quiet_hours
 from vocabulary import DEFAULT_CADENCE, ReminderDefaults
 
@@ -23,7 +24,6 @@ CADENCES = (
     ("yearly", N_("Yearly")),
 )
 WEEKENDS = (("skip", N_("Not on weekends")), ("allow", N_("Weekends are fine")))
-_HOUR = r"([01]?\d|2[0-3])(?::00)?"
 
 
 def _settings(ctx: FlowContext) -> ReminderSettings:
@@ -41,11 +41,13 @@ class SettingStep(ChoiceStep):
         lines = [
             ctx._("Your reminders:"),
             ctx._("How often: {cadence}").format(cadence=cadence),
-            ctx._("Time of day: {hour}:00").format(hour=f"{settings.hour:02d}"),
-            ctx._("Quiet hours: {start}:00 to {end}:00").format(
-                start=f"{settings.quiet_start:02d}", end=f"{settings.quiet_end:02d}"),
+            ctx._("Time of day: {time}").format(time=show_hour(settings.hour, ctx)),
+            ctx._("Quiet hours: {start} to {end}").format(
+                start=show_hour(settings.quiet_start, ctx),
+                end=show_hour(settings.quiet_end, ctx)),
             ctx._(dict(WEEKENDS)["skip" if settings.skip_weekends else "allow"]),
-            ctx._("Time zone: {zone}").format(zone=settings.time_zone or "UTC"),
+            ctx._("Time zone: {zone}").format(
+                zone=show_time_zone(settings.time_zone or UTC, ctx)),
         ]
         if settings.paused:
             lines.append(ctx._("Reminders are paused."))
@@ -66,19 +68,19 @@ def _setting_options(data: Data, ctx: FlowContext) -> list[tuple[str, str]]:
 
 
 def _parse_hour(text: str, data: Data, ctx: FlowContext) -> Mapping[str, Any]:
-    match = re.fullmatch(_HOUR, text.strip())
-    if not match:
+    try:
+        return {"hour": parse_hour(text, ctx.locale)}
+    except HourError as error:
         raise InvalidAnswerError(ctx._("Please give an hour from 0 to 23, for example 9 or "
-                                       "14:00."))
-    return {"hour": int(match.group(1))}
+                                       "14:00.")) from error
 
 
 def _parse_quiet(text: str, data: Data, ctx: FlowContext) -> Mapping[str, Any]:
-    match = re.fullmatch(rf"\s*{_HOUR}\s*(?:-|to|\u2013)\s*{_HOUR}\s*", text)
-    if not match:
+    try:
+        return {"quiet": list(parse_hours(text, ctx.locale))}
+    except HourError as error:
         raise InvalidAnswerError(ctx._("Please give two hours, for example 22-7 for 22:00 "
-                                       "to 07:00."))
-    return {"quiet": [int(match.group(1)), int(match.group(2))]}
+                                       "to 07:00.")) from error
 
 
 def _chosen(setting: str) -> Callable[[Mapping[str, Any]], bool]:
@@ -112,9 +114,9 @@ def _quiet_clash(changes: Mapping[str, Any], ctx: FlowContext) -> tuple[Reply, .
     end = changes.get("quiet_end", settings.quiet_end)
     if not in_quiet_hours(hour, start, end):
         return ()
-    return (Reply(ctx._("{hour}:00 falls in your quiet hours ({start}:00 to {end}:00), so "
-                        "reminders will come at {end}:00.").format(
-        hour=f"{hour:02d}", start=f"{start:02d}", end=f"{end:02d}")),)
+    return (Reply(ctx._("{time} falls in your quiet hours ({start} to {end}), so reminders "
+                        "will come at {end}.").format(
+        time=show_hour(hour, ctx), start=show_hour(start, ctx), end=show_hour(end, ctx))),)
 
 
 REMINDER_SETTINGS_FLOW = Flow(

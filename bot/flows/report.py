@@ -30,6 +30,7 @@ from bot.flows.steps import (
 )
 from bot.links import LinkError, parse_link
 from bot.money import MoneyError, parse_money
+from bot.percent import PercentError, parse_percent
 from vocabulary import PledgeStatus, ProgressStatus
 
 REPORTABLE = {PledgeStatus.SUBMITTED, PledgeStatus.APPROVED, PledgeStatus.CHANGES_REQUESTED}
@@ -66,10 +67,11 @@ class ReportedPledgeStep(PledgeChoiceStep):
 
 
 def _parse_percent(text: str, data: Data, ctx: FlowContext) -> Mapping[str, Any]:
-    cleaned = text.strip().rstrip("%").strip()
-    if not cleaned.isdigit() or not 0 <= int(cleaned) <= 100:
-        raise InvalidAnswerError(ctx._("Please give a whole number from 0 to 100."))
-    return {"percent_done": int(cleaned)}
+    try:
+        return {"percent_done": parse_percent(text)}
+    except PercentError as error:
+        raise InvalidAnswerError(ctx._("Please give a whole number from 0 to 100.")) \
+            from error
 
 
 def _parse_disbursed(text: str, data: Data, ctx: FlowContext) -> Mapping[str, Any]:

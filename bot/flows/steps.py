@@ -12,7 +12,7 @@ from typing import Any
 
 from bot.flows import hints
 from bot.flows.draft import Data, selecting_key
-from bot.flows.formatting import excerpt
+from bot.flows.formatting import excerpt, show_list
 from bot.flows.model import (
     COMMAND_PREFIX,
     N_,
@@ -30,6 +30,8 @@ from bot.flows.model import (
 )
 from bot.flows.typed_text import one_line
 from bot.matching import normalize
+from bot.typed_lists import list_items
+from bot.yes_no_words import read_yes_no
 
 DONE = "done"
 
@@ -169,9 +171,12 @@ def navigation(ctx: FlowContext, *, can_go_back: bool, can_skip: bool) -> list[C
     return choices
 
 
-def match_choice(given: UserInput, choices: Sequence[Choice]) -> Choice | None:
+def match_choice(given: UserInput, choices: Sequence[Choice],
+                 locale: str | None = None) -> Choice | None:
     """A pressed button, or what a person types for it: its number or its label (or the
-    unambiguous start of the label), in any case. Anything else is no choice."""
+    unambiguous start of the label), in any case; for a Yes or No button, with
+    `locale`, a yes or no in English or that language (`oui`, `нет`, `是`). Anything
+    else is no choice."""
     if isinstance(given, Pick):
         return next((c for c in choices if c.id == given.choice_id), None)
     if not isinstance(given, Text):
@@ -188,7 +193,11 @@ def match_choice(given: UserInput, choices: Sequence[Choice]) -> Choice | None:
     if len(named) == 1:
         return named[0]
     prefixed = [c for c in choices if normalize(c.label).startswith(typed)]
-    return prefixed[0] if len(prefixed) == 1 else None
+    if len(prefixed) == 1:
+        return prefixed[0]
+    answer = read_yes_no(given.text, locale) if locale else None
+    wanted = {True: YES, False: NO}.get(answer) if answer is not None else None
+    return next((c for c in choices if wanted and c.plain_id == wanted), None)
 
 
 def _label_parts(label: str) -> set[str]:
@@ -197,7 +206,8 @@ def _label_parts(label: str) -> set[str]:
     return {normalize(part) for part in _LABEL_SEPARATORS.split(label) if part.strip()}
 
 
-_LABEL_SEPARATORS = re.compile(r"\s*[/()·]\s*")
+_LABEL_SEPARATORS = re.compile(r"\s*[/()·\uff08\uff09\uff0f]\s*")
+"""Slashes, brackets and middle dots, full-width ones (Chinese labels) too."""
 
 
 def cannot_read(ctx: FlowContext) -> str:
@@ -226,7 +236,7 @@ class ChoiceStep(Step):
                 self.options_of(data, ctx)]
 
     def accept(self, given: StepInput, data: Data, ctx: FlowContext) -> Outcome:
-        choice = match_choice(given, self.options(data, ctx))
+        choice = match_choice(given, self.options(data, ctx), ctx.locale)
         if choice is None:
             return not_a_choice(ctx)
         return self.answered({self.key: choice.id})
@@ -237,13 +247,13 @@ class ChoiceStep(Step):
         return ctx._(labels[value]) if value in labels else super().describe(data, ctx)
 
 
-_LIST_SEPARATORS = re.compile(r"\s*[,;\n/+]\s*")
-_CONJUNCTIONS = re.compile(r"\s+(?:and|&)\s+|\s*&\s*", re.IGNORECASE)
+CHOICE_SEPARATORS = "/+"
+"""Besides commas: `4/9`, `4+9`."""
 
 
 class MultiChoiceStep(ChoiceStep):
     """Several of a list: buttons toggle (✓) until Done, or typed all at once as
-    numbers or names, e.g. `4, 9 and 17`."""
+    numbers or names, e.g. `4, 9 and 17`, `4 et 9`, `4和9`."""
 
     def __init__(self, *args: Any, minimum: int = 1, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -287,7 +297,9 @@ class MultiChoiceStep(ChoiceStep):
             return self._finish(self.selected(data), ctx)
         picked: list[str] = []
         unknown: list[str] = []
-        for part in self._parts(given.text, options):
+        for part in list_items(given.text, ctx.locale,
+                               lambda run: match_choice(Text(run), options) is not None,
+                               also_separated_by=CHOICE_SEPARATORS):
             choice = match_choice(Text(part), options)
             if choice is None:
                 unknown.append(part)
@@ -296,22 +308,6 @@ class MultiChoiceStep(ChoiceStep):
         if unknown:
             return Invalid(hints.not_recognised(ctx, unknown))
         return self._finish(picked, ctx)
-
-    @staticmethod
-    def _parts(text: str, options: Sequence[Choice]) -> list[str]:
-        """`4, 9 and 17` is three answers, but `Women and girls` is one label: around
-        each "and", the longest run of words that names a choice wins."""
-        parts = []
-        for part in filter(None, _LIST_SEPARATORS.split(text.strip())):
-            words = [w for w in _CONJUNCTIONS.split(part) if w.strip()]
-            start = 0
-            while start < len(words):
-                end = next((end for end in range(len(words), start, -1)
-                            if match_choice(Text(" and ".join(words[start:end])), options)),
-                           start + 1)
-                parts.append(" and ".join(words[start:end]))
-                start = end
-        return parts
 
     def _finish(self, chosen: list[str], ctx: FlowContext) -> Outcome:
         if len(chosen) < self.minimum:
@@ -326,7 +322,7 @@ class MultiChoiceStep(ChoiceStep):
         values = data.get(self.key) or []
         if not values:
             return ctx._("(none)")
-        return ", ".join(ctx._(labels.get(v, v)) for v in values)
+        return show_list([ctx._(labels.get(v, v)) for v in values], ctx)
 
 
 class TextStep(Step):
@@ -431,7 +427,8 @@ class ReviewStep(Step):
     def summary(self, data: Data, ctx: FlowContext) -> str:
         """Every answer on its own line, as the review and other overviews show them."""
         lines = self.preamble(data, ctx)
-        lines += [f"{ctx._(step.label or '')}: {excerpt(step.describe(data, ctx))}"
+        lines += [ctx.fill("{label}: {answer}", label=ctx._(step.label or ""),
+                           answer=excerpt(step.describe(data, ctx)))
                   for step in self.fields if step.applies(data)]
         return "\n".join(lines + self.postscript(data, ctx))
 

@@ -59,7 +59,7 @@ def start_story_note(engine: Engine, command: Command, ctx: FlowContext) -> Turn
 class ReasonStep(TextStep):
     def ask(self, data: Mapping[str, Any], ctx: FlowContext) -> str:
         return ctx._("Why is story {number} not taken for the showcase? The pledger will "
-                     "read your reason.").format(number=data["story"])
+                     "read your reason.").format(number=str(data["story"]))
 
 
 def _complete(data: Mapping[str, Any], ctx: FlowContext) -> Completion:

@@ -48,11 +48,11 @@ class ShowStoryFiles(DeskEffect):
     def shown(self, outcome: tuple[StoryEntry, tuple[Attachment, ...]] | None,
               ctx: FlowContext) -> tuple[Reply, ...]:
         if outcome is None:
-            return (Reply(ctx._("There is no story {number}.").format(number=self.story_id)),)
+            return (Reply(ctx._("There is no story {number}.").format(number=str(self.story_id))),)
         entry, files = outcome
         return (story_views.entry_reply(entry, ctx), *(
             Reply(ctx._("Story {number}, file {position} of {count}: {name}").format(
-                number=self.story_id, position=position, count=len(files), name=file.filename),
+                number=str(self.story_id), position=position, count=len(files), name=file.filename),
                 attachment=file) for position, file in enumerate(files, start=1)))
 
 
@@ -67,14 +67,14 @@ class DecideStory(DeskEffect):
 
     def shown(self, outcome: StoryDecisionOutcome, ctx: FlowContext) -> tuple[Reply, ...]:
         if outcome.result is DecisionResult.GONE:
-            return (Reply(ctx._("There is no story {number}.").format(number=self.story_id)),)
+            return (Reply(ctx._("There is no story {number}.").format(number=str(self.story_id))),)
         if outcome.result is DecisionResult.ALREADY:
             return (Reply(ctx._("Story {number} is no longer waiting for review: it is "
                                 "{status}. Nothing was changed.").format(
-                number=self.story_id,
+                number=str(self.story_id),
                 status=story_views.show_story_status(outcome.status, ctx))),)
         if self.decision == StoryStatus.APPROVED:
             text = ctx._("Story {number} is approved for the showcase. The pledger is told.")
         else:
             text = ctx._("Story {number} is rejected. The pledger is told, with your reason.")
-        return (Reply(text.format(number=self.story_id)),)
+        return (Reply(text.format(number=str(self.story_id))),)

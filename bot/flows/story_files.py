@@ -10,7 +10,7 @@ from typing import Any
 from babel.lists import format_list
 
 from bot.flows.draft import Data, selecting_key
-from bot.flows.formatting import show_size
+from bot.flows.formatting import show_list, show_size
 from bot.flows.model import (
     UNSET,
     Choice,
@@ -54,7 +54,8 @@ def refusal_text(refusal: FileRefusal, ctx: FlowContext) -> str:
 
 def file_line(kept: KeptFile, ctx: FlowContext) -> str:
     kind = STORY_LIMITS.kinds.get(kept.media_type, kept.media_type)
-    return f"{kept.name} ({kind}, {show_size(kept.size, ctx)})"
+    return ctx.fill("{name} ({kind}, {size})", name=kept.name, kind=kind,
+                    size=show_size(kept.size, ctx))
 
 
 def kept_files(value: Any) -> list[KeptFile]:
@@ -85,7 +86,8 @@ class StoryFilesStep(Step):
         if kept:
             text += "\n\n" + ctx._("Received so far ({count} of {maximum}):").format(
                 count=len(kept), maximum=STORY_LIMITS.max_files)
-            text += "".join(f"\n{number}. {file_line(f, ctx)}"
+            text += "".join("\n" + ctx.fill("{number}. {file}", number=number,
+                                              file=file_line(f, ctx))
                             for number, f in enumerate(kept, start=1))
         choices = [Choice(DONE, ctx._("Done ✓")),
                    *navigation(ctx, can_go_back=can_go_back, can_skip=self.optional(data))]
@@ -126,4 +128,4 @@ class StoryFilesStep(Step):
 
     def describe(self, data: Data, ctx: FlowContext) -> str:
         kept = kept_files(data.get(self.key))
-        return ", ".join(file_line(f, ctx) for f in kept) if kept else ctx._("(none)")
+        return show_list([file_line(f, ctx) for f in kept], ctx) if kept else ctx._("(none)")

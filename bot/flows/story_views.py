@@ -39,14 +39,14 @@ def decision_choices(entry: StoryEntry, ctx: FlowContext) -> tuple[Choice, ...]:
 def entry_text(entry: StoryEntry, ctx: FlowContext) -> str:
     lines = [ctx._("Story {number} ({status}) on {reference} “{pledge}”, by {organization}, "
                    "sent on {day} by {pledger}").format(
-        number=entry.id, status=show_story_status(entry.status, ctx),
+        number=str(entry.id), status=show_story_status(entry.status, ctx),
         reference=entry.pledge_reference, pledge=excerpt(entry.pledge_title, 60),
         organization=entry.organization, pledger=entry.pledger,
         day=format_date(entry.submitted_on, format="medium", locale=ctx.locale)),
         "", entry.title, "", entry.body]
     if entry.files:
         lines += ["", ctx._("Photos and documents:")]
-        lines += [f"• {file_line(f, ctx)}" for f in entry.files]
+        lines += ["• " + file_line(f, ctx) for f in entry.files]
     return "\n".join(lines)
 
 

@@ -166,8 +166,8 @@ def test_a_length_limit_counts_its_bound(ctx, minimum: int, maximum: int, typed:
 
 @pytest.mark.parametrize(("references", "note"), [
     (["P2C-2026-00001"], "A progress report is due on P2C-2026-00001. Say report to file it."),
-    (["P2C-2026-00001", "P2C-2026-00002"], "Progress reports are due on P2C-2026-00001, "
-                                           "P2C-2026-00002. Say report to file them."),
+    (["P2C-2026-00001", "P2C-2026-00002"], "Progress reports are due on P2C-2026-00001 "
+                                           "and P2C-2026-00002. Say report to file them."),
 ])
 def test_the_reports_due(engine, make_context, references: list[str], note: str) -> None:
     """On a channel that cannot write first, opening the chat names the reports due."""

@@ -34,7 +34,7 @@ def test_the_list_shows_each_pledge_with_its_status(chat: Chat) -> None:
 def test_viewing_a_pledge_shows_its_details_and_actions(chat: Chat) -> None:
     reply = chat.press("P2C-2026-00001")
     assert "P2C-2026-00001 (submitted)" in reply.text
-    assert "Countries of implementation: Kenya, Uganda, Tanzania" in reply.text
+    assert "Countries of implementation: Kenya, Uganda, and Tanzania" in reply.text
     assert [c for c in chat.choice_ids if not c.startswith("cmd:")] == ["edit", "withdraw"]
     assert "cmd:back" in chat.choice_ids, "« Back returns to the list: no second button"
 

@@ -22,9 +22,9 @@ def chat(engine, make_context) -> Chat:
 def test_a_whole_pledge_is_submitted_with_every_answer(chat: Chat) -> None:
     answer_until(chat, "review")
     review = chat.last.text
-    for shown in ("Rural broadband for all", "Kenya, Uganda, Tanzania", "$5,000,000",
-                  "Rural communities, Youth", "SDG 4, SDG 9, SDG 17", "June 1, 2027",
-                  "December 31, 2028", "GSMA, World Bank", "Targets: LDCs, LLDCs",
+    for shown in ("Rural broadband for all", "Kenya, Uganda, and Tanzania", "$5,000,000",
+                  "Rural communities and Youth", "SDG 4, SDG 9, and SDG 17", "June 1, 2027",
+                  "December 31, 2028", "GSMA and World Bank", "Targets: LDCs and LLDCs",
                   "Pledging organization: ACME Telecom"):
         assert shown in review
     chat.press("confirm")
@@ -39,7 +39,7 @@ INVALID_ANSWERS = [
     ("title", "x" * 151, "at most 150 characters (yours has 151)"),
     ("description", "Too short.", "at least 20 characters"),
     ("countries_typed", "Xyzland", "“Xyzland”: no country by that name."),
-    ("countries_typed", "Nigeri", "“Nigeri”: did you mean Nigeria, Niger?"),
+    ("countries_typed", "Nigeri", "“Nigeri”: did you mean Nigeria or Niger?"),
     ("countries_typed", "Kenya, Atlantis", "“Atlantis”: no country by that name."),
     ("amount", "lots of money", "I could not find an amount in that."),
     ("amount", "0 USD", "The amount must be more than zero."),
@@ -235,7 +235,7 @@ def test_typed_numbers_pick_the_numbered_choices(chat: Chat) -> None:
 
 def test_countries_are_confirmed_and_can_be_retyped(chat: Chat) -> None:
     answer_until(chat, "countries_typed")
-    assert "I understood: Kenya, Uganda, Tanzania." in chat.say("Keniya, uganda, TZA").text
+    assert "I understood: Kenya, Uganda, and Tanzania." in chat.say("Keniya, uganda, TZA").text
     reply = chat.press("no")
     assert "please type them again" in reply.text
     assert chat.step == "countries_typed"
@@ -278,7 +278,7 @@ class TestEditFromReview:
         review.press("edit:countries_typed")
         review.say("Fiji, Tonga")
         assert review.step == "review"
-        assert "Countries of implementation: Fiji, Tonga" in review.last.text
+        assert "Countries of implementation: Fiji and Tonga" in review.last.text
         assert "Targets: SIDS" in review.last.text
 
     def test_guessed_countries_are_confirmed_then_the_review_returns(
@@ -357,7 +357,7 @@ def test_typed_keywords_work_in_any_case(chat: Chat) -> None:
 
 @pytest.mark.parametrize(("given", "message"), [
     (Unreadable("sticker"), "I can only read text messages"),
-    (Text("x" * 100_000), "That message is too long (100000 characters)"),
+    (Text("x" * 100_000), "That message is too long (100,000 characters)"),
     (Text("   "), "That message was empty."),
 ])
 def test_what_cannot_be_an_answer_leaves_the_step_as_it_was(chat: Chat, given,

@@ -11,6 +11,7 @@ from bot.flows.effects import SubmitProgressReport, UpdateReminderSettings
 from bot.flows.model import Pick, PledgeSummary, ReportSummary
 from tests.flows.chat import Chat
 from tests.flows.journey import EXPECTED_ANSWERS
+from tests.flows.languages import in_language
 
 FINANCIAL = PledgeSummary("P2C-2026-00001", "submitted", EXPECTED_ANSWERS)
 ADVOCACY = PledgeSummary("P2C-2026-00002", "approved",
@@ -113,7 +114,43 @@ class TestReminderSettings:
 
     def test_the_current_settings_are_shown(self, settings: Chat) -> None:
         assert "How often: Quarterly" in settings.last.text
-        assert "Quiet hours: 20:00 to 08:00" in settings.last.text
+        assert "Quiet hours: 8:00\u202fPM to 8:00\u202fAM" in settings.last.text
+        assert "Time zone: UTC" in settings.last.text
+
+    @pytest.mark.parametrize(("locale", "shown"), [
+        ("en", "Time of day: 10:00\u202fAM"), ("fr", "Time of day: 10:00"),
+        ("ar", "Time of day: \u206810:00 ص\u2069"),
+        ("zh", "Time of day: 10:00"),
+    ])
+    def test_hours_are_shown_as_the_locales_clock_shows_them(
+            self, engine, make_context, locale: str, shown: str) -> None:
+        chat = Chat(engine, in_language(make_context(pledges=(FINANCIAL,)), locale))
+        assert shown in chat.command("reminders").text
+
+    @pytest.mark.parametrize(("locale", "typed", "hour"), [
+        ("en", "9 AM", 9), ("en", "2 pm", 14), ("fr", "14 h", 14), ("fr", "8 h du soir", 20),
+        ("es", "10 de la noche", 22), ("ru", "7 вечера", 19), ("ru", "9 утра", 9),
+        ("ar", "9:00 ص", 9), ("ar", "٢ م", 14), ("zh", "下午2点", 14), ("zh", "晚上10点", 22),
+    ])
+    def test_an_hour_typed_in_the_users_language(self, engine, make_context, locale: str,
+                                                  typed: str, hour: int) -> None:
+        chat = Chat(engine, in_language(make_context(pledges=(FINANCIAL,)), locale))
+        chat.command("reminders")
+        chat.press("hour")
+        chat.say(typed)
+        assert chat.effects == [UpdateReminderSettings({"reminder_hour": hour})]
+
+    @pytest.mark.parametrize(("locale", "typed"), [
+        ("en", "10 pm to 7 am"), ("fr", "de 22 h à 7 h"), ("es", "de 22 a 7"),
+        ("ru", "с 22 до 7"), ("ar", "من ٢٢ إلى ٧"), ("zh", "22点到7点"),
+    ])
+    def test_quiet_hours_typed_in_the_users_language(self, engine, make_context,
+                                                     locale: str, typed: str) -> None:
+        chat = Chat(engine, in_language(make_context(pledges=(FINANCIAL,)), locale))
+        chat.command("reminders")
+        chat.press("quiet")
+        chat.say(typed)
+        assert chat.effects == [UpdateReminderSettings({"quiet_start": 22, "quiet_end": 7})]
 
     @pytest.mark.parametrize(("setting", "answer", "changes"), [
         ("cadence", "Monthly", {"cadence": "monthly"}),

@@ -52,7 +52,7 @@ def test_a_story_with_a_photo_and_a_pdf(chat: Chat) -> None:
     chat.send(_kept(REPORT))
     assert "2. report.pdf (PDF, 244 kB)" in chat.last.text
     chat.press("done")
-    assert "Photos and documents: towers.jpg (JPEG, 1.2 MB), report.pdf (PDF, 244 kB)" \
+    assert "Photos and documents: towers.jpg (JPEG, 1.2 MB) and report.pdf (PDF, 244 kB)" \
         in chat.last.text
     chat.press("confirm")
     assert chat.effects == [SubmitStory("P2C-2026-00001",

@@ -39,7 +39,7 @@ def test_control_characters_and_escapes_never_reach_a_title(chat: Chat, typed: s
 def test_joiners_stay_and_text_is_stored_in_one_unicode_form(chat: Chat) -> None:
     answer_until(chat, "title")
     coder = "\U0001f469\U0001f3fe\u200d\U0001f4bb"
-    persian = "می\u200cخواهم"  # noqa: RUF001 - Persian letters, not look-alikes
+    persian = "می\u200cخواهم"
     chat.say(f"Cafe\u0301 {coder} {persian}")
     assert chat.state.data["title"] == f"Caf\u00e9 {coder} {persian}"
 

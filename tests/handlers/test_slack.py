@@ -266,7 +266,7 @@ def test_the_app_home_lists_pledges_and_opens_one(amina: SlackMember, fake: Fake
     assert response.status_code == 200
     amina.wait_delivered("action:t-home")
     assert "(submitted)" in amina.last_text
-    assert "Countries of implementation: Mali, Senegal" in amina.last_text
+    assert "Countries of implementation: Mali and Senegal" in amina.last_text
 
 
 def test_a_file_where_text_is_expected_gets_a_friendly_message(amina: SlackMember) -> None:

@@ -94,8 +94,8 @@ def test_a_whole_pledge_through_buttons_and_typing(amina: TelegramUser, fake: Fa
     amina.says("end of 2029")
     amina.presses("no_partners")
     review = amina.last_text
-    assert "Countries of implementation: Mali, Niger, Burkina Faso" in review
-    assert "Targets: LDCs, LLDCs" in review
+    assert "Countries of implementation: Mali, Niger, and Burkina Faso" in review
+    assert "Targets: LDCs and LLDCs" in review
     amina.presses("confirm")
     assert "Your pledge is submitted with the reference P2C-" in amina.last_text
 
@@ -130,7 +130,7 @@ def test_ticks_change_the_pressed_message_and_done_records_the_choice(
     assert fake.last_message(amina.chat_id)["message_id"] == question["message_id"]
     amina.presses("done")
     recorded = fake.messages[(amina.chat_id, question["message_id"])]["text"]
-    assert recorded.endswith("» Youth, Rural communities"), "as listed in the question"
+    assert recorded.endswith("» Youth and Rural communities"), "as listed in the question"
     assert "Sustainable Development Goals" in amina.last_text
 
 
@@ -254,7 +254,7 @@ class TestUnusableInput:
         return amina
 
     @pytest.mark.parametrize(("content", "message"), [
-        ({"text": "x" * 100_000}, "That message is too long (100000 characters)"),
+        ({"text": "x" * 100_000}, "That message is too long (100,000 characters)"),
         ({"text": "🚀🎉🙂"}, "I could not find an amount in that."),
         ({"text": "خمسة ملايين دولار"}, "I could not find an amount in that."),
         ({"sticker": {"file_id": "s1", "file_unique_id": "u1", "type": "regular",

@@ -265,8 +265,8 @@ def test_an_hour_inside_the_quiet_hours_is_kept_and_explained(pledged: RunnerCha
         pledged.command("reminders")
         pledged.press("hour")
         pledged.say("6")
-        assert "06:00 falls in your quiet hours (20:00 to 08:00), so reminders will come " \
-            "at 08:00." in pledged.text
+        assert "6:00\u202fAM falls in your quiet hours (8:00\u202fPM to 8:00\u202fAM), so " \
+            "reminders will come at 8:00\u202fAM." in pledged.text
         assert _pledge(runner).next_reminder_at == datetime(2027, 2, 23, 8, tzinfo=UTC)
 
 
