@@ -279,10 +279,13 @@ class TurnRunner:
                                 secretariat=self.is_secretariat(pledger), desk=self.desk,
                                 story_files=self.story_files)
             outcomes = [(effect, apply_effect(effect, scope)) for effect in turn.effects]
-            if outcomes and pledger.language != ctx.locale:
+            relanguaged = bool(outcomes) and pledger.language != ctx.locale
+            if relanguaged:
                 ctx = self._context(session, pledger, now)
             turn = self.engine.conclude(turn, [reply for effect, outcome in outcomes
                                                for reply in effect.confirmation(outcome, ctx)])
+            if relanguaged:
+                turn = self.engine.ask_again(turn, ctx)
             self._save(record, turn.state, now)
             session.add(record)
             result = TurnResult((*expiry, *turn.replies), turn.notice)

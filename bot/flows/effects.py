@@ -31,12 +31,15 @@ class JoinOrganization(Effect):
 @dataclass(frozen=True)
 class SetLanguage(Effect):
     language: str
+    in_conversation: bool = False
+    """Changed in the middle of a question, which the runner then asks again in the new
+    language: no menu is offered."""
 
     def confirmation(self, outcome: str | None, ctx: FlowContext) -> tuple[Reply, ...]:
         """Worded in the new language: the runner builds `ctx` after the change."""
         text = ctx._("From now on I will write in {language}.").format(
             language=language_name(self.language))
-        return (Reply(text, choices=menu_choices(ctx)),)
+        return (Reply(text, choices=() if self.in_conversation else menu_choices(ctx)),)
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,8 @@ from typing import Any
 from bot.flows import buttons, hints
 from bot.flows.buttons import Press
 from bot.flows.draft import Working, answers
-from bot.flows.formatting import show_list
+from bot.flows.effects import SetLanguage
+from bot.flows.formatting import language_name, show_list
 from bot.flows.hints import CONVERSATION_WORDS
 from bot.flows.model import (
     COMMAND_PREFIX,
@@ -24,6 +25,7 @@ from bot.flows.model import (
     MENU_COMMANDS,
     REMINDER_COMMANDS,
     UNSET,
+    Choice,
     Choose,
     Command,
     ConversationState,
@@ -325,6 +327,8 @@ class Engine:
         if name in INSTANT_COMMANDS:
             replies, effects = self.instant(command, ctx)
             return Turn(state, replies, effects)
+        if name == "language" and (command.argument or not state.idle):
+            return self._language(state, command, ctx)
         if state.idle or name in MENU_COMMANDS:
             return self._switch(state, command, ctx)
         if name == "cancel":
@@ -332,6 +336,27 @@ class Engine:
         if name == "back":
             return self._back(state, ctx)
         return self._skip(state, ctx)
+
+    def _language(self, state: ConversationState, command: Command,
+                  ctx: FlowContext) -> Turn:
+        """The language changes at any time, leaving the conversation where it is: in
+        the middle of a question the languages are offered beside it, and once one is
+        chosen the runner asks the question again in it (`ask_again`)."""
+        if command.argument in ctx.languages:
+            return Turn(state, (), (SetLanguage(command.argument,
+                                                in_conversation=not state.idle),))
+        return Turn(state, (Reply(ctx._("Which language would you like me to use?"),
+                                  choices=tuple(Choice(f"{COMMAND_PREFIX}language:{code}",
+                                                       language_name(code))
+                                                for code in ctx.languages)),))
+
+    def ask_again(self, turn: Turn, ctx: FlowContext) -> Turn:
+        """After a change of language: the question in progress, asked again in `ctx`'s
+        language with its answers so far, bound to the same question."""
+        if turn.state.idle:
+            return turn
+        again = buttons.stamp((self.prompt(turn.state, ctx),), turn.state.version)
+        return replace(turn, replies=turn.replies + again)
 
     def _cancel(self, state: ConversationState, ctx: FlowContext) -> Turn:
         """Cancel drops the answers at once when there are few; with more, it asks first,

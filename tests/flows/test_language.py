@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.flows.effects import SetLanguage
+from bot.flows.model import Command
 from tests.flows.chat import Chat
 
 
@@ -17,10 +18,24 @@ def test_the_language_menu_offers_each_catalog_in_its_own_words(engine, make_con
     assert chat.state.idle
 
 
-def test_the_language_menu_does_not_discard_a_pledge_in_progress(engine, make_context) -> None:
-    chat = Chat(engine, make_context())
+def test_the_language_changes_in_the_middle_of_a_pledge_which_stays_where_it_was(
+        engine, make_context) -> None:
+    ctx = make_context()
+    chat = Chat(engine, type(ctx)(**{**ctx.__dict__, "languages": ("en", "fr")}))
     chat.command("pledge")
     chat.press("access")
     chat.command("language")
-    assert chat.state.flow == "pledge"
-    assert chat.step == "pillar"
+    assert [c.label for c in chat.last.choices] == ["English", "français"]
+    assert (chat.state.flow, chat.step) == ("pledge", "pillar")
+    chat.press("cmd:language:fr")
+    assert chat.effects == [SetLanguage("fr", in_conversation=True)]
+    assert (chat.state.flow, chat.step, chat.state.data["focus_area"]) == (
+        "pledge", "pillar", "access")
+
+
+def test_a_language_with_no_catalog_is_not_set(engine, make_context) -> None:
+    chat = Chat(engine, make_context())
+    chat.command("pledge")
+    chat.send(Command("language", "xx"))
+    assert chat.effects == []
+    assert chat.step == "focus_area"
