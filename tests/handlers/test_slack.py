@@ -12,13 +12,13 @@ from urllib.parse import urlencode
 
 import pytest
 from slack_sdk.web.async_client import AsyncWebClient
-from sqlmodel import select
+from sqlmodel import col, select
 
 from bot.handlers.slack import SlackSender
 from bot.reminders.dispatch import ReminderDispatcher
 from bot.reminders.sending import Pacer
 from bot.turns import TurnRunner
-from storage.models import Conversation, Pledge, Pledger
+from storage.models import Conversation, Pledge, PledgeCountry, PledgePartner, Pledger
 from tests.fakes.slack_api import BOT_TOKEN, FakeSlack, SlackUser
 from tests.handlers.slack_harness import SlackMember, sign, slack_client
 from vocabulary import PledgeStatus
@@ -418,3 +418,47 @@ def test_everything_with_only_what_slacks_client_offers(
     assert pledger.reminder_hour == 14
     assert pledger.language == "en"
     assert pledge.sdgs == [9]
+
+
+def test_a_whole_pledge_in_chinese(runner: TurnRunner, fake: FakeSlack, api_url: str) -> None:
+    """Slack's profile says zh-CN: the questions come in Chinese, and values are typed
+    as a Chinese speaker types them (Chinese names, 、 and 和, 万, 年月 dates)."""
+    chinese = runner.catalogs.translator("zh")
+    wang = SlackUser("U0WANG001", "wang", "王芳", tz="Africa/Nairobi", locale="zh-CN")
+    with slack_client(runner, api_url) as client:
+        member = SlackMember(client, fake, runner, wang)
+        member.command()
+        assert chinese.gettext("What is the name of your organization?") in member.last_text
+        member.says("东非数字联盟")
+        member.selects("private")
+        member.says("肯尼亚")
+        member.presses("access")
+        member.presses("infrastructure")
+        member.presses(chinese.gettext("Financial"))
+        member.says("乡村宽带普及")
+        member.says("为东非三百个村庄建设基站和回程网络，并培训当地的教师。")
+        member.says("肯尼亚、乌干达和坦桑尼亚")
+        member.says("500万美元")
+        member.chooses("rural", "youth")
+        member.presses("done")
+        member.says("4、9和17")
+        member.says("2027年6月")
+        member.says("2028年底")
+        member.says("GSMA、世界银行")
+        assert "乌干达" in member.last_text
+        member.presses("confirm")
+        assert "P2C-2026-00001" in member.last_text
+
+    with runner.db.transaction() as session:
+        pledge = session.exec(select(Pledge)).one()
+        pledger = session.exec(select(Pledger)).one()
+        countries = sorted(session.exec(select(PledgeCountry.country)).all())
+        partners = session.exec(select(PledgePartner.name).order_by(
+            col(PledgePartner.position))).all()
+    assert pledger.language == "zh"
+    assert countries == ["KEN", "TZA", "UGA"]
+    assert (pledge.title, str(pledge.amount), pledge.currency) == ("乡村宽带普及",
+                                                                   "5000000.00", "USD")
+    assert pledge.sdgs == [4, 9, 17]
+    assert (str(pledge.start_date), str(pledge.end_date)) == ("2027-06-01", "2028-12-31")
+    assert list(partners) == ["GSMA", "世界银行"]

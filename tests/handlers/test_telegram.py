@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
-from sqlmodel import select
+from sqlmodel import col, select
 from starlette.testclient import TestClient
 from telegram import Bot
 
@@ -22,7 +22,7 @@ from bot.handlers.telegram import (
 from bot.handlers.text_pieces import split_text
 from bot.i18n import Catalogs
 from bot.turns import TurnRunner
-from storage.models import Conversation, Pledge, Pledger
+from storage.models import Conversation, Pledge, PledgeCountry, PledgePartner, Pledger
 from tests.fakes.telegram_api import Call, FakeTelegram
 from tests.handlers.telegram_harness import (
     API_URL,
@@ -370,3 +370,51 @@ def test_set_webhook_points_telegram_at_the_web_app(fake: FakeTelegram) -> None:
     [call] = fake.calls_of("setWebhook")
     assert call.params["secret_token"] == SECRET
     assert call.json("allowed_updates") == ["message", "callback_query"]
+
+
+def test_a_whole_pledge_in_arabic(runner: TurnRunner, fake: FakeTelegram) -> None:
+    """Telegram says the user writes Arabic: every question comes in Arabic, values are
+    typed as an Arabic speaker types them (Arabic-Indic digits, the Arabic comma, the
+    attached و), and references and Latin names are isolated in the Arabic text."""
+    arabic = runner.catalogs.translator("ar")
+    with telegram_client(runner, fake) as client:
+        layla = TelegramUser(client, fake, user_id=4242, language_code="ar")
+        layla.says("/start")
+        assert arabic.gettext("What is the name of your organization?") in layla.last_text
+        layla.says("Sahel Connect")
+        layla.presses(arabic.gettext("Civil society / NGO"))
+        layla.says("مالي")
+        layla.presses("tz:Africa/Bamako")
+        layla.presses("access")
+        layla.presses("affordability")
+        layla.presses(arabic.gettext("Financial"))
+        layla.says("بيانات ميسورة لألف مدرسة")
+        layla.says("ربط المدارس الريفية في منطقة الساحل بالإنترنت بأسعار مدعومة حتى ٢٠٢٩.")
+        layla.says("مالي والنيجر وبوركينا فاسو")
+        layla.says("٢٫٥ مليون يورو")
+        layla.presses("rural")
+        layla.presses("youth")
+        layla.presses("done")
+        layla.says("٤، ٩ و١٧")
+        layla.says("يناير ٢٠٢٧")
+        layla.says("نهاية عام ٢٠٢٩")
+        layla.says("GSMA، البنك الدولي")
+        review = layla.last_text
+        assert "\u2068Sahel Connect\u2069" in review
+        assert "بوركينا فاسو" in review
+        layla.presses("confirm")
+        assert "\u2068P2C-2026-00001\u2069" in layla.last_text
+        assert arabic.gettext("Which P2C focus area does your pledge support?") not in \
+            layla.last_text
+
+    with runner.db.transaction() as session:
+        pledge = session.exec(select(Pledge)).one()
+        countries = sorted(session.exec(select(PledgeCountry.country)).all())
+        partners = session.exec(select(PledgePartner.name).order_by(
+            col(PledgePartner.position))).all()
+    assert countries == ["BFA", "MLI", "NER"]
+    assert (str(pledge.amount), pledge.currency, pledge.sdgs) == ("2500000.00", "EUR",
+                                                                 [4, 9, 17])
+    assert (str(pledge.start_date), str(pledge.end_date)) == ("2027-01-01", "2029-12-31")
+    assert sorted(pledge.beneficiary_groups) == ["rural", "youth"]
+    assert list(partners) == ["GSMA", "البنك الدولي"]
