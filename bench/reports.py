@@ -1,10 +1,12 @@
 """Annual report and export benchmark: the time and peak memory to write the annual
 report (HTML, PDF, XLSX, JSON) and the export (CSV, XLSX, JSON) over 100k pledges and
 300k progress reports, on SQLite and on PostgreSQL. Goal: under 5 s and under 200 MB
-each. Time is one run after a warm-up; peak memory is that of Python allocations during
-a second run (tracemalloc, which slows allocation, so it is not timed), beside the
-process's maximum resident size for context. The annual report's time is then split
-into its parts (figures, workbook, HTML, PDF, JSON) by running them one by one.
+each. Time is the median of five runs after a warm-up (runs of one figure on this machine
+differ by up to a third); peak memory is that of Python allocations during another run
+(tracemalloc, which slows allocation, so it is not timed), beside the maximum resident
+size of this process and of the child processes (the PDF is printed in one) for
+context. The annual report's time is then split into its parts (figures, workbook,
+HTML, JSON, PDF).
 
     .venv/bin/python -m bench.reports            # full run (SQLite and PostgreSQL)
     .venv/bin/python -m bench.reports --small    # the quick mode the test suite runs
@@ -16,6 +18,7 @@ import argparse
 import json
 import resource
 import shutil
+import statistics
 import sys
 import tempfile
 import time
@@ -59,6 +62,7 @@ from vocabulary import ExportFormat, PledgeStatus
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 CHUNK = 10_000
 GOAL_SECONDS, GOAL_MB = 5.0, 200.0
+TIMED_RUNS = 5
 YEARS = (2025, 2026)
 NOW = datetime(2027, 1, 12, 9, 30, tzinfo=UTC)
 """The report is written early in the year after the one it covers."""
@@ -222,11 +226,23 @@ def _max_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def figure_line(name: str, kind: str, seconds: float, peak: float | None) -> str:
+def _max_child_rss_mb() -> float:
+    """The largest resident size of any process this one started and waited for (the
+    annual report's PDF is printed in one)."""
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
+def figure_line(name: str, kind: str, runs: list[float], peak: float | None) -> str:
+    """The median of the timed runs (this machine's runs of one figure differ by up to a
+    third), with their spread when there are several."""
+    seconds = statistics.median(runs)
+    spread = (f", median of {len(runs)} runs, {min(runs):.2f} to {max(runs):.2f} s"
+              if len(runs) > 1 else "")
     memory = ("peak not traced (--small)" if peak is None else
               f"peak {peak:.1f} MB ({peak / GOAL_MB:.2f} of {GOAL_MB:g} MB)")
     return (f"{name:<13}  {kind:<10}  {seconds:.2f} s ({seconds / GOAL_SECONDS:.2f} of the "
-            f"{GOAL_SECONDS:g} s goal)  {memory}  process max RSS {_max_rss_mb():.0f} MB")
+            f"{GOAL_SECONDS:g} s goal{spread})  {memory}  process max RSS "
+            f"{_max_rss_mb():.0f} MB, child processes {_max_child_rss_mb():.0f} MB")
 
 
 class Setting:
@@ -283,18 +299,19 @@ def annual_report(db: Database, year: int, setting: Setting) -> Callable[[], obj
 
 
 def measure_annual(db: Database, year: int, setting: Setting,
-                   quick: bool) -> tuple[float, float | None, dict[str, float]]:
-    """Seconds of one run after a warm-up (cold, when `quick`), the split of those
-    seconds, and the peak MB of another run's allocations (not traced when `quick`:
-    tracing slows WeasyPrint fourfold)."""
+                   quick: bool) -> tuple[list[float], float | None, dict[str, float]]:
+    """Seconds of `TIMED_RUNS` runs after a warm-up (one cold run, when `quick`), the
+    split of the last, and the peak MB of another run's allocations (not traced when
+    `quick`)."""
     run = annual_report(db, year, setting)
     if not quick:
         run()  # warm: imports, caches, fonts, the query plans
+    runs = [_seconds(run) for _ in range(0 if quick else TIMED_RUNS - 1)]
     split: dict[str, float] = {}
     with timed_parts(split):
-        seconds = _seconds(run)
+        runs.append(_seconds(run))
     split["PDF"] = pdf_alone(setting, year)
-    return seconds, None if quick else _peak_mb(run), split
+    return runs, None if quick else _peak_mb(run), split
 
 
 def raw_rows_read(db: Database, year: int) -> tuple[int, float]:
@@ -312,9 +329,9 @@ def raw_rows_read(db: Database, year: int) -> tuple[int, float]:
 
 
 def measure_export(db: Database, chosen: ExportFormat, setting: Setting,
-                   quick: bool) -> tuple[float, float]:
-    """Seconds of one run after a warm-up and the peak MB of another; when `quick`,
-    both from one traced run."""
+                   quick: bool) -> tuple[list[float], float]:
+    """Seconds of `TIMED_RUNS` runs after a warm-up and the peak MB of another; when
+    `quick`, both from one traced run."""
     def run() -> int:
         with db.snapshot() as session:
             return write_export(session, chosen, PledgeFilter(),
@@ -323,9 +340,9 @@ def measure_export(db: Database, chosen: ExportFormat, setting: Setting,
     if quick:
         started = time.perf_counter()
         peak = _peak_mb(run)
-        return time.perf_counter() - started, peak
+        return [time.perf_counter() - started], peak
     run()
-    return _seconds(run), _peak_mb(run)
+    return [_seconds(run) for _ in range(TIMED_RUNS)], _peak_mb(run)
 
 
 def in_report(db: Database, year: int) -> int:
@@ -346,16 +363,16 @@ def run_kind(kind: str, pledges: int, reports: int, setting: Setting, quick: boo
               f"{YEARS[0]}, {by_year[YEARS[1]]:,} in {YEARS[1]}) and {reports:,} progress "
               f"reports in {time.perf_counter() - started:.0f} s; the {year} report covers "
               f"{in_report(db, year):,} approved pledges", flush=True)
-        seconds, peak, split = measure_annual(db, year, setting, quick)
-        print(figure_line("annual report", kind, seconds, peak), flush=True)
+        runs, peak, split = measure_annual(db, year, setting, quick)
+        print(figure_line("annual report", kind, runs, peak), flush=True)
         rows, reading = raw_rows_read(db, year)
         print(f"annual split   {kind:<10}  "
               + ", ".join(f"{part} {split.get(part, 0.0):.2f} s" for part in PARTS)
               + " (the workbook beside the rest; the PDF printed again alone); reading the "
               f"workbook's {rows:,} raw rows alone takes {reading:.2f} s", flush=True)
         for chosen in ExportFormat:
-            seconds, peak = measure_export(db, chosen, setting, quick)
-            print(figure_line(f"export {chosen}", kind, seconds, peak), flush=True)
+            runs, peak = measure_export(db, chosen, setting, quick)
+            print(figure_line(f"export {chosen}", kind, runs, peak), flush=True)
 
 
 def main() -> None:

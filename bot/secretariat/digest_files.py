@@ -15,6 +15,7 @@ from matplotlib.figure import Figure
 from openpyxl import Workbook
 
 from bot.flows.desk_model import Count, Digest
+from bot.flows.desk_views import ATTENTION_ADVICE
 from bot.flows.model import FlowContext
 
 CHART_DPI = 100
@@ -103,7 +104,7 @@ def digest_workbook(digest: Digest, ctx: FlowContext) -> bytes:
     for pledge in digest.new_pledges:
         new.append((pledge.reference, pledge.title, pledge.organization, pledge.focus_area,
                     pledge.usd if pledge.usd is not None else
-                    ("no rate" if pledge.has_amount else None)))
+                    (ctx._("no rate") if pledge.has_amount else None)))
     queue = workbook.create_sheet(ctx._("Review queue")[:31])
     queue.append((ctx._("Reference"), ctx._("Organization"), ctx._("Submitted")))
     for entry in digest.queue:
@@ -112,7 +113,9 @@ def digest_workbook(digest: Digest, ctx: FlowContext) -> bytes:
     attention.append((ctx._("Reference"), ctx._("What"), ctx._("Organization"),
                       ctx._("Since"), ctx._("Pledger")))
     for item in digest.attention:
-        attention.append((item.reference, str(item.kind), item.organization,
+        attention.append((item.reference,
+                          ctx._(ATTENTION_ADVICE[item.kind]).format(pledger=item.pledger),
+                          item.organization,
                           item.since.replace(tzinfo=None), item.pledger))
     buffer = io.BytesIO()
     workbook.save(buffer)

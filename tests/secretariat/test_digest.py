@@ -67,10 +67,11 @@ def _pledges(runner: TurnRunner, count: int) -> None:
         approve_all(runner)
 
 
-def _dispatcher(runner: TurnRunner, port: int, worker: str = "w1") -> DigestDispatcher:
+def _dispatcher(runner: TurnRunner, port: int, worker: str = "w1",
+                language: str = "en") -> DigestDispatcher:
     sender = EmailDigestSender(["p2c@itu.example"], host="127.0.0.1", port=port,
                                sender="p2c-bot@itu.example", starttls=False)
-    return DigestDispatcher(runner.db, runner.reference, runner.catalogs, "en", WEEKLY,
+    return DigestDispatcher(runner.db, runner.reference, runner.catalogs, language, WEEKLY,
                             {sender.destination: sender}, worker=worker,
                             lease=timedelta(minutes=5), late_after=timedelta(hours=6))
 
@@ -108,6 +109,24 @@ def test_the_weekly_digest_arrives_once_with_html_chart_and_workbook(
     assert float(summary["Estimated value (USD)"]) == pytest.approx(float(usd))
     new = list(workbook["New pledges"].iter_rows(values_only=True))
     assert [r[0] for r in new[1:]] == sorted((p.reference for p in stored), reverse=True)
+
+
+def test_the_digest_in_the_secretariats_language(runner: TurnRunner, inbox) -> None:
+    """Mail, chart and workbook in French: sheet names, labels and every value the
+    workbook writes as text."""
+    handler, port = inbox
+    _pledges(runner, 1)
+    french = runner.catalogs.translator("fr")
+    with time_machine.travel(MONDAY_AFTER, tick=False):
+        asyncio.run(_dispatcher(runner, port, language="fr").tick())
+    [message] = handler.messages
+    assert message["Subject"].startswith(french.gettext("Partner2Connect digest, {since} "
+                                                        "to {until}").split("{")[0])
+    [attachment] = list(message.iter_attachments())
+    workbook = load_workbook(io.BytesIO(attachment.get_content()))
+    assert french.gettext("New pledges")[:31] in workbook.sheetnames
+    summary = {row[0] for row in workbook[workbook.sheetnames[0]].iter_rows(values_only=True)}
+    assert french.gettext("Organizations") in summary
 
 
 def test_a_digest_missed_while_the_worker_was_down_is_sent_once_marked_late(
