@@ -4,8 +4,8 @@ report (HTML, PDF, XLSX, JSON) and the export (CSV, XLSX, JSON) over 100k pledge
 each. Time is the median of five runs after a warm-up (runs of one figure on this machine
 differ by up to a third); peak memory is that of Python allocations during another run
 (tracemalloc, which slows allocation, so it is not timed), beside the maximum resident
-size of this process and of the child processes (the PDF is printed in one) for
-context. The annual report's time is then split into its parts (figures, workbook,
+size of this process for context; the PDF, printed in a child process, is traced
+apart. The annual report's time is then split into its parts (figures, workbook,
 HTML, JSON, PDF).
 
     .venv/bin/python -m bench.reports            # full run (SQLite and PostgreSQL)
@@ -226,12 +226,6 @@ def _max_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def _max_child_rss_mb() -> float:
-    """The largest resident size of any process this one started and waited for (the
-    annual report's PDF is printed in one)."""
-    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-
-
 def figure_line(name: str, kind: str, runs: list[float], peak: float | None) -> str:
     """The median of the timed runs (this machine's runs of one figure differ by up to a
     third), with their spread when there are several."""
@@ -242,7 +236,7 @@ def figure_line(name: str, kind: str, runs: list[float], peak: float | None) -> 
               f"peak {peak:.1f} MB ({peak / GOAL_MB:.2f} of {GOAL_MB:g} MB)")
     return (f"{name:<13}  {kind:<10}  {seconds:.2f} s ({seconds / GOAL_SECONDS:.2f} of the "
             f"{GOAL_SECONDS:g} s goal{spread})  {memory}  process max RSS "
-            f"{_max_rss_mb():.0f} MB, child processes {_max_child_rss_mb():.0f} MB")
+            f"{_max_rss_mb():.0f} MB")
 
 
 class Setting:
@@ -287,10 +281,13 @@ def timed_parts(split: dict[str, float]) -> Iterator[None]:
         yield
 
 
-def pdf_alone(setting: Setting, year: int) -> float:
-    """Seconds to print the last report's HTML again, in this process."""
+def pdf_alone(setting: Setting, year: int, quick: bool) -> tuple[float, float | None]:
+    """Seconds to print the last report's HTML again, in this process, and the peak MB
+    of another printing's allocations (the report prints it in a child process, which
+    the report's own peak leaves out; not traced when `quick`)."""
     files = ReportFiles.of(setting.work / "out", year)
-    return _seconds(lambda: print_pdf(files.html, files.pdf))
+    seconds = _seconds(lambda: print_pdf(files.html, files.pdf))
+    return seconds, None if quick else _peak_mb(lambda: print_pdf(files.html, files.pdf))
 
 
 def annual_report(db: Database, year: int, setting: Setting) -> Callable[[], object]:
@@ -301,8 +298,8 @@ def annual_report(db: Database, year: int, setting: Setting) -> Callable[[], obj
 def measure_annual(db: Database, year: int, setting: Setting,
                    quick: bool) -> tuple[list[float], float | None, dict[str, float]]:
     """Seconds of `TIMED_RUNS` runs after a warm-up (one cold run, when `quick`), the
-    split of the last, and the peak MB of another run's allocations (not traced when
-    `quick`)."""
+    split of the last, and the peak MB of another run's allocations or of the PDF's
+    printing, whichever is larger (not traced when `quick`)."""
     run = annual_report(db, year, setting)
     if not quick:
         run()  # warm: imports, caches, fonts, the query plans
@@ -310,8 +307,9 @@ def measure_annual(db: Database, year: int, setting: Setting,
     split: dict[str, float] = {}
     with timed_parts(split):
         runs.append(_seconds(run))
-    split["PDF"] = pdf_alone(setting, year)
-    return runs, None if quick else _peak_mb(run), split
+    split["PDF"], pdf_peak = pdf_alone(setting, year, quick)
+    peak = None if quick else max(_peak_mb(run), pdf_peak or 0.0)
+    return runs, peak, split
 
 
 def raw_rows_read(db: Database, year: int) -> tuple[int, float]:
