@@ -16,6 +16,7 @@ from vocabulary import ExportFormat, PledgeStatus
 
 if TYPE_CHECKING:
     from bot.handlers.telegram import PTBApplication
+    from bot.i18n import Catalogs
     from bot.turns import TurnRunner
     from storage.db import Database
 
@@ -58,12 +59,19 @@ def chat(
 
     settings = Settings()
     runner = build_turn_runner(settings)
-    if lang is not None and not runner.catalogs.has(lang):
-        typer.echo(f"There is no catalog for the language “{lang}”. Languages: "
-                   f"{', '.join(runner.catalogs.available())}.", err=True)
-        raise typer.Exit(2)
+    if lang is not None:
+        _refuse_without_catalog(lang, runner.catalogs)
     typer.echo(f"Pledges are kept in {settings.database_location}")
     run_chat(runner, user or getpass.getuser(), lang)
+
+
+def _refuse_without_catalog(lang: str, catalogs: Catalogs) -> None:
+    """A language asked for by `--lang` that no catalog answers stops the command,
+    naming the languages there are."""
+    if not catalogs.has(lang):
+        typer.echo(f"There is no catalog for the language “{lang}”. Languages: "
+                   f"{', '.join(catalogs.available())}.", err=True)
+        raise typer.Exit(2)
 
 
 @app.command()
@@ -102,6 +110,9 @@ def publish(
     out: Annotated[Path, typer.Option(metavar="DIR", help="The folder to write the site to "
                                       "(replaced whole; created if missing).",
                                       file_okay=False)],
+    lang: Annotated[str | None, typer.Option(
+        metavar="CODE", help="The pages' language, e.g. fr or ar (default: the default "
+        "language); the feeds are the same in every language.")] = None,
 ) -> None:
     """Write the open-data site: approved pledges with filters and totals, a page per
     pledge, CSV and JSON feeds and approved stories; static files, no personal data."""
@@ -114,14 +125,16 @@ def publish(
     from storage.migrations import upgrade
 
     settings = Settings()
+    catalogs = Catalogs(settings.locales_dir, settings.default_language)
+    if lang is not None:
+        _refuse_without_catalog(lang, catalogs)
     upgrade(settings.database_url)
     database = Database(settings.database_url)
     try:
         with database.snapshot() as session:
             site = publish_site(session, load_reference(settings.config_dir), out,
-                                catalogs=Catalogs(settings.locales_dir,
-                                                  settings.default_language),
-                                stories_dir=settings.stories_dir, now=datetime.now(UTC))
+                                catalogs=catalogs, stories_dir=settings.stories_dir,
+                                now=datetime.now(UTC), language=lang)
     except SiteError as error:
         typer.echo(f"Not published: {error}", err=True)
         raise typer.Exit(1) from error

@@ -9,10 +9,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
-from functools import cache
-
-from babel import Locale
-from babel.dates import format_date
 
 from bot.flows.formatting import PROGRESS_LABELS
 from bot.reference import ReferenceData
@@ -22,10 +18,9 @@ from storage.published import PublishedPledge
 PLEDGE_PAGES = "pledges"
 CENT = Decimal("0.01")
 _UNSAFE_IN_NAME = re.compile(r"[^A-Za-z0-9_-]")
-SITE_LOCALE = "en"
-"""The site is in English, the language of the taxonomy's labels."""
-BABEL_LOCALE = Locale.parse(SITE_LOCALE)
-"""Parsed once: Babel parses a locale given by name on every call."""
+FEED_LOCALE = "en"
+"""The feeds' labels and country names are English, the taxonomy's language, whatever
+the site's language: they are data, and a page shows them through `SiteLabels`."""
 
 
 class TargetGroup(StrEnum):
@@ -34,12 +29,6 @@ class TargetGroup(StrEnum):
     LDC = "ldc"
     LLDC = "lldc"
     SIDS = "sids"
-
-    @property
-    def label(self) -> str:
-        return {TargetGroup.LDC: "Least Developed Countries (LDCs)",
-                TargetGroup.LLDC: "Landlocked Developing Countries (LLDCs)",
-                TargetGroup.SIDS: "Small Island Developing States (SIDS)"}[self]
 
 
 GLOBAL_REGION = "Global"
@@ -64,7 +53,6 @@ class PublicRecord:
     organization_country_name: str
     countries: list[Country]
     beneficiary_labels: list[str]
-    sdg_labels: list[str]
     progress_label: str | None
     page: str
     """The pledge page's path inside the site, e.g. `pledges/P2C-2026-00042.html`."""
@@ -106,13 +94,11 @@ class RecordMaker:
 
     def __init__(self, reference: ReferenceData) -> None:
         self.reference = reference
-        taxonomy = reference.taxonomy
-        self._sdgs = {s.number: s.label for s in taxonomy.sdgs}
         self._names: dict[str, str] = {}
 
     def country_name(self, iso3: str) -> str:
         if iso3 not in self._names:
-            self._names[iso3] = self.reference.countries.name(iso3, SITE_LOCALE)
+            self._names[iso3] = self.reference.countries.name(iso3, FEED_LOCALE)
         return self._names[iso3]
 
     def country(self, iso3: str) -> Country:
@@ -134,8 +120,6 @@ class RecordMaker:
             countries=[self.country(c) for c in pledge.countries],
             beneficiary_labels=[_label(taxonomy.beneficiary_groups, g)
                                 for g in pledge.beneficiary_groups],
-            sdg_labels=[f"SDG {n}: {self._sdgs[n]}" if n in self._sdgs else f"SDG {n}"
-                        for n in pledge.sdgs],
             progress_label=PROGRESS_LABELS.get(progress.status, progress.status)
             if progress else None,
             page=page_path(pledge.reference))
@@ -147,15 +131,3 @@ def iso_date(value: date | datetime | None) -> str:
         return ""
     return (value.date() if isinstance(value, datetime) else value).isoformat()
 
-
-def long_date(moment: date | None) -> str:
-    """`June 3, 2026` (a time by its UTC day); empty for none."""
-    if moment is None:
-        return ""
-    return _long_day(moment.date() if isinstance(moment, datetime) else moment)
-
-
-@cache
-def _long_day(day: date) -> str:
-    """Formatted once per day: pledges share a few dates, and Babel is slow at 100k."""
-    return format_date(day, format="long", locale=BABEL_LOCALE)

@@ -20,25 +20,12 @@ from markupsafe import Markup
 from sqlmodel import Session
 
 from bot.flows.model import NP_
-from bot.i18n import Catalogs, Translator
+from bot.i18n import Catalogs
 from bot.publish.choices import FilterChoices
 from bot.publish.feeds import FeedWriter
-from bot.publish.pages import (
-    ASSETS,
-    asset,
-    environment,
-    index_page,
-    pledge_page,
-    usd_text,
-)
-from bot.publish.records import (
-    GLOBAL_REGION,
-    SITE_LOCALE,
-    PublicRecord,
-    RecordMaker,
-    TargetGroup,
-    long_date,
-)
+from bot.publish.labels import SiteLabels
+from bot.publish.pages import ASSETS, asset, environment, index_page, pledge_page
+from bot.publish.records import GLOBAL_REGION, PublicRecord, RecordMaker, TargetGroup
 from bot.publish.stories import StoryShelf
 from bot.reference import ReferenceData
 from bot.taxonomy import Option
@@ -70,17 +57,20 @@ class PublishedSite:
 
 
 def publish_site(session: Session, reference: ReferenceData, out: Path, *,
-                 catalogs: Catalogs, stories_dir: Path, now: datetime) -> PublishedSite:
+                 catalogs: Catalogs, stories_dir: Path, now: datetime,
+                 language: str | None = None) -> PublishedSite:
     """Writes the site of approved pledges and their approved stories (whose files
     are in `stories_dir`) to `out`, replacing a site published there before; its
-    counted notes come from the catalog of the site's language."""
+    pages are in `language` (by default the catalogs' default language), its feeds
+    the same in every language."""
     out = out.resolve()
     _check_replaceable(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     build = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
     try:
-        published = _build(session, reference, catalogs.translator(SITE_LOCALE), build,
-                           stories_dir, now)
+        labels = SiteLabels(catalogs.translator(catalogs.best_match(language)),
+                            reference.taxonomy, reference.countries)
+        published = _build(session, reference, labels, build, stories_dir, now)
         _swap_in(build, out)
     except BaseException:
         shutil.rmtree(build, ignore_errors=True)
@@ -88,14 +78,14 @@ def publish_site(session: Session, reference: ReferenceData, out: Path, *,
     return PublishedSite(out, *published)
 
 
-def _build(session: Session, reference: ReferenceData, translator: Translator, site: Path,
+def _build(session: Session, reference: ReferenceData, labels: SiteLabels, site: Path,
            stories_dir: Path, now: datetime) -> tuple[int, int]:
-    templates = environment()
+    templates = environment(labels)
     (site / "assets").mkdir()
     for name in ASSETS:
         (site / "assets" / name).write_bytes(asset(name))
     (site / "pledges").mkdir()
-    shelf = StoryShelf(approved_stories(session), stories_dir, site)
+    shelf = StoryShelf(approved_stories(session), stories_dir, site, labels)
     maker, choices = RecordMaker(reference), FilterChoices()
     with FeedWriter(site, now) as feeds, tempfile.TemporaryFile("w+", encoding="utf-8") \
             as entries:
@@ -105,10 +95,10 @@ def _build(session: Session, reference: ReferenceData, translator: Translator, s
                 choices.add(record)
                 entries.write(("," if choices.pledges > 1 else "") + _index_entry(record) + "\n")
                 (site / record.page).write_text(
-                    pledge_page(templates, record, shelf.for_pledge(record), now),
+                    pledge_page(templates, labels, record, shelf.for_pledge(record), now),
                     encoding="utf-8")
         entries.seek(0)
-        _write_index(templates, site, reference, translator, choices,
+        _write_index(templates, site, reference, labels, choices,
                      published_totals(session), shelf, _lines(entries), now)
     return choices.pledges, len(shelf.shown)
 
@@ -131,32 +121,44 @@ def _lines(entries: IO[str]) -> Iterator[Markup]:
 
 
 def _write_index(templates: Environment, site: Path, reference: ReferenceData,
-                 translator: Translator, choices: FilterChoices, totals: PublishedTotals,
+                 labels: SiteLabels, choices: FilterChoices, totals: PublishedTotals,
                  shelf: StoryShelf, entries: Iterable[Markup], now: datetime) -> None:
-    taxonomy = reference.taxonomy
-    focus_areas = choices.with_unlisted(tuple(Option(f.id, f.label) for f in taxonomy.focus_areas),
-                                      focus_areas=True)
+    taxonomy, translator = reference.taxonomy, labels.translator
+    focus_areas = _shown(labels, choices.with_unlisted(
+        tuple(Option(f.id, f.label) for f in taxonomy.focus_areas), focus_areas=True))
+    countries = sorted(((c.iso3, labels.country(c.iso3)) for c in choices.countries),
+                       key=lambda c: (c[1].casefold(), c[0]))
     site_data = htmlsafe_json_dumps({
+        "locale": labels.script_locale,
         "focusAreas": [{"id": o.id, "label": o.label} for o in focus_areas],
         "focusLabels": {o.id: o.label for o in focus_areas},
-        "countries": {c.iso3: {"name": c.name, "region": c.region} for c in choices.countries},
-        "globalRegion": GLOBAL_REGION, "globalLabel": "Global",
+        "countries": {c.iso3: {"name": labels.country(c.iso3), "region": c.region}
+                      for c in choices.countries},
+        "globalRegion": GLOBAL_REGION, "globalLabel": labels.region(GLOBAL_REGION),
         "noRateNote": translator.by_plural_category(NO_RATE_NOTE.singular,
                                                     NO_RATE_NOTE.plural),
         "shownNote": translator.by_plural_category(SHOWN_NOTE.singular, SHOWN_NOTE.plural),
     })
     no_rate = totals.without_usd
-    shown = {"pledges": f"{totals.pledges:,}", "organizations": f"{totals.organizations:,}",
-             "countries": f"{totals.countries:,}", "usd": usd_text(totals.usd),
+    shown = {"pledges": labels.count(totals.pledges),
+             "organizations": labels.count(totals.organizations),
+             "countries": labels.count(totals.countries), "usd": labels.usd(totals.usd),
              "no_rate_note": translator.ngettext(NO_RATE_NOTE.singular, NO_RATE_NOTE.plural,
-                                                 no_rate).format(count=f"{no_rate:,}")
+                                                 no_rate).format(count=no_rate)
              if no_rate else ""}
     with (site / "index.html").open("w", encoding="utf-8") as index:
         index.writelines(index_page(
-            templates, entries, generated_on=long_date(now), focus_areas=focus_areas,
-            pledge_types=choices.with_unlisted(taxonomy.pledge_types, focus_areas=False),
-            regions=choices.regions, groups=list(TargetGroup), countries=choices.countries,
+            templates, entries, generated_on=labels.date(now), focus_areas=focus_areas,
+            pledge_types=_shown(labels, choices.with_unlisted(taxonomy.pledge_types,
+                                                              focus_areas=False)),
+            regions=[(r, labels.region(r)) for r in choices.regions],
+            groups=[(g.value, labels.group(g)) for g in TargetGroup], countries=countries,
             totals=shown, stories=shelf.showcase(), site_data=site_data))
+
+
+def _shown(labels: SiteLabels, options: list[Option]) -> list[Option]:
+    """The filter's choices by their keys, named in the site's language."""
+    return [Option(o.id, labels.text(o.label)) for o in options]
 
 
 def _check_replaceable(out: Path) -> None:

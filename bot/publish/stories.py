@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from bot.publish.records import PublicRecord, long_date
+from bot.publish.labels import SiteLabels
+from bot.publish.records import PublicRecord
 from storage.stories import ShowcaseStory, StoryFile
 
 STORIES = "stories"
@@ -54,20 +55,18 @@ class PublishedStory:
         return self.body[:EXCERPT].rsplit(" ", 1)[0] + "…"
 
 
-def size_text(size: int) -> str:
-    return f"{size / 1_000_000:.1f} MB" if size >= 1_000_000 else f"{max(1, size // 1000)} kB"
-
-
 class StoryShelf:
     """The approved stories, handed out pledge by pledge as the pages are written; the
     ones handed out are the index's showcase."""
 
-    def __init__(self, stories: list[ShowcaseStory], stories_dir: Path, site: Path) -> None:
+    def __init__(self, stories: list[ShowcaseStory], stories_dir: Path, site: Path,
+                 labels: SiteLabels) -> None:
         self._by_pledge: dict[str, list[ShowcaseStory]] = defaultdict(list)
         for story in stories:
             self._by_pledge[story.pledge_reference].append(story)
         self._source = stories_dir.resolve()
         self._site = site
+        self._labels = labels
         self._copied: dict[str, bool] = {}
         self.shown: list[tuple[datetime, PublishedStory]] = []
 
@@ -87,7 +86,7 @@ class StoryShelf:
         published = PublishedStory(
             title=story.title, body=story.body, organization=story.organization,
             pledge_title=record.pledge.title, page=record.page,
-            approved_on=long_date(story.approved_at),
+            approved_on=self._labels.date(story.approved_at),
             images=images, documents=documents)
         self.shown.append((story.approved_at, published))
         return published
@@ -98,7 +97,7 @@ class StoryShelf:
             self._copied[file.sha256] = self._copied_intact(file, self._site / path)
         if not self._copied[file.sha256]:
             return None
-        return PublishedFile(file.name, path, size_text(file.size))
+        return PublishedFile(file.name, path, self._labels.size(file.size))
 
     def _copied_intact(self, file: StoryFile, target: Path) -> bool:
         """Copies the file's bytes if they are where they should be and unchanged."""

@@ -86,3 +86,17 @@ def test_a_run_that_fails_halfway_leaves_the_published_site_as_it_was(
                      stories_dir=site.parent / "stories", now=PUBLISHED_AT)
     assert {p: p.read_bytes() for p in site.rglob("*") if p.is_file()} == before
     assert [p.name for p in site.parent.iterdir() if p.name.startswith(".")] == []
+
+
+def test_publish_in_a_language_and_a_language_without_a_catalog_is_refused(
+        seeded_database: Database, tmp_path: Path) -> None:
+    cli = CliRunner()
+    refused = cli.invoke(app, ["publish", "--out", "site", "--lang", "xx"])
+    assert refused.exit_code == 2
+    assert "There is no catalog for the language “xx”. Languages: ar, en, es, fr, ru, zh." \
+        in refused.output
+    assert not (tmp_path / "site").exists()
+    french = cli.invoke(app, ["publish", "--out", "site", "--lang", "fr"])
+    assert french.exit_code == 0, french.output
+    assert '<html lang="fr" dir="ltr">' in (tmp_path / "site" / "index.html").read_text(
+        encoding="utf-8")

@@ -1,16 +1,21 @@
 """The published site in a real headless Chromium, served as any static web server
 would and opened from disk: the chart is drawn, each filter brings the totals to the
 figures worked out by hand, no request leaves the site's own files, no hostile title
-runs, and it reads on a phone. Screenshots are kept in the test's tmp_path."""
+runs, and it reads on a phone; in French and in Arabic the filters change the totals
+the same, written as Babel writes them in the page. Screenshots are kept in the test's
+tmp_path."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from babel import Locale
 
 from bot.i18n import Catalogs
-from bot.publish.site import publish_site
+from bot.publish.labels import SiteLabels
+from bot.publish.site import SHOWN_NOTE, publish_site
 from bot.reference import ReferenceData
 from storage.db import Database
 from tests.browser import Chromium, Page, serve_directory
@@ -25,6 +30,7 @@ from tests.publish.pledges import (
     POLICY_IN_NEPAL,
     SEARCH_PACIFIC,
     Totals,
+    seed,
     seed_many,
 )
 
@@ -199,3 +205,48 @@ def test_without_javascript_the_totals_and_the_feeds_are_still_there(
             notice.find_elements("css selector", "a")] == [["data", "pledges.csv"],
                                                            ["data", "pledges.json"]]
     page.screenshot("index-without-script")
+
+
+def _figures(page: Page) -> tuple[str, ...]:
+    """The four totals exactly as the script wrote them (WebDriver's text would turn
+    the no-break spaces of French numbers into spaces)."""
+    return tuple(page.run(f"return document.getElementById('total-{figure}').textContent")
+                 for figure in ("pledges", "organizations", "countries", "usd"))
+
+
+def _in_language(totals: Totals, labels: SiteLabels) -> tuple[str, ...]:
+    """The hand-worked totals as the site's language writes them, by Babel."""
+    dollars = Decimal(totals.usd.removeprefix("$").replace(",", ""))
+    return (labels.count(totals.pledges), labels.count(totals.organizations),
+            labels.count(totals.countries), labels.usd(dollars))
+
+
+@pytest.mark.parametrize("language", ["fr", "ar"])
+def test_in_another_language_the_filters_still_change_the_totals(
+        database: Database, reference: ReferenceData, catalogs: Catalogs,
+        chromium: Chromium, tmp_path: Path, language: str) -> None:
+    seed(database, tmp_path / "stories")
+    with database.snapshot() as session:
+        site = publish_site(session, reference, tmp_path / "site", catalogs=catalogs,
+                            stories_dir=tmp_path / "stories", now=PUBLISHED_AT,
+                            language=language)
+    labels = SiteLabels(catalogs.translator(language), reference.taxonomy,
+                        reference.countries)
+    page = chromium.open(site.path / "index.html")
+    assert _figures(page) == _in_language(ALL, labels)
+    assert _chart(page) == CHART_ALL
+    left, width = page.run("const box = document.querySelector('#chart').getBBox();"
+                           "return [box.x, box.width]")
+    assert left >= 0, "the chart runs off its left edge"
+    assert left + width <= 401, "the chart runs off its right edge"
+    page.choose("#focus-area", "access")
+    assert _figures(page) == _in_language(ACCESS, labels)
+    page.click("button[type=reset]")
+    page.choose("#group", "ldc")
+    assert _figures(page) == _in_language(LDC, labels)
+    forms = labels.translator.by_plural_category(SHOWN_NOTE.singular, SHOWN_NOTE.plural)
+    assert page.run("return document.getElementById('shown').textContent") == \
+        str(forms[Locale.parse(language).plural_form(3)]).replace("{shown}", "3").replace(
+            "{total}", "3")
+    page.screenshot(f"index-{language}")
+    assert page.console_errors() == []

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from bot.i18n import Catalogs
+from bot.publish.labels import SiteLabels
 from bot.publish.records import PublicRecord, RecordMaker
 from bot.publish.stories import StoryShelf
 from bot.reference import ReferenceData
@@ -32,6 +34,11 @@ def record(reference: ReferenceData) -> PublicRecord:
     return RecordMaker(reference).record(pledge)
 
 
+@pytest.fixture
+def labels(reference: ReferenceData, catalogs: Catalogs) -> SiteLabels:
+    return SiteLabels(catalogs.translator("en"), reference.taxonomy, reference.countries)
+
+
 def _story(*files: StoryFile) -> ShowcaseStory:
     return ShowcaseStory(id=1, pledge_reference="P2C-2026-00001", pledge_title="Rural towers",
                          organization="A", title="A story", body="What worked.",
@@ -51,26 +58,26 @@ def _file(stored_as: str, content: bytes = SECRET, sha256: str | None = None) ->
     _file("ab/photo.png", sha256="../../../../tmp/evil"),
 ], ids=["climbs out", "absolute", "missing", "not a checksum"])
 def test_a_file_from_outside_or_not_as_stored_is_not_published(
-        tmp_path: Path, record: PublicRecord, file: StoryFile) -> None:
+        tmp_path: Path, record: PublicRecord, labels: SiteLabels, file: StoryFile) -> None:
     stories_dir, site = tmp_path / "stories", tmp_path / "site"
     (tmp_path / "outside").mkdir()
     (tmp_path / "outside" / "secret.png").write_bytes(SECRET)
     (stories_dir / "ab").mkdir(parents=True)
     (stories_dir / "ab" / "photo.png").write_bytes(SECRET)
     site.mkdir()
-    [story] = StoryShelf([_story(file)], stories_dir, site).for_pledge(record)
+    [story] = StoryShelf([_story(file)], stories_dir, site, labels).for_pledge(record)
     assert story.images == []
     assert [p for p in tmp_path.rglob("*") if p.is_file() and p.is_relative_to(site)] == []
     assert not (tmp_path / "evil").exists()
 
 
-def test_a_file_used_by_two_stories_is_copied_once(tmp_path: Path,
-                                                   record: PublicRecord) -> None:
+def test_a_file_used_by_two_stories_is_copied_once(tmp_path: Path, record: PublicRecord,
+                                                   labels: SiteLabels) -> None:
     stories_dir, site = tmp_path / "stories", tmp_path / "site"
     (stories_dir / "ab").mkdir(parents=True)
     (stories_dir / "ab" / "photo.png").write_bytes(SECRET)
     shared = _file("ab/photo.png")
-    shelf = StoryShelf([_story(shared), _story(shared)], stories_dir, site)
+    shelf = StoryShelf([_story(shared), _story(shared)], stories_dir, site, labels)
     first, second = shelf.for_pledge(record)
     assert first.images == second.images
     assert [p.name for p in (site / "stories").iterdir()] == [f"{shared.sha256}.png"]

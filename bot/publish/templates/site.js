@@ -1,6 +1,8 @@
 // The index's filters, totals, chart and list, from the pledges embedded in the page
 // (a <script type="application/json"> block: data, never run). Every pledger's text is
-// put in the page with textContent, never as HTML.
+// put in the page with textContent, never as HTML. Numbers, amounts and lists are
+// written by Intl in the site's locale, and every word comes from the page (the site's
+// catalog), so the script speaks the language the page does.
 "use strict";
 
 (function () {
@@ -9,11 +11,15 @@
   const pledges = JSON.parse(document.getElementById("pledges-data").textContent);
   const site = JSON.parse(document.getElementById("site-data").textContent);
   const form = document.getElementById("filters");
-  const usd = new Intl.NumberFormat("en-US", {style: "currency", currency: "USD",
-                                               maximumFractionDigits: 0});
-  const count = new Intl.NumberFormat("en-US");
+  const usd = new Intl.NumberFormat(site.locale, {style: "currency", currency: "USD",
+                                                  maximumFractionDigits: 0});
+  const count = new Intl.NumberFormat(site.locale);
+  const list = new Intl.ListFormat(site.locale, {type: "conjunction"});
   // A counted note comes in each plural category's form (from the site's catalog).
-  const plural = new Intl.PluralRules("en-US");
+  const plural = new Intl.PluralRules(site.locale);
+  // In a right-to-left page the chart is mirrored: bars grow from the right edge, and
+  // each text, anchored at its start, runs leftwards from its place.
+  const rightToLeft = document.documentElement.dir === "rtl";
   let shown = PAGE_SIZE;
 
   const haystack = new Map(pledges.map(function (p) {
@@ -78,25 +84,27 @@
     const most = Math.max(1, ...rows.map(function (r) { return r[1]; }));
     // Each focus area's name above its bar: long names fit on a phone too.
     const rowHeight = 44, width = 400, barSpace = 340;
+    function across(x, length) { return rightToLeft ? width - x - (length || 0) : x; }
     svg.replaceChildren();
     svg.setAttribute("viewBox", "0 0 " + width + " " + rows.length * rowHeight);
     rows.forEach(function (row, i) {
       const y = i * rowHeight, length = barSpace * row[1] / most;
       const label = document.createElementNS(SVG, "text");
-      label.setAttribute("x", 0);
+      label.setAttribute("x", across(0));
       label.setAttribute("y", y + 14);
       label.setAttribute("class", "chart-label");
       label.textContent = site.focusLabels[row[0]] || row[0];
       const bar = document.createElementNS(SVG, "rect");
-      bar.setAttribute("x", 0);
+      const barLength = Math.max(row[1] ? 2 : 0, length);
+      bar.setAttribute("x", across(0, barLength));
       bar.setAttribute("y", y + 20);
       bar.setAttribute("height", 16);
-      bar.setAttribute("width", Math.max(row[1] ? 2 : 0, length));
+      bar.setAttribute("width", barLength);
       bar.setAttribute("class", "chart-bar");
       bar.setAttribute("data-focus-area", row[0]);
       bar.setAttribute("data-pledges", row[1]);
       const value = document.createElementNS(SVG, "text");
-      value.setAttribute("x", length + 6);
+      value.setAttribute("x", across(length + 6));
       value.setAttribute("y", y + 33);
       value.setAttribute("class", "chart-value");
       value.textContent = count.format(row[1]);
@@ -112,7 +120,7 @@
     const about = document.createElement("p");
     about.className = "meta";
     const where = p.global ? site.globalLabel
-      : p.countries.map(function (c) { return site.countries[c].name; }).join(", ");
+      : list.format(p.countries.map(function (c) { return site.countries[c].name; }));
     const parts = [p.ref, p.org, site.focusLabels[p.focus] || p.focus, where];
     if (p.usd !== null) parts.push(usd.format(Math.round(p.usd / 100)));
     about.textContent = parts.filter(Boolean).join(" · ");
@@ -121,8 +129,8 @@
   }
 
   function showList(found) {
-    const list = document.getElementById("pledge-list");
-    list.replaceChildren(...found.slice(0, shown).map(item));
+    const items = document.getElementById("pledge-list");
+    items.replaceChildren(...found.slice(0, shown).map(item));
     document.getElementById("shown").textContent =
       site.shownNote[plural.select(found.length)]
         .replace("{shown}", count.format(Math.min(shown, found.length)))
