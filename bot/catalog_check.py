@@ -22,6 +22,8 @@ from babel.messages.mofile import write_mo
 from babel.messages.plurals import get_plural
 from babel.messages.pofile import read_po
 
+from bot.i18n import Catalogs
+
 SOURCE_LANGUAGE = "en"
 TEMPLATE = "messages.pot"
 PLACEHOLDER = re.compile(r"\{[A-Za-z_]\w*\}|%\([A-Za-z_]\w*\)[sd]")
@@ -42,11 +44,6 @@ class Problem:
 
     def __str__(self) -> str:
         return f"{self.language}: {self.what}: {self.msgid!r}"
-
-
-def languages(locales_dir: Path) -> list[str]:
-    """Every language with a catalog, the source language included."""
-    return sorted(p.parent.parent.name for p in locales_dir.glob("*/LC_MESSAGES/messages.po"))
 
 
 def _read(path: Path, language: str | None = None) -> Catalog:
@@ -129,7 +126,7 @@ def catalog_problems(locales_dir: Path, language: str) -> list[Problem]:
 
 
 def main(locales_dir: Path) -> int:
-    problems = [problem for language in languages(locales_dir)
+    problems = [problem for language in Catalogs(locales_dir).available()
                 for problem in catalog_problems(locales_dir, language)]
     for problem in problems:
         print(problem, file=sys.stderr)

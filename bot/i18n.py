@@ -134,14 +134,17 @@ class Catalogs:
 
     def has(self, requested: str) -> bool:
         """Whether a catalog answers the language asked for (`fr-CA` by `fr`, say)."""
-        return negotiate_locale([requested.replace("-", "_")], self._available) is not None
+        return self._negotiated(requested) is not None
+
+    def _negotiated(self, requested: str) -> str | None:
+        return negotiate_locale([requested.replace("-", "_")], self._available)
 
     def best_match(self, requested: str | None) -> str:
         """`pt-BR` → `pt_BR` if we have it, else `pt`, else the default language (Babel's
         negotiation, as for an Accept-Language header)."""
         if not requested:
             return self._default
-        found = negotiate_locale([requested.replace("-", "_")], self._available) or ""
+        found = self._negotiated(requested) or ""
         return next((a for a in self._available if a.casefold() == found.casefold()),
                     self._default)
 

@@ -121,8 +121,7 @@ class _Cells:
         return f'<c s="{self._date}"><v>{(value - EXCEL_EPOCH.date()).days}</v></c>'
 
     def _moment(self, value: Any) -> str:
-        serial = (value.replace(tzinfo=None) - EXCEL_EPOCH).total_seconds() / 86400
-        return f'<c s="{self._datetime}"><v>{serial!r}</v></c>'
+        return self._moments((value,))[0]
 
     @staticmethod
     def _numbers(values: Sequence[Any]) -> list[str]:
@@ -156,9 +155,7 @@ class _Cells:
         return [_EMPTY if value is None else next(present) for value in values]
 
     def rows(self, batch: Sequence[Sequence[Any]]) -> str:
-        """The XML of a batch of rows of equal length."""
-        if not batch:
-            return ""
+        """The XML of a batch of rows of equal length (at least one)."""
         columns = [self._column(values) for values in zip(*batch, strict=True)]
         return "".join(map("<row>{}</row>".format, map("".join, zip(*columns, strict=True))))
 

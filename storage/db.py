@@ -66,6 +66,7 @@ def _tune_sqlite(connection: Any, _record: Any) -> None:
 
 
 SNAPSHOT = "p2c_snapshot"
+"""Execution option of a read-only snapshot (`Database.snapshot`)."""
 LONG_READ_SETTINGS = ("jit = off", "work_mem = '64MB'")
 """PostgreSQL settings of a snapshot's transaction. The report's aggregations look
 costly enough for the JIT compiler, which then spends longer compiling (0.4 s of a
@@ -74,7 +75,6 @@ than the default 4 MB."""
 _SNAPSHOT_ID = re.compile(r"[0-9A-F]+-[0-9A-F]+(-[0-9]+)?")
 """What PostgreSQL's `pg_export_snapshot()` returns; checked, as it is put in a
 statement that takes no parameters."""
-"""Execution option of a read-only snapshot (`Database.snapshot`)."""
 
 
 def _begin_immediate(connection: Connection) -> None:

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from babel.messages.pofile import read_po
 
-from bot.catalog_check import languages
+from bot.i18n import Catalogs
 from bot.reference import load_reference
 from tests.conftest import PROJECT_DIR
 
@@ -35,13 +35,13 @@ def test_the_glossary_covers_the_taxonomy_and_every_language() -> None:
     assert {f"sdg.{number}" for number in range(1, 18)} <= ids
     assert {"ldc", "lldc", "sids"} <= ids
     for term in GLOSSARY:
-        assert set(languages(LOCALES)) <= set(term), term["id"]
-        for language in languages(LOCALES):
+        assert set(Catalogs(LOCALES).available()) <= set(term), term["id"]
+        for language in Catalogs(LOCALES).available():
             assert term[language]["names"], (term["id"], language)
             assert term[language]["source"].strip(), (term["id"], language)
 
 
-@pytest.mark.parametrize("language", languages(LOCALES))
+@pytest.mark.parametrize("language", Catalogs(LOCALES).available())
 def test_each_key_term_is_translated_as_the_glossary_says(language: str) -> None:
     translations = _translations(language)
     wrong = []
